@@ -1,0 +1,157 @@
+//! The command line as the user typed it (clap types and nothing else). The
+//! doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// ibid: typeset a Typst thesis to PDF and audit every citation against its
+/// Hayagriva bibliography.
+///
+/// Run in a project (a folder holding `thesis/` and `bibliography/`), `ibid
+/// build` with no arguments typesets `thesis/main.typ` into `thesis/main.pdf`.
+#[derive(Debug, Parser)]
+#[command(name = "ibid", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Typeset the document to PDF (default input: thesis/main.typ).
+    Build(BuildArgs),
+    /// Print the document model (pages, outline, footnotes and their
+    /// citations) as deterministic text or JSON, for snapshot tests in CI.
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The Typst file to typeset [default: thesis/main.typ]
+    pub input: Option<PathBuf>,
+
+    /// Where to write the PDF [default: the input with a .pdf extension]
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+
+    /// PDF standards to conform to, comma-separated (e.g. `a-2b`)
+    #[arg(long = "pdf-standard", value_delimiter = ',', value_name = "STANDARD")]
+    pub pdf_standards: Vec<PdfStandardArg>,
+
+    /// Treat missing glyphs as errors
+    #[arg(long)]
+    pub strict: bool,
+
+    #[command(flatten)]
+    pub world: WorldArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The Typst file to read [default: thesis/main.typ]
+    pub input: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SnapshotFormat::Text)]
+    pub format: SnapshotFormat,
+
+    #[command(flatten)]
+    pub world: WorldArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+/// What the document sees: files, fonts, inputs, time. As in typst-cli.
+#[derive(Debug, Args)]
+pub struct WorldArgs {
+    /// Project root: the document may read files only inside it [default: the
+    /// nearest folder above the input holding `thesis/` and `bibliography/`,
+    /// else the input's folder]
+    #[arg(long, env = "TYPST_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// A `sys.inputs` entry for the document, as key=value (repeatable)
+    #[arg(long = "input", value_name = "key=value", value_parser = parse_input)]
+    pub inputs: Vec<(String, String)>,
+
+    /// Extra folders to search for fonts (repeatable)
+    #[arg(
+        long = "font-path",
+        env = "TYPST_FONT_PATHS",
+        value_name = "DIR",
+        value_delimiter = ':'
+    )]
+    pub font_paths: Vec<PathBuf>,
+
+    /// Do not use the fonts installed on the system
+    #[arg(long, env = "TYPST_IGNORE_SYSTEM_FONTS")]
+    pub ignore_system_fonts: bool,
+
+    /// The document's creation time in seconds since the epoch, for
+    /// reproducible output
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "UNIX_TIME")]
+    pub creation_timestamp: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnosticArgs {
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = DiagnosticFormatArg::Human)]
+    pub diagnostic_format: DiagnosticFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormatArg {
+    Human,
+    Short,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotFormat {
+    Text,
+    Json,
+}
+
+/// The PDF standards Typst can conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfStandardArg {
+    #[value(name = "1.4")]
+    V1_4,
+    #[value(name = "1.5")]
+    V1_5,
+    #[value(name = "1.6")]
+    V1_6,
+    #[value(name = "1.7")]
+    V1_7,
+    #[value(name = "2.0")]
+    V2_0,
+    #[value(name = "a-1b")]
+    A1b,
+    #[value(name = "a-2b")]
+    A2b,
+    #[value(name = "a-2u")]
+    A2u,
+    #[value(name = "a-3b")]
+    A3b,
+    #[value(name = "a-3u")]
+    A3u,
+    #[value(name = "a-4")]
+    A4,
+    #[value(name = "ua-1")]
+    Ua1,
+}
+
+fn parse_input(raw: &str) -> Result<(String, String), String> {
+    let (key, value) = raw
+        .split_once('=')
+        .ok_or_else(|| format!("`{raw}` is not of the form key=value"))?;
+    if key.trim().is_empty() {
+        return Err(format!("`{raw}` has an empty key"));
+    }
+    Ok((key.trim().to_string(), value.to_string()))
+}

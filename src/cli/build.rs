@@ -1,0 +1,65 @@
+//! `ibid build`: typeset the document and write the PDF atomically.
+
+use crate::typeset::{self, PdfConfig};
+
+use super::args::{BuildArgs, PdfStandardArg};
+use super::{CliError, Exit, config, print_diagnostics};
+
+pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
+    let world = config::world(args.input.as_deref(), &args.world)?;
+    let format = args.diagnostics.diagnostic_format;
+    let compiled = typeset::compile(&world, args.strict);
+
+    let document = match (&compiled.document, compiled.has_errors()) {
+        (Some(document), false) => document,
+        _ => {
+            print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+            return Ok(Exit::Failure);
+        }
+    };
+
+    let pdf_config = PdfConfig {
+        standards: args
+            .pdf_standards
+            .iter()
+            .map(|&s| pdf_standard(s))
+            .collect(),
+        creation_timestamp: args.world.creation_timestamp,
+    };
+    let bytes = match typeset::pdf(document, &pdf_config) {
+        Ok(bytes) => bytes,
+        Err(errors) => {
+            print_diagnostics(&world, &errors, &compiled.warnings, format)?;
+            return Ok(Exit::Failure);
+        }
+    };
+    print_diagnostics(&world, &[], &compiled.warnings, format)?;
+
+    let output = args.output.clone().unwrap_or_else(|| {
+        let input = config::world_config(args.input.as_deref(), &args.world).input;
+        input.with_extension("pdf")
+    });
+    typeset::write_atomically(&output, &bytes).map_err(|source| CliError::Write {
+        path: output.clone(),
+        source,
+    })?;
+    Ok(Exit::Success)
+}
+
+fn pdf_standard(arg: PdfStandardArg) -> typst_pdf::PdfStandard {
+    use typst_pdf::PdfStandard as S;
+    match arg {
+        PdfStandardArg::V1_4 => S::V_1_4,
+        PdfStandardArg::V1_5 => S::V_1_5,
+        PdfStandardArg::V1_6 => S::V_1_6,
+        PdfStandardArg::V1_7 => S::V_1_7,
+        PdfStandardArg::V2_0 => S::V_2_0,
+        PdfStandardArg::A1b => S::A_1b,
+        PdfStandardArg::A2b => S::A_2b,
+        PdfStandardArg::A2u => S::A_2u,
+        PdfStandardArg::A3b => S::A_3b,
+        PdfStandardArg::A3u => S::A_3u,
+        PdfStandardArg::A4 => S::A_4,
+        PdfStandardArg::Ua1 => S::Ua_1,
+    }
+}

@@ -1,0 +1,79 @@
+//! The command line: arguments, their resolution, and one function per
+//! subcommand. `main` only parses, calls [`run`] and maps the result to an
+//! exit code.
+
+pub mod args;
+mod build;
+pub mod config;
+mod snapshot;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use typst::diag::SourceDiagnostic;
+use typst_kit::diagnostics::termcolor::{ColorChoice, StandardStream};
+use typst_kit::diagnostics::{self, DiagnosticFormat};
+
+use crate::document::ExtractError;
+use crate::world::{IbidWorld, WorldError};
+use args::{Cli, Command, DiagnosticFormatArg};
+
+/// How a run ended. The audit's "found problems" (1) stays apart from "the
+/// tool could not run" (2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done, no error in the document.
+    Success = 0,
+    /// The document has errors (or, for an audit, error findings).
+    Failure = 1,
+    /// The tool could not run: bad arguments, unreadable files.
+    ToolError = 2,
+}
+
+/// Why the tool could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    World(#[from] WorldError),
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error("failed to write {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("failed to print diagnostics: {0}")]
+    Diagnostics(#[from] codespan_reporting::files::Error),
+    #[error("failed to write to standard output: {0}")]
+    Stdout(#[source] std::io::Error),
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<Exit, CliError> {
+    match cli.command {
+        Command::Build(args) => build::build(&args),
+        Command::Snapshot(args) => snapshot::snapshot(&args),
+    }
+}
+
+/// Prints diagnostics to standard error the way typst-cli does.
+pub fn print_diagnostics(
+    world: &IbidWorld,
+    errors: &[SourceDiagnostic],
+    warnings: &[SourceDiagnostic],
+    format: DiagnosticFormatArg,
+) -> Result<(), CliError> {
+    let color = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut out = StandardStream::stderr(color);
+    let format = match format {
+        DiagnosticFormatArg::Human => DiagnosticFormat::Human,
+        DiagnosticFormatArg::Short => DiagnosticFormat::Short,
+    };
+    diagnostics::emit(&mut out, world, errors.iter().chain(warnings), format)?;
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! `ibid snapshot`: the document model as deterministic text or JSON.
+
+use std::io::Write;
+
+use crate::document;
+use crate::report;
+use crate::typeset;
+
+use super::args::{SnapshotArgs, SnapshotFormat};
+use super::{CliError, Exit, config, print_diagnostics};
+
+pub fn snapshot(args: &SnapshotArgs) -> Result<Exit, CliError> {
+    let world = config::world(args.input.as_deref(), &args.world)?;
+    let compiled = typeset::compile(&world, false);
+    print_diagnostics(
+        &world,
+        &compiled.errors,
+        &compiled.warnings,
+        args.diagnostics.diagnostic_format,
+    )?;
+    let Some(doc) = compiled
+        .document
+        .as_ref()
+        .filter(|_| !compiled.has_errors())
+    else {
+        return Ok(Exit::Failure);
+    };
+    let model = document::extract(&world, doc)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        SnapshotFormat::Text => report::snapshot::text(&model, &mut out),
+        SnapshotFormat::Json => report::snapshot::json(&model, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .map_err(CliError::Stdout)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,303 @@
+//! Extraction of the [`Document`] model from a compiled document: elements
+//! from the introspector, footnote text and "which footnote holds what" from
+//! the introspection tags in the laid-out frames.
+
+use std::collections::HashMap;
+
+use typst::WorldExt;
+use typst::foundations::{Content, NativeElement, StyleChain};
+use typst::introspection::{Introspector, Location};
+use typst::model::{
+    CiteElem, CiteGroup, Destination, FootnoteElem, FootnoteEntry, HeadingElem, LinkElem,
+    LinkTarget,
+};
+use typst::syntax::Span;
+use typst_layout::PagedDocument;
+
+use super::numbers::numbers;
+use super::{
+    Citation, Document, Footnote, FootnoteKind, Heading, Link, MISSING_SOURCE_LABEL, SourceSpan,
+};
+use crate::frames::{self, Event, TextCollector};
+use crate::world::IbidWorld;
+
+/// Why the model could not be extracted.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("could not evaluate footnote and heading numbers: {0}")]
+    Numbers(String),
+}
+
+/// Extracts the model of `doc`, which `world` compiled.
+pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, ExtractError> {
+    let introspector: &dyn Introspector = doc.introspector().as_ref();
+    let page_of = |loc: Option<Location>| {
+        loc.and_then(|l| introspector.page(l))
+            .map_or(0, |p| p.get())
+    };
+    let span_of = |span: Span| source_span(world, span);
+    let numbers = numbers(world, doc).map_err(ExtractError::Numbers)?;
+    let layout = Layout::read(world, doc);
+
+    let notes = introspector.query(&FootnoteElem::ELEM.select());
+    let note_index: HashMap<Location, usize> = notes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| Some((n.location()?, i)))
+        .collect();
+    let footnote_of = |loc: Location, map: &HashMap<Location, Location>| {
+        map.get(&loc).and_then(|note| note_index.get(note)).copied()
+    };
+
+    // Citations, group by group.
+    let mut citations = Vec::new();
+    let mut group_spans = HashMap::new();
+    for (group, content) in introspector
+        .query(&CiteGroup::ELEM.select())
+        .iter()
+        .enumerate()
+    {
+        let Some(packed) = content.to_packed::<CiteGroup>() else {
+            continue;
+        };
+        let loc = content.location();
+        let footnote = loc.and_then(|l| footnote_of(l, &layout.group_note));
+        for child in &packed.children {
+            let Some(cite) = child.to_packed::<CiteElem>() else {
+                continue;
+            };
+            // `form: none` adds an entry to the bibliography without citing it.
+            let visible = cite.form.get(StyleChain::default()).is_some();
+            group_spans.entry(footnote).or_insert(cite.span());
+            citations.push(Citation {
+                key: cite.key.resolve().as_str().to_string(),
+                locator: cite
+                    .supplement
+                    .get_cloned(StyleChain::default())
+                    .map(|s| s.plain_text().trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                footnote: footnote.filter(|_| visible),
+                group,
+                page: page_of(loc),
+                span: span_of(cite.span()),
+            });
+        }
+    }
+
+    // Links to URLs.
+    let links: Vec<Link> = introspector
+        .query(&LinkElem::ELEM.select())
+        .iter()
+        .filter_map(|content| {
+            let link = content.to_packed::<LinkElem>()?;
+            let LinkTarget::Dest(Destination::Url(url)) = &link.dest else {
+                return None;
+            };
+            let loc = content.location();
+            Some(Link {
+                url: url.to_string(),
+                footnote: loc.and_then(|l| footnote_of(l, &layout.link_note)),
+                page: page_of(loc),
+                span: span_of(content.span()),
+            })
+        })
+        .collect();
+
+    // Footnotes.
+    let footnotes = notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| {
+            let loc = note.location();
+            let number = numbers
+                .footnotes
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| (i + 1).to_string());
+            let held = |footnote: Option<usize>| footnote == Some(i);
+            let cites: Vec<usize> = (0..citations.len())
+                .filter(|&c| held(citations[c].footnote))
+                .collect();
+            let link_ids: Vec<usize> = (0..links.len())
+                .filter(|&l| held(links[l].footnote))
+                .collect();
+            let marked = note
+                .label()
+                .is_some_and(|l| l.resolve().as_str() == MISSING_SOURCE_LABEL);
+            let kind = if marked {
+                FootnoteKind::MissingSource
+            } else if cites.is_empty() {
+                FootnoteKind::Explanatory
+            } else {
+                FootnoteKind::Citing
+            };
+            let span = span_of(note.span())
+                .or_else(|| group_spans.get(&Some(i)).and_then(|&s| span_of(s)));
+            let text = loc
+                .and_then(|l| layout.note_text.get(&l))
+                .map(|c| strip_number(&c.finish(), &number))
+                .unwrap_or_default();
+            Footnote {
+                number,
+                page: page_of(loc),
+                kind,
+                span,
+                text,
+                citations: cites,
+                links: link_ids,
+            }
+        })
+        .collect();
+
+    // The outline: headings that an outline would list.
+    let headings = introspector
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .enumerate()
+        .filter_map(|(i, content)| {
+            let heading = content.to_packed::<HeadingElem>()?;
+            heading
+                .outlined
+                .get(StyleChain::default())
+                .then(|| Heading {
+                    level: heading.resolve_level(StyleChain::default()).get(),
+                    number: numbers.headings.get(i).cloned().flatten(),
+                    title: heading.body.plain_text().trim().to_string(),
+                    page: page_of(content.location()),
+                    span: span_of(content.span()),
+                })
+        })
+        .collect();
+
+    Ok(Document {
+        pages: doc.pages().len(),
+        headings,
+        footnotes,
+        citations,
+        links,
+    })
+}
+
+/// The footnote text without its leading number.
+fn strip_number(text: &str, number: &str) -> String {
+    text.strip_prefix(number).unwrap_or(text).trim().to_string()
+}
+
+/// A span as a root-relative file, line and column.
+pub(crate) fn source_span(world: &IbidWorld, span: Span) -> Option<SourceSpan> {
+    let id = span.id()?;
+    let range = world.range(span)?;
+    let (line, column) = world.line_column(id, range.start)?;
+    Some(SourceSpan {
+        file: world.relative_name(id),
+        line,
+        column,
+        range,
+    })
+}
+
+/// What the laid-out frames tell: the text of each footnote entry, and which
+/// footnote each citation group and link ended up in.
+#[derive(Default)]
+struct Layout {
+    /// Footnote location to its entry's text.
+    note_text: HashMap<Location, TextCollector>,
+    /// Citation group location to the footnote that holds it.
+    group_note: HashMap<Location, Location>,
+    /// Link location to the footnote that holds it.
+    link_note: HashMap<Location, Location>,
+}
+
+/// An open footnote entry: its own location and its footnote's.
+struct OpenEntry {
+    entry: Location,
+    note: Location,
+    /// Byte range of the footnote in its source, to recognise the rest of an
+    /// entry that Typst continued on the next page.
+    source: Option<(typst::syntax::FileId, std::ops::Range<usize>)>,
+}
+
+impl Layout {
+    fn read(world: &IbidWorld, doc: &PagedDocument) -> Self {
+        let mut layout = Layout::default();
+        let mut entries: Vec<OpenEntry> = Vec::new();
+        let mut dangling: Vec<OpenEntry> = Vec::new();
+        let mut groups: Vec<Location> = Vec::new();
+        let mut current_page = 0;
+        let span_start = |span: Span| Some((span.id()?, world.range(span)?.start));
+
+        frames::walk(doc, |page, event| {
+            if page != current_page {
+                // An entry still open at a page end continues in the next
+                // page's footnote area, after that page's body text.
+                dangling.append(&mut entries);
+                current_page = page;
+            }
+            match event {
+                Event::Start(content) => layout.start(world, content, &mut entries, &mut groups),
+                Event::End(loc) => {
+                    entries.retain(|e| e.entry != loc);
+                    dangling.retain(|e| e.entry != loc);
+                    groups.retain(|&g| g != loc);
+                }
+                Event::Text { item, origin } => {
+                    let target = entries.last().or_else(|| {
+                        let span = item.glyphs.first()?.span.0;
+                        let (id, range) = (span.id()?, world.range(span)?);
+                        dangling.iter().find(|e| {
+                            e.source.as_ref().is_some_and(|(fid, r)| {
+                                *fid == id && r.start <= range.start && range.end <= r.end
+                            })
+                        })
+                    });
+                    if let Some(open) = target {
+                        layout.note_text.entry(open.note).or_default().push(
+                            item,
+                            origin,
+                            &span_start,
+                        );
+                    }
+                }
+            }
+        });
+        layout
+    }
+
+    fn start(
+        &mut self,
+        world: &IbidWorld,
+        content: &Content,
+        entries: &mut Vec<OpenEntry>,
+        groups: &mut Vec<Location>,
+    ) {
+        let Some(loc) = content.location() else {
+            return;
+        };
+        if let Some(entry) = content.to_packed::<FootnoteEntry>() {
+            let Some(note) = entry.note.location() else {
+                return;
+            };
+            let span = entry.note.span();
+            let source = span.id().zip(world.range(span));
+            entries.push(OpenEntry {
+                entry: loc,
+                note,
+                source,
+            });
+        } else if content.is::<CiteGroup>() {
+            if let Some(open) = entries.last() {
+                self.group_note.insert(loc, open.note);
+            }
+            groups.push(loc);
+        } else if content.is::<FootnoteElem>() {
+            // A note citation style wraps a citation group in a footnote.
+            if let Some(&group) = groups.last() {
+                self.group_note.entry(group).or_insert(loc);
+            }
+        } else if content.is::<LinkElem>()
+            && let Some(open) = entries.last()
+        {
+            self.link_note.insert(loc, open.note);
+        }
+    }
+}

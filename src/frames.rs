@@ -1,0 +1,145 @@
+//! A walk over the laid-out pages: text runs with their page and position,
+//! and the introspection tags that mark where each element begins and ends.
+//! The missing-glyph check and the document model both read the document
+//! through it, so they see exactly what the reader sees.
+
+use typst::foundations::Content;
+use typst::introspection::{Location, Tag};
+use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::syntax::{FileId, Span};
+use typst::text::TextItem;
+use typst_layout::PagedDocument;
+
+/// One thing met on the walk, in layout order.
+pub enum Event<'a> {
+    /// A run of shaped text; `origin` is its baseline start on the page.
+    Text { item: &'a TextItem, origin: Point },
+    /// An element's content begins.
+    Start(&'a Content),
+    /// The element at this location ends.
+    End(Location),
+}
+
+/// Calls `visit` for everything on every page, with the 0-based page index.
+pub fn walk<'a>(doc: &'a PagedDocument, mut visit: impl FnMut(usize, Event<'a>)) {
+    for (index, page) in doc.pages().iter().enumerate() {
+        walk_frame(&page.frame, Transform::identity(), &mut |event| {
+            visit(index, event)
+        });
+    }
+}
+
+fn walk_frame<'a>(frame: &'a Frame, ts: Transform, visit: &mut dyn FnMut(Event<'a>)) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                walk_frame(&group.frame, inner, visit);
+            }
+            FrameItem::Text(item) => visit(Event::Text {
+                item,
+                origin: pos.transform(ts),
+            }),
+            FrameItem::Tag(Tag::Start(content, _)) => visit(Event::Start(content)),
+            FrameItem::Tag(Tag::End(location, ..)) => visit(Event::End(*location)),
+            FrameItem::Shape(..) | FrameItem::Image(..) | FrameItem::Link(..) => {}
+        }
+    }
+}
+
+/// Joins text runs into the text a reader sees: a space where a line breaks
+/// at a space, nothing where it breaks inside a word or URL, was hyphenated,
+/// or falls between two CJK characters.
+#[derive(Debug, Default, Clone)]
+pub struct TextCollector {
+    text: String,
+    last_baseline: Option<f64>,
+    /// The span of the last glyph and the byte offset just past it.
+    last_end: Option<(Span, usize)>,
+    pending_hyphen: bool,
+}
+
+/// Typst sets a soft hyphen where it hyphenated a word at a line end.
+const SOFT_HYPHEN: &str = "\u{ad}";
+
+/// Where a span starts in its source file, if it comes from one.
+pub type SpanStart<'a> = &'a dyn Fn(Span) -> Option<(FileId, usize)>;
+
+impl TextCollector {
+    /// Adds a text run found at `origin`.
+    pub fn push(&mut self, item: &TextItem, origin: Point, span_start: SpanStart) {
+        if item.text == SOFT_HYPHEN {
+            self.pending_hyphen = true;
+            return;
+        }
+        let baseline = origin.y.to_pt();
+        let new_line = self
+            .last_baseline
+            .is_some_and(|y| (y - baseline).abs() > 0.5 * item.size.to_pt());
+        self.last_baseline = Some(baseline);
+        let hyphenated = std::mem::take(&mut self.pending_hyphen);
+        if new_line && !hyphenated && self.needs_space(item, span_start) {
+            self.text.push(' ');
+        }
+        if let Some(glyph) = item.glyphs.last() {
+            self.last_end = Some((glyph.span.0, glyph.span.1 as usize + glyph.range().len()));
+        }
+        self.text.push_str(&item.text);
+    }
+
+    /// Whether a line break between the text so far and `item` stands for a
+    /// space. The glyphs' spans tell whether the two lines were adjacent in
+    /// the text they were set from (a URL broken at a slash) or had a space
+    /// between them.
+    fn needs_space(&self, item: &TextItem, span_start: SpanStart) -> bool {
+        if self.text.is_empty()
+            || self.text.ends_with(char::is_whitespace)
+            || item.text.starts_with(char::is_whitespace)
+        {
+            return false;
+        }
+        let (Some((last_span, last_end)), Some(first)) = (self.last_end, item.glyphs.first())
+        else {
+            return true;
+        };
+        let first_offset = first.span.1 as usize;
+        if last_span == first.span.0 {
+            return first_offset != last_end;
+        }
+        if let (Some((a, a_start)), Some((b, b_start))) =
+            (span_start(last_span), span_start(first.span.0))
+        {
+            return !(a == b && a_start + last_end == b_start + first_offset);
+        }
+        let joins_cjk = self.text.chars().next_back().is_some_and(is_cjk)
+            && item.text.chars().next().is_some_and(is_cjk);
+        !joins_cjk
+    }
+
+    /// The collected text, with runs of whitespace collapsed.
+    pub fn finish(&self) -> String {
+        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Whether `c` is a CJK ideograph or CJK punctuation, which join without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cjk;
+
+    #[test]
+    fn cjk_ranges() {
+        assert!(is_cjk('墓'));
+        assert!(is_cjk('，'));
+        assert!(!is_cjk('a'));
+        assert!(!is_cjk('—'));
+    }
+}

@@ -1,0 +1,76 @@
+//! Missing glyphs: characters that were laid out with a font's `.notdef`
+//! glyph (id 0) and so print as empty boxes. Typst itself stays silent about
+//! them in a plain PDF export.
+
+use std::collections::HashSet;
+
+use typst::diag::SourceDiagnostic;
+use typst::syntax::Span;
+use typst_layout::PagedDocument;
+
+use crate::frames::{self, Event};
+
+/// One character that no font could draw, at one place in the sources.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MissingGlyph {
+    /// 0-based page index.
+    pub page: usize,
+    pub character: String,
+    pub font: String,
+    pub span: Span,
+}
+
+/// Every missing glyph in the document, once per character, font and place,
+/// in layout order.
+pub fn find(doc: &PagedDocument) -> Vec<MissingGlyph> {
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    frames::walk(doc, |page, event| {
+        let Event::Text { item, .. } = event else {
+            return;
+        };
+        for glyph in item.glyphs.iter().filter(|glyph| glyph.id == 0) {
+            let character = item.text.get(glyph.range()).unwrap_or_default();
+            if character.trim().is_empty() {
+                continue;
+            }
+            let missing = MissingGlyph {
+                page,
+                character: character.to_string(),
+                font: item.font.font().info().family.clone(),
+                span: glyph.span.0,
+            };
+            if seen.insert(missing.clone()) {
+                found.push(missing);
+            }
+        }
+    });
+    found
+}
+
+impl MissingGlyph {
+    /// A diagnostic in Typst's own form: a warning, or an error under `--strict`.
+    pub fn to_diagnostic(&self, strict: bool) -> SourceDiagnostic {
+        let codepoints: Vec<String> = self
+            .character
+            .chars()
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        let message = format!(
+            "missing glyph: `{}` ({}) has no glyph in font {} and prints as an empty box",
+            self.character,
+            codepoints.join(" "),
+            self.font
+        );
+        let diagnostic = if strict {
+            SourceDiagnostic::error(self.span, message)
+        } else {
+            SourceDiagnostic::warning(self.span, message)
+        };
+        diagnostic
+            .with_hint("add a font that covers it with `--font-path DIR`")
+            .with_hint(
+                "for Chinese text, regenerate the shipped subset with `python3 fonts/subset.py`",
+            )
+    }
+}

@@ -1,0 +1,12 @@
+//! ibid: a citation-verified academic document compiler. Typst, embedded as a
+//! library, typesets the thesis; the document model extracted from the
+//! compiled document feeds snapshots and the citation audit.
+
+pub mod cli;
+pub mod document;
+pub mod fonts;
+pub mod frames;
+pub mod glyphs;
+pub mod report;
+pub mod typeset;
+pub mod world;

@@ -1,0 +1,3 @@
+//! Renderers: each format in its own file, each writing to any `Write`.
+
+pub mod snapshot;

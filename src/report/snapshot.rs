@@ -1,0 +1,117 @@
+//! The document snapshot: the model as deterministic text (for humans and
+//! insta) or JSON (schema `ibid-snapshot/1`, described in the README).
+//! Paths are relative to the project root and nothing depends on the time or
+//! the machine, so CI can diff two snapshots.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::document::{Document, SourceSpan};
+
+/// The version of the JSON layout; bumped on any incompatible change.
+pub const JSON_SCHEMA: &str = "ibid-snapshot/1";
+
+/// Writes the snapshot as text.
+pub fn text(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "pages: {}", doc.pages)?;
+    writeln!(out, "outline: {} headings", doc.headings.len())?;
+    for heading in &doc.headings {
+        let indent = "  ".repeat(heading.level);
+        let number = heading
+            .number
+            .as_deref()
+            .map(|n| format!("{n} "))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{indent}{number}{} (p. {})",
+            heading.title, heading.page
+        )?;
+    }
+    writeln!(out, "footnotes: {}", doc.footnotes.len())?;
+    for note in &doc.footnotes {
+        writeln!(
+            out,
+            "  [{}] p. {} {} at {}",
+            note.number,
+            note.page,
+            note.kind.as_str(),
+            at(&note.span)
+        )?;
+        writeln!(out, "      {}", note.text)?;
+        for cite in doc.citations_of(note) {
+            let locator = cite
+                .locator
+                .as_deref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "      cites {}{} (group {}) at {}",
+                cite.key,
+                locator,
+                cite.group,
+                at(&cite.span)
+            )?;
+        }
+    }
+    let outside: Vec<_> = doc
+        .citations
+        .iter()
+        .filter(|c| c.footnote.is_none())
+        .collect();
+    if !outside.is_empty() {
+        writeln!(out, "citations outside footnotes: {}", outside.len())?;
+        for cite in outside {
+            let locator = cite
+                .locator
+                .as_deref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {}{} p. {} at {}",
+                cite.key,
+                locator,
+                cite.page,
+                at(&cite.span)
+            )?;
+        }
+    }
+    writeln!(out, "links: {}", doc.links.len())?;
+    for link in &doc.links {
+        let place = match link.footnote.and_then(|i| doc.footnotes.get(i)) {
+            Some(note) => format!("footnote {}", note.number),
+            None => format!("p. {}", link.page),
+        };
+        writeln!(out, "  {} ({place}) at {}", link.url, at(&link.span))?;
+    }
+    Ok(())
+}
+
+fn at(span: &Option<SourceSpan>) -> String {
+    match span {
+        Some(s) => format!("{}:{}:{}", s.file, s.line, s.column),
+        None => "<generated>".into(),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSnapshot<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    document: &'a Document,
+}
+
+/// Writes the snapshot as pretty-printed JSON.
+pub fn json(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &JsonSnapshot {
+            schema: JSON_SCHEMA,
+            document: doc,
+        },
+    )?;
+    writeln!(out)
+}

@@ -1,0 +1,269 @@
+//! The Typst `World` of ibid: project files inside a sandboxed root, fonts,
+//! `sys.inputs` and a clock that `SOURCE_DATE_EPOCH` can fix.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::datetime::Time;
+use typst_kit::diagnostics::DiagnosticWorld;
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+
+/// Why a world could not be set up. Every variant names what was looked for.
+#[derive(Debug, thiserror::Error)]
+pub enum WorldError {
+    #[error("input file not found (searched at {})", .0.display())]
+    InputNotFound(PathBuf),
+    #[error("root directory not found (searched at {})", .0.display())]
+    RootNotFound(PathBuf),
+    #[error("input file {} is outside the project root {}", .input.display(), .root.display())]
+    InputOutsideRoot { input: PathBuf, root: PathBuf },
+    #[error("SOURCE_DATE_EPOCH is out of range ({0})")]
+    InvalidTimestamp(i64),
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Everything a world needs, already resolved from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct WorldConfig {
+    /// The project root; files outside it cannot be read.
+    pub root: PathBuf,
+    /// The main `.typ` file.
+    pub input: PathBuf,
+    /// `sys.inputs` for the document.
+    pub inputs: Vec<(String, String)>,
+    /// A fixed creation time (seconds since the epoch), for reproducible output.
+    pub creation_timestamp: Option<i64>,
+}
+
+/// A world over a project directory.
+pub struct IbidWorld {
+    workdir: PathBuf,
+    main: FileId,
+    library: LazyHash<Library>,
+    fonts: Arc<FontStore>,
+    files: FileStore<ProjectFiles>,
+    now: Time,
+}
+
+impl IbidWorld {
+    /// Creates a world for `config`, with fonts that were discovered once.
+    pub fn new(config: &WorldConfig, fonts: Arc<FontStore>) -> Result<Self, WorldError> {
+        let root = canonical(&config.root).map_err(|err| match err {
+            CanonicalError::NotFound => WorldError::RootNotFound(config.root.clone()),
+            CanonicalError::Io(source) => WorldError::Io {
+                path: config.root.clone(),
+                source,
+            },
+        })?;
+        let input = canonical(&config.input).map_err(|err| match err {
+            CanonicalError::NotFound => WorldError::InputNotFound(config.input.clone()),
+            CanonicalError::Io(source) => WorldError::Io {
+                path: config.input.clone(),
+                source,
+            },
+        })?;
+        let outside = || WorldError::InputOutsideRoot {
+            input: config.input.clone(),
+            root: config.root.clone(),
+        };
+        let vpath = VirtualPath::virtualize(&root, &input).map_err(|_| outside())?;
+
+        let inputs: Dict = config
+            .inputs
+            .iter()
+            .map(|(k, v)| (k.as_str().into(), v.as_str().into_value()))
+            .collect();
+        let library = Library::builder().with_inputs(inputs).build();
+
+        let now = match config.creation_timestamp {
+            Some(ts) => Time::fixed_timestamp(ts).map_err(|_| WorldError::InvalidTimestamp(ts))?,
+            None => Time::system(),
+        };
+
+        Ok(Self {
+            workdir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            main: RootedPath::new(VirtualRoot::Project, vpath).intern(),
+            library: LazyHash::new(library),
+            fonts,
+            files: FileStore::new(ProjectFiles {
+                root,
+                overlay: HashMap::new(),
+            }),
+            now,
+        })
+    }
+
+    /// The canonical project root.
+    pub fn root(&self) -> &Path {
+        &self.files.loader().root
+    }
+
+    /// The fonts this world typesets with.
+    pub fn fonts(&self) -> &FontStore {
+        &self.fonts
+    }
+
+    /// Serves `bytes` for the project file at `path` (root-relative) from
+    /// memory instead of the disk. The file on disk is never touched.
+    pub fn overlay(&mut self, path: &str, bytes: Bytes) -> Result<FileId, FileError> {
+        let vpath =
+            VirtualPath::new(path).map_err(|err| FileError::Other(Some(err.to_string().into())))?;
+        let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
+        self.files.loader_mut().overlay.insert(id, bytes);
+        self.files.reset();
+        Ok(id)
+    }
+
+    /// The project file id for a root-relative path.
+    pub fn file_id(&self, path: &str) -> Option<FileId> {
+        let vpath = VirtualPath::new(path).ok()?;
+        Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+    }
+
+    /// The path of a file relative to the project root, as used in findings
+    /// and snapshots (stable across machines, unlike absolute paths).
+    pub fn relative_name(&self, id: FileId) -> String {
+        match id.root() {
+            VirtualRoot::Project => id.vpath().get_without_slash().to_string(),
+            VirtualRoot::Package(spec) => format!("{spec}{}", id.vpath().get_with_slash()),
+        }
+    }
+
+    /// 1-based line and column of a byte offset in a source file.
+    pub fn line_column(&self, id: FileId, offset: usize) -> Option<(usize, usize)> {
+        let source = self.source(id).ok()?;
+        let (line, column) = source.lines().byte_to_line_column(offset)?;
+        Some((line + 1, column + 1))
+    }
+}
+
+impl World for IbidWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        self.now.today(offset)
+    }
+}
+
+impl DiagnosticWorld for IbidWorld {
+    /// Paths relative to the working directory, as typst-cli prints them.
+    fn name(&self, id: FileId) -> String {
+        match id.root() {
+            VirtualRoot::Project => id
+                .vpath()
+                .realize(self.root())
+                .ok()
+                .map(|path| relative_to(&path, &self.workdir))
+                .unwrap_or_else(|| self.relative_name(id)),
+            VirtualRoot::Package(_) => self.relative_name(id),
+        }
+    }
+}
+
+/// Loads project files, refusing anything that resolves outside the root.
+struct ProjectFiles {
+    root: PathBuf,
+    overlay: HashMap<FileId, Bytes>,
+}
+
+impl FileLoader for ProjectFiles {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.overlay.get(&id) {
+            return Ok(bytes.clone());
+        }
+        if let VirtualRoot::Package(spec) = id.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!(
+                    "ibid builds offline and does not fetch packages such as {spec}; \
+                     copy the package's files into the project and import them by path"
+                )
+                .into(),
+            ))));
+        }
+        let path = id.vpath().realize(&self.root)?;
+        let real = match canonical(&path) {
+            Ok(real) => real,
+            Err(CanonicalError::NotFound) => return Err(FileError::NotFound(path)),
+            Err(CanonicalError::Io(err)) => return Err(FileError::from_io(err, &path)),
+        };
+        // Typst rejects `..` lexically, but the file system follows symbolic
+        // links: a link inside the root may point anywhere. Check where the
+        // path really leads.
+        if !real.starts_with(&self.root) {
+            return Err(FileError::Other(Some(
+                format!(
+                    "{} resolves to {}, outside the project root {}",
+                    id.vpath().get_without_slash(),
+                    real.display(),
+                    self.root.display()
+                )
+                .into(),
+            )));
+        }
+        if fs::metadata(&real)
+            .map_err(|e| FileError::from_io(e, &path))?
+            .is_dir()
+        {
+            return Err(FileError::IsDirectory);
+        }
+        fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
+    }
+}
+
+enum CanonicalError {
+    NotFound,
+    Io(std::io::Error),
+}
+
+fn canonical(path: &Path) -> Result<PathBuf, CanonicalError> {
+    path.canonicalize().map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => CanonicalError::NotFound,
+        _ => CanonicalError::Io(err),
+    })
+}
+
+/// `path` relative to `base` when it lies below it, else `path` itself.
+fn relative_to(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
