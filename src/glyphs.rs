@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use typst::diag::SourceDiagnostic;
-use typst::syntax::Span;
+use typst::syntax::{DiagSpan, Span};
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::frames::{self, Event};
@@ -17,7 +18,10 @@ pub struct MissingGlyph {
     pub page: usize,
     pub character: String,
     pub font: String,
+    /// The text node the character was set from.
     pub span: Span,
+    /// Byte offset of the character within that node.
+    pub offset: usize,
 }
 
 /// Every missing glyph in the document, once per character, font and place,
@@ -39,6 +43,7 @@ pub fn find(doc: &PagedDocument) -> Vec<MissingGlyph> {
                 character: character.to_string(),
                 font: item.font.font().info().family.clone(),
                 span: glyph.span.0,
+                offset: usize::from(glyph.span.1),
             };
             if seen.insert(missing.clone()) {
                 found.push(missing);
@@ -49,8 +54,25 @@ pub fn find(doc: &PagedDocument) -> Vec<MissingGlyph> {
 }
 
 impl MissingGlyph {
+    /// Where the character is: the character itself when the source holds it
+    /// at the glyph's offset, else the whole text node it was set from.
+    pub fn location(&self, world: &dyn World) -> DiagSpan {
+        let exact = self
+            .span
+            .id()
+            .zip(world.range(self.span))
+            .and_then(|(id, node)| {
+                let start = node.start + self.offset;
+                let range = start..start + self.character.len();
+                let source = world.source(id).ok()?;
+                (source.text().get(range.clone()) == Some(self.character.as_str()))
+                    .then(|| DiagSpan::from_range(id, range))
+            });
+        exact.unwrap_or_else(|| self.span.into())
+    }
+
     /// A diagnostic in Typst's own form: a warning, or an error under `--strict`.
-    pub fn to_diagnostic(&self, strict: bool) -> SourceDiagnostic {
+    pub fn to_diagnostic(&self, world: &dyn World, strict: bool) -> SourceDiagnostic {
         let codepoints: Vec<String> = self
             .character
             .chars()
@@ -63,9 +85,9 @@ impl MissingGlyph {
             self.font
         );
         let diagnostic = if strict {
-            SourceDiagnostic::error(self.span, message)
+            SourceDiagnostic::error(self.location(world), message)
         } else {
-            SourceDiagnostic::warning(self.span, message)
+            SourceDiagnostic::warning(self.location(world), message)
         };
         diagnostic
             .with_hint("add a font that covers it with `--font-path DIR`")

@@ -38,7 +38,7 @@ pub fn compile(world: &IbidWorld, strict: bool) -> Compiled {
     match output {
         Ok(document) => {
             for missing in glyphs::find(&document) {
-                let diagnostic = missing.to_diagnostic(strict);
+                let diagnostic = missing.to_diagnostic(world, strict);
                 if strict {
                     compiled.errors.push(diagnostic);
                 } else {

@@ -1,0 +1,4 @@
+mod build;
+mod env;
+mod sandbox;
+mod snapshot;

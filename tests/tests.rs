@@ -1,0 +1,13 @@
+//! ibid's integration tests. Where each kind of test goes:
+//!
+//! - `suite/build.rs`: `ibid build` end to end (the binary): exit codes,
+//!   atomic output, reproducible bytes, missing glyphs, the PDF/A path.
+//! - `suite/sandbox.rs`: the project root sandbox (`..`, absolute paths,
+//!   symbolic links leading out of the root).
+//! - `suite/snapshot.rs`: the document model of the fixtures, as insta
+//!   snapshots of `ibid snapshot` (text and JSON).
+//!
+//! Fixtures live in `tests/fixtures/<case>/`, snapshots in `tests/snapshots/`.
+//! Unit tests sit beside the code they test, in `src/`.
+
+mod suite;
