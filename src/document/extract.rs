@@ -2,14 +2,14 @@
 //! from the introspector, footnote text and "which footnote holds what" from
 //! the introspection tags in the laid-out frames.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use typst::WorldExt;
 use typst::foundations::{Content, NativeElement, StyleChain};
 use typst::introspection::{Introspector, Location};
 use typst::model::{
-    CiteElem, CiteGroup, Destination, FootnoteElem, FootnoteEntry, HeadingElem, LinkElem,
-    LinkTarget,
+    BibliographyElem, CiteElem, CiteGroup, Destination, FootnoteElem, FootnoteEntry, HeadingElem,
+    LinkElem, LinkTarget,
 };
 use typst::syntax::Span;
 use typst_layout::PagedDocument;
@@ -94,6 +94,9 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 return None;
             };
             let loc = content.location();
+            if loc.is_some_and(|l| layout.generated_links.contains(&l)) {
+                return None;
+            }
             Some(Link {
                 url: url.to_string(),
                 footnote: loc.and_then(|l| footnote_of(l, &layout.link_note)),
@@ -206,6 +209,14 @@ struct Layout {
     group_note: HashMap<Location, Location>,
     /// Link location to the footnote that holds it.
     link_note: HashMap<Location, Location>,
+    /// Links the citation style generated (URLs of entries), which are the
+    /// bibliography's, not the document's own.
+    generated_links: HashSet<Location>,
+    /// Open citation groups, bibliographies and footnotes made by a note
+    /// style, whose links are generated.
+    generators: Vec<Location>,
+    /// Footnotes a note citation style made.
+    generated_notes: HashSet<Location>,
 }
 
 /// An open footnote entry: its own location and its footnote's.
@@ -239,6 +250,7 @@ impl Layout {
                     entries.retain(|e| e.entry != loc);
                     dangling.retain(|e| e.entry != loc);
                     groups.retain(|&g| g != loc);
+                    layout.generators.retain(|&g| g != loc);
                 }
                 Event::Text { item, origin } => {
                     let target = entries.last().or_else(|| {
@@ -279,6 +291,9 @@ impl Layout {
             };
             let span = entry.note.span();
             let source = span.id().zip(world.range(span));
+            if self.generated_notes.contains(&note) {
+                self.generators.push(loc);
+            }
             entries.push(OpenEntry {
                 entry: loc,
                 note,
@@ -289,15 +304,22 @@ impl Layout {
                 self.group_note.insert(loc, open.note);
             }
             groups.push(loc);
+            self.generators.push(loc);
+        } else if content.is::<BibliographyElem>() {
+            self.generators.push(loc);
         } else if content.is::<FootnoteElem>() {
             // A note citation style wraps a citation group in a footnote.
             if let Some(&group) = groups.last() {
                 self.group_note.entry(group).or_insert(loc);
+                self.generated_notes.insert(loc);
             }
-        } else if content.is::<LinkElem>()
-            && let Some(open) = entries.last()
-        {
-            self.link_note.insert(loc, open.note);
+        } else if content.is::<LinkElem>() {
+            if !self.generators.is_empty() {
+                self.generated_links.insert(loc);
+            }
+            if let Some(open) = entries.last() {
+                self.link_note.insert(loc, open.note);
+            }
         }
     }
 }
