@@ -2,3 +2,4 @@ mod build;
 mod env;
 mod sandbox;
 mod snapshot;
+mod thesis;

@@ -1,0 +1,287 @@
+//! The real thesis: its transcription pinned footnote by footnote against the
+//! manuscript, and its document snapshot.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use super::env::{fixture, ibid_in, stderr, stdout};
+
+/// One row of `tests/fixtures/transcription.txt`.
+#[derive(Debug, Clone, PartialEq)]
+struct Expected {
+    number: u32,
+    kind: String,
+    /// (key, locator) in order.
+    citations: Vec<(String, Option<String>)>,
+}
+
+fn table() -> Vec<Expected> {
+    let text = std::fs::read_to_string(fixture("transcription.txt")).unwrap();
+    let cite = regex::Regex::new(r"([a-z0-9-]+)(?:\[([^\]]*)\])?").unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let number = parts.next().unwrap().parse().unwrap();
+            let kind = parts.next().unwrap().to_string();
+            let citations = cite
+                .captures_iter(parts.next().unwrap_or(""))
+                .map(|c| (c[1].to_string(), c.get(2).map(|m| m.as_str().to_string())))
+                .collect();
+            Expected {
+                number,
+                kind,
+                citations,
+            }
+        })
+        .collect()
+}
+
+/// The footnote texts of the manuscript, by number. Footnotes sit in blocks
+/// after a separator line of spaces and end where the next page's text begins
+/// (a line starting with one space); a footnote starts with its number, and
+/// numbers run in order, which tells a footnote from a line starting with a
+/// figure.
+fn manuscript_footnotes() -> BTreeMap<u32, String> {
+    let text = std::fs::read_to_string(fixture("manuscript.txt")).unwrap();
+    let separator = regex::Regex::new(r"^\s{20,}$").unwrap();
+    let start = regex::Regex::new(r"^(\d{1,2})\s*(\S.*)$").unwrap();
+    let mut notes = BTreeMap::new();
+    let mut in_block = false;
+    let mut current: Option<u32> = None;
+    for line in text.lines() {
+        if separator.is_match(line) {
+            in_block = true;
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        if line.starts_with(' ') && line.chars().nth(1).is_some_and(|c| !c.is_whitespace()) {
+            in_block = false;
+            current = None;
+            continue;
+        }
+        let next = notes.keys().next_back().map_or(1, |n| n + 1);
+        if let Some(c) = start
+            .captures(line)
+            .filter(|c| c[1].parse::<u32>() == Ok(next))
+        {
+            // Footnote 13 ends on the line where chapter 2 begins.
+            let body = c[2].split("CHAPTER").next().unwrap().to_string();
+            notes.insert(next, body);
+            current = Some(next);
+        } else if let Some(n) = current {
+            let note = notes.get_mut(&n).unwrap();
+            note.push(' ');
+            note.push_str(line.trim());
+        }
+    }
+    notes
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// How a bibliography entry can be recognised in a hand-written footnote:
+/// its authors' family names and its URL.
+fn entry_marks() -> BTreeMap<String, Vec<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(root.join("bibliography/thesis.yaml")).unwrap();
+    let library = hayagriva::io::from_yaml_str(&yaml).unwrap();
+    library
+        .iter()
+        .map(|entry| {
+            let mut marks: Vec<String> = entry
+                .authors()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| squeeze(&p.name))
+                .collect();
+            if let Some(url) = entry.url() {
+                // Chinese characters in a URL are written as such in the
+                // manuscript but percent-encoded by the URL parser.
+                let raw = yaml.lines().find(|l| {
+                    l.contains("value: http") && {
+                        let written = l.trim().trim_start_matches("value: ");
+                        url::Url::parse(written).is_ok_and(|u| u.as_str() == url.value.as_str())
+                    }
+                });
+                let written = raw.map_or(url.value.to_string(), |l| {
+                    l.trim().trim_start_matches("value: ").into()
+                });
+                marks.push(squeeze(&written));
+            }
+            (entry.key().to_string(), marks)
+        })
+        .collect()
+}
+
+#[test]
+fn the_table_matches_the_manuscript() {
+    let table = table();
+    let notes = manuscript_footnotes();
+    let marks = entry_marks();
+    assert_eq!(table.len(), 65);
+    assert_eq!(
+        notes.keys().copied().collect::<Vec<_>>(),
+        (1..=56).collect::<Vec<_>>(),
+        "footnotes 1-56 have text"
+    );
+
+    let locator = regex::Regex::new(r"(?i)\b(p|pp|pag)\.\s*\d").unwrap();
+    let mut previous: Vec<String> = Vec::new();
+    for row in &table {
+        let text = notes.get(&row.number).map(String::as_str);
+        match row.kind.as_str() {
+            "missing" => assert!(
+                text.is_none(),
+                "note {} has text in the manuscript",
+                row.number
+            ),
+            "explanatory" => {
+                let text = text.unwrap();
+                assert!(
+                    !text.contains("http") && !locator.is_match(text),
+                    "note {} cites: {text}",
+                    row.number
+                );
+            }
+            "citing" => {
+                let text = text.unwrap();
+                let squeezed = squeeze(text);
+                let ibid = text.trim_start().starts_with("Ibid");
+                let mut last_position = 0;
+                for (i, (key, loc)) in row.citations.iter().enumerate() {
+                    if let Some(loc) = loc {
+                        assert!(
+                            squeezed.contains(&squeeze(loc)),
+                            "note {}: locator {loc} not in {text}",
+                            row.number
+                        );
+                    }
+                    if ibid && i == 0 {
+                        assert!(
+                            previous.contains(key),
+                            "note {}: Ibid. does not refer to {key}",
+                            row.number
+                        );
+                        continue;
+                    }
+                    if ibid && row.citations.len() == previous.len() && previous.contains(key) {
+                        continue; // "Ibidem." for all the sources of the previous note
+                    }
+                    let position = marks[key]
+                        .iter()
+                        .filter_map(|m| {
+                            squeezed[last_position..]
+                                .find(m.as_str())
+                                .map(|p| p + last_position)
+                        })
+                        .min()
+                        .unwrap_or_else(|| {
+                            panic!("note {}: {key} is not named in {text}", row.number)
+                        });
+                    last_position = position;
+                }
+                previous = row.citations.iter().map(|(k, _)| k.clone()).collect();
+            }
+            other => panic!("unknown kind {other}"),
+        }
+    }
+}
+
+/// The thesis's document model as JSON, built once for all tests here.
+fn thesis_json() -> &'static serde_json::Value {
+    static JSON: OnceLock<serde_json::Value> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let output = ibid_in(root, &["snapshot", "--format", "json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            "",
+            "the thesis builds without warnings or missing glyphs"
+        );
+        serde_json::from_str(&stdout(&output)).unwrap()
+    })
+}
+
+#[test]
+fn the_built_thesis_matches_the_table() {
+    let doc = thesis_json();
+    let footnotes = doc["footnotes"].as_array().unwrap();
+    let citations = doc["citations"].as_array().unwrap();
+    let table = table();
+    assert_eq!(footnotes.len(), table.len(), "65 footnotes");
+    for (note, row) in footnotes.iter().zip(&table) {
+        assert_eq!(note["number"], row.number.to_string());
+        let kind = match note["kind"].as_str().unwrap() {
+            "citing" => "citing",
+            "explanatory" => "explanatory",
+            "missing-source" => "missing",
+            other => panic!("unknown kind {other}"),
+        };
+        assert_eq!(kind, row.kind, "note {}", row.number);
+        let cites: Vec<(String, Option<String>)> = note["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| &citations[i.as_u64().unwrap() as usize])
+            .map(|c| {
+                (
+                    c["key"].as_str().unwrap().to_string(),
+                    c["locator"].as_str().map(String::from),
+                )
+            })
+            .collect();
+        assert_eq!(cites, row.citations, "note {}", row.number);
+        if kind == "missing" {
+            assert!(
+                note["text"].as_str().unwrap().contains("Source missing"),
+                "note {}",
+                row.number
+            );
+        }
+    }
+}
+
+#[test]
+fn the_thesis_has_every_chapter_and_section() {
+    let doc = thesis_json();
+    let titles: Vec<String> = doc["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let number = h["number"]
+                .as_str()
+                .map(|n| format!("{n} "))
+                .unwrap_or_default();
+            format!(
+                "{}{}{}",
+                "  ".repeat(h["level"].as_u64().unwrap() as usize - 1),
+                number,
+                h["title"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(titles.join("\n"));
+    });
+}
+
+#[test]
+fn thesis_snapshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = ibid_in(root, &["snapshot"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(stdout(&output));
+    });
+}
