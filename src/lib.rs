@@ -2,6 +2,8 @@
 //! library, typesets the thesis; the document model extracted from the
 //! compiled document feeds snapshots and the citation audit.
 
+pub mod audit;
+pub mod bibliography;
 pub mod cli;
 pub mod document;
 pub mod fonts;

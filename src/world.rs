@@ -128,6 +128,20 @@ impl IbidWorld {
         Ok(id)
     }
 
+    /// Serves `bytes` for the file `id` from memory (see [`Self::overlay`]).
+    pub fn overlay_id(&mut self, id: FileId, bytes: Bytes) {
+        self.files.loader_mut().overlay.insert(id, bytes);
+        self.files.reset();
+    }
+
+    /// The files the last compile read, in a stable order.
+    pub fn dependencies(&mut self) -> Vec<FileId> {
+        let (_, ids) = self.files.dependencies();
+        let mut ids: Vec<FileId> = ids.collect();
+        ids.sort_by_key(|id| id.vpath().get_with_slash().to_string());
+        ids
+    }
+
     /// The project file id for a root-relative path.
     pub fn file_id(&self, path: &str) -> Option<FileId> {
         let vpath = VirtualPath::new(path).ok()?;

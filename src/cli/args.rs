@@ -21,9 +21,42 @@ pub struct Cli {
 pub enum Command {
     /// Typeset the document to PDF (default input: thesis/main.typ).
     Build(BuildArgs),
+    /// Audit every footnote citation against the bibliography (default
+    /// input: thesis/main.typ). Exit code 1 if any finding is an error.
+    Audit(AuditArgs),
     /// Print the document model (pages, outline, footnotes and their
     /// citations) as deterministic text or JSON, for snapshot tests in CI.
     Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The Typst file to audit [default: thesis/main.typ]
+    pub input: Option<PathBuf>,
+
+    /// Report format
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+
+    /// Explain a rule (what it checks, why, an example) and exit
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+
+    #[command(flatten)]
+    pub world: WorldArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// Like Typst's diagnostics, with a summary line
+    Human,
+    /// JSON, schema `ibid-audit/1`
+    Json,
+    /// SARIF 2.1.0, for code-scanning services
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -42,6 +75,10 @@ pub struct BuildArgs {
     /// Treat missing glyphs as errors
     #[arg(long)]
     pub strict: bool,
+
+    /// Skip the citation audit that runs after a successful build
+    #[arg(long)]
+    pub no_audit: bool,
 
     #[command(flatten)]
     pub world: WorldArgs,

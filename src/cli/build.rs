@@ -43,6 +43,9 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
         path: output.clone(),
         source,
     })?;
+    if !args.no_audit {
+        super::audit::audit_after_build(&world, document, format)?;
+    }
     Ok(Exit::Success)
 }
 

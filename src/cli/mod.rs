@@ -3,6 +3,7 @@
 //! exit code.
 
 pub mod args;
+mod audit;
 mod build;
 pub mod config;
 mod snapshot;
@@ -14,7 +15,9 @@ use typst::diag::SourceDiagnostic;
 use typst_kit::diagnostics::termcolor::{ColorChoice, StandardStream};
 use typst_kit::diagnostics::{self, DiagnosticFormat};
 
+use crate::bibliography::BibliographyError;
 use crate::document::ExtractError;
+use crate::report::human::SourceFiles;
 use crate::world::{IbidWorld, WorldError};
 use args::{Cli, Command, DiagnosticFormatArg};
 
@@ -37,6 +40,8 @@ pub enum CliError {
     World(#[from] WorldError),
     #[error(transparent)]
     Extract(#[from] ExtractError),
+    #[error("{}", with_hint(.0))]
+    Bibliography(#[from] BibliographyError),
     #[error("failed to write {}: {source}", .path.display())]
     Write {
         path: PathBuf,
@@ -49,10 +54,18 @@ pub enum CliError {
     Stdout(#[source] std::io::Error),
 }
 
+fn with_hint(err: &BibliographyError) -> String {
+    match err.hint() {
+        Some(hint) => format!("{err}\n  = hint: {hint}"),
+        None => err.to_string(),
+    }
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<Exit, CliError> {
     match cli.command {
         Command::Build(args) => build::build(&args),
+        Command::Audit(args) => audit::audit(&args),
         Command::Snapshot(args) => snapshot::snapshot(&args),
     }
 }
@@ -76,4 +89,20 @@ pub fn print_diagnostics(
     };
     diagnostics::emit(&mut out, world, errors.iter().chain(warnings), format)?;
     Ok(())
+}
+
+/// The project's files, for renderers that quote sources.
+pub struct WorldFiles<'a>(pub &'a IbidWorld);
+
+impl SourceFiles for WorldFiles<'_> {
+    fn load(&self, path: &str) -> Option<(String, String)> {
+        use typst::World;
+        use typst_kit::diagnostics::DiagnosticWorld;
+        let id = self.0.file_id(path)?;
+        let text = match self.0.source(id) {
+            Ok(source) => source.text().to_string(),
+            Err(_) => String::from_utf8_lossy(self.0.file(id).ok()?.as_slice()).into_owned(),
+        };
+        Some((self.0.name(id), text))
+    }
 }

@@ -4,14 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use typst::WorldExt;
 use typst::foundations::{Content, NativeElement, StyleChain};
 use typst::introspection::{Introspector, Location};
 use typst::model::{
     BibliographyElem, CiteElem, CiteGroup, Destination, FootnoteElem, FootnoteEntry, HeadingElem,
     LinkElem, LinkTarget,
 };
-use typst::syntax::Span;
+use typst::syntax::{DiagSpan, Span};
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use super::numbers::numbers;
@@ -134,11 +134,35 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
             } else {
                 FootnoteKind::Citing
             };
+            let marker = loc
+                .and_then(|l| layout.marker.get(&l))
+                .and_then(|&(span, offset)| {
+                    let mut at = source_span(world, span)?;
+                    let position = at.range.start + offset;
+                    let text = world.source(span.id()?).ok()?;
+                    let (line, column) =
+                        world.line_column(span.id()?, position.min(text.text().len()))?;
+                    at.range = position..position;
+                    at.line = line;
+                    at.column = column;
+                    Some(at)
+                });
             let span = span_of(note.span())
                 .or_else(|| group_spans.get(&Some(i)).and_then(|&s| span_of(s)));
-            let text = loc
-                .and_then(|l| layout.note_text.get(&l))
-                .map(|c| strip_number(&c.finish(), &number))
+            let (text, prose) = loc
+                .map(|l| {
+                    let text = layout
+                        .note_text
+                        .get(&l)
+                        .map(TextCollector::finish)
+                        .unwrap_or_default();
+                    let prose = layout
+                        .note_prose
+                        .get(&l)
+                        .map(TextCollector::finish)
+                        .unwrap_or_default();
+                    (strip_number(&text, &number), strip_number(&prose, &number))
+                })
                 .unwrap_or_default();
             Footnote {
                 number,
@@ -146,6 +170,8 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 kind,
                 span,
                 text,
+                prose,
+                marker,
                 citations: cites,
                 links: link_ids,
             }
@@ -187,7 +213,8 @@ fn strip_number(text: &str, number: &str) -> String {
 }
 
 /// A span as a root-relative file, line and column.
-pub(crate) fn source_span(world: &IbidWorld, span: Span) -> Option<SourceSpan> {
+pub(crate) fn source_span(world: &IbidWorld, span: impl Into<DiagSpan>) -> Option<SourceSpan> {
+    let span = span.into();
     let id = span.id()?;
     let range = world.range(span)?;
     let (line, column) = world.line_column(id, range.start)?;
@@ -205,6 +232,11 @@ pub(crate) fn source_span(world: &IbidWorld, span: Span) -> Option<SourceSpan> {
 struct Layout {
     /// Footnote location to its entry's text.
     note_text: HashMap<Location, TextCollector>,
+    /// Footnote location to the text its author typed: the entry's text
+    /// without what citations generated.
+    note_prose: HashMap<Location, TextCollector>,
+    /// Citation groups open inside a footnote entry.
+    entry_groups: Vec<Location>,
     /// Citation group location to the footnote that holds it.
     group_note: HashMap<Location, Location>,
     /// Link location to the footnote that holds it.
@@ -217,6 +249,11 @@ struct Layout {
     generators: Vec<Location>,
     /// Footnotes a note citation style made.
     generated_notes: HashSet<Location>,
+    /// The last glyph of body text met, and the offset just past it.
+    last_body_glyph: Option<(Span, usize)>,
+    /// Footnote location to the place in the sources right after the text
+    /// its marker follows.
+    marker: HashMap<Location, (Span, usize)>,
 }
 
 /// An open footnote entry: its own location and its footnote's.
@@ -251,8 +288,17 @@ impl Layout {
                     dangling.retain(|e| e.entry != loc);
                     groups.retain(|&g| g != loc);
                     layout.generators.retain(|&g| g != loc);
+                    layout.entry_groups.retain(|&g| g != loc);
                 }
                 Event::Text { item, origin } => {
+                    if entries.is_empty()
+                        && let Some(glyph) = item.glyphs.last()
+                    {
+                        layout.last_body_glyph = Some((
+                            glyph.span.0,
+                            usize::from(glyph.span.1) + glyph.range().len(),
+                        ));
+                    }
                     let target = entries.last().or_else(|| {
                         let span = item.glyphs.first()?.span.0;
                         let (id, range) = (span.id()?, world.range(span)?);
@@ -263,11 +309,20 @@ impl Layout {
                         })
                     });
                     if let Some(open) = target {
-                        layout.note_text.entry(open.note).or_default().push(
-                            item,
-                            origin,
-                            &span_start,
-                        );
+                        let note = open.note;
+                        layout
+                            .note_text
+                            .entry(note)
+                            .or_default()
+                            .push(item, origin, &span_start);
+                        if layout.entry_groups.is_empty() && !layout.generated_notes.contains(&note)
+                        {
+                            layout.note_prose.entry(note).or_default().push(
+                                item,
+                                origin,
+                                &span_start,
+                            );
+                        }
                     }
                 }
             }
@@ -302,12 +357,16 @@ impl Layout {
         } else if content.is::<CiteGroup>() {
             if let Some(open) = entries.last() {
                 self.group_note.insert(loc, open.note);
+                self.entry_groups.push(loc);
             }
             groups.push(loc);
             self.generators.push(loc);
         } else if content.is::<BibliographyElem>() {
             self.generators.push(loc);
         } else if content.is::<FootnoteElem>() {
+            if let Some(after) = self.last_body_glyph {
+                self.marker.insert(loc, after);
+            }
             // A note citation style wraps a citation group in a footnote.
             if let Some(&group) = groups.last() {
                 self.group_note.entry(group).or_insert(loc);

@@ -7,7 +7,7 @@
 //! ([`extract`]), so the text of a footnote is the text as the reader sees it,
 //! including what the citation style generated.
 
-mod extract;
+pub(crate) mod extract;
 mod numbers;
 
 pub use extract::{ExtractError, extract};
@@ -46,6 +46,23 @@ pub struct SourceSpan {
     /// Byte range in the file.
     #[serde(skip)]
     pub range: std::ops::Range<usize>,
+}
+
+impl SourceSpan {
+    /// The span of `range` in a file whose text is `text`.
+    pub fn in_text(file: &str, text: &str, range: std::ops::Range<usize>) -> Self {
+        let start = range.start.min(text.len());
+        let before = text.get(..start).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Self {
+            file: file.to_string(),
+            line,
+            column,
+            range,
+        }
+    }
 }
 
 /// A heading of the outline.
@@ -93,8 +110,15 @@ pub struct Footnote {
     /// The footnote call, or for a footnote made by a note citation style,
     /// the citation.
     pub span: Option<SourceSpan>,
+    /// Where the marker stands in the text: right after the text it follows.
+    /// This is the call site even when the footnote is made inside a
+    /// template function (whose own span is in the template).
+    pub marker: Option<SourceSpan>,
     /// The text as the reader sees it, without the number.
     pub text: String,
+    /// The part of the text its author typed, without what citations
+    /// generated: where hand-typed citations hide.
+    pub prose: String,
     /// Indices into [`Document::citations`].
     pub citations: Vec<usize>,
     /// Indices into [`Document::links`].

@@ -1,3 +1,15 @@
 //! Renderers: each format in its own file, each writing to any `Write`.
 
+pub mod human;
+pub mod json;
+pub mod sarif;
 pub mod snapshot;
+
+use std::io::{self, Write};
+
+use crate::audit::Finding;
+
+/// An output format for audit findings.
+pub trait Emitter {
+    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()>;
+}

@@ -1,3 +1,4 @@
+mod audit;
 mod build;
 mod env;
 mod sandbox;

@@ -1,0 +1,81 @@
+//! `duplicate-entry`: two keys for one work.
+
+use std::collections::HashMap;
+
+use super::RuleDoc;
+use crate::audit::{AuditInput, Finding, Rule};
+use crate::bibliography::BibEntry;
+
+pub const DOC: RuleDoc = RuleDoc {
+    summary: "two bibliography entries describe the same work",
+    what: "Reports entries that have the same authors, title and date once normalised \
+           (case, accents, punctuation and spacing ignored), or the same URL.",
+    why: "Citing one work under two keys splits its citations: \"Ibid.\" and short forms \
+          go wrong, and the bibliography lists the work twice.",
+    example: "mac1983: { type: book, title: The Origins…, author: MacFarquhar, Roderick, date: 1983 }\nmacfarquhar1983: { …the same… }",
+};
+
+pub fn check(input: &AuditInput) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut seen: HashMap<String, &BibEntry> = HashMap::new();
+    for bib in &input.bibliography.entries {
+        for (kind, identity) in identities(bib) {
+            if let Some(first) = seen.get(&identity) {
+                if first.key != bib.key {
+                    findings.push(
+                        Finding::new(
+                            Rule::DuplicateEntry,
+                            format!("entry `{}` has the same {kind} as `{}`", bib.key, first.key),
+                        )
+                        .at(Some(&bib.span))
+                        .key(&bib.key)
+                        .hint(format!(
+                            "keep one entry and cite `@{}` everywhere ({}:{})",
+                            first.key, first.span.file, first.span.line
+                        )),
+                    );
+                }
+                break;
+            }
+            seen.insert(identity, bib);
+        }
+    }
+    findings
+}
+
+/// What makes two entries the same work.
+fn identities(bib: &BibEntry) -> Vec<(&'static str, String)> {
+    let entry = &bib.entry;
+    let mut out = Vec::new();
+    if let Some(title) = entry.title() {
+        let authors: Vec<String> = entry
+            .authors()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| normalise(&p.name))
+            .collect();
+        let date = entry.date().map(|d| d.year.to_string()).unwrap_or_default();
+        out.push((
+            "authors, title and date",
+            format!(
+                "work|{}|{}|{date}",
+                authors.join(","),
+                normalise(&title.value.to_string())
+            ),
+        ));
+    }
+    if let Some(url) = &bib.url_as_written {
+        out.push((
+            "URL",
+            format!("url|{}", url.trim_end_matches('/').to_lowercase()),
+        ));
+    }
+    out
+}
+
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! `unknown-key`: a citation of a key the bibliography does not have.
+
+use super::RuleDoc;
+use crate::audit::{AuditInput, Finding, Rule};
+
+pub const DOC: RuleDoc = RuleDoc {
+    summary: "a citation names a key that no bibliography entry has",
+    what: "Reports every citation whose key is not in the document's bibliography files, \
+           with the closest existing key. Typst stops at such a citation; the audit compiles \
+           with a placeholder entry in its place (in memory, the files untouched) so that it can \
+           report every unknown key in one run and still run every other rule.",
+    why: "The citation prints nothing useful, and the source it meant is not in the \
+          bibliography: a reader cannot find it.",
+    example: "#footnote[@yang2070[p. 5]]   // the entry is `yang2007`",
+};
+
+pub fn check(input: &AuditInput) -> Vec<Finding> {
+    let keys: Vec<&str> = input
+        .bibliography
+        .entries
+        .iter()
+        .map(|e| e.key.as_str())
+        .collect();
+    input
+        .unknown_keys
+        .iter()
+        .map(|unknown| {
+            let finding = Finding::new(
+                Rule::UnknownKey,
+                format!("key `{}` does not exist in the bibliography", unknown.key),
+            )
+            .at(unknown.span.as_ref())
+            .key(&unknown.key);
+            match closest(&unknown.key, &keys) {
+                Some(key) => finding.hint(format!("did you mean `{key}`?")),
+                None => finding.hint(format!(
+                    "add an entry `{}` to {}",
+                    unknown.key,
+                    input
+                        .bibliography
+                        .files
+                        .first()
+                        .map_or("the bibliography", String::as_str)
+                )),
+            }
+        })
+        .collect()
+}
+
+/// The existing key most like `key`, if any is close enough to be a typo.
+pub fn closest<'a>(key: &str, keys: &[&'a str]) -> Option<&'a str> {
+    keys.iter()
+        .map(|k| {
+            (
+                strsim::jaro_winkler(&key.to_lowercase(), &k.to_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        let keys = ["yang2007", "macfarquhar1983", "xie1990"];
+        assert_eq!(closest("yang2070", &keys), Some("yang2007"));
+        assert_eq!(closest("macfarquar1983", &keys), Some("macfarquhar1983"));
+        assert_eq!(closest("smith", &keys), None);
+    }
+}

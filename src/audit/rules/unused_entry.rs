@@ -1,0 +1,42 @@
+//! `unused-entry`: a bibliography entry that nothing cites.
+
+use std::collections::HashSet;
+
+use super::RuleDoc;
+use crate::audit::{AuditInput, Finding, Rule};
+
+pub const DOC: RuleDoc = RuleDoc {
+    summary: "a bibliography entry is never cited",
+    what: "Reports every entry of the bibliography files that no citation in the document \
+           uses (a `#cite(<key>, form: none)` counts as a use: it asks for the entry on purpose).",
+    why: "An uncited entry is either a source the text forgot to credit, or a leftover that \
+          pads the bibliography with a work the thesis does not use.",
+    example: "smith2001:          # in refs.yaml, but no @smith2001 anywhere\n  type: book\n  title: …",
+};
+
+pub fn check(input: &AuditInput) -> Vec<Finding> {
+    let cited: HashSet<&str> = input
+        .document
+        .citations
+        .iter()
+        .map(|c| c.key.as_str())
+        .collect();
+    input
+        .bibliography
+        .entries
+        .iter()
+        .filter(|entry| !cited.contains(entry.key.as_str()))
+        .map(|entry| {
+            Finding::new(
+                Rule::UnusedEntry,
+                format!("entry `{}` is never cited", entry.key),
+            )
+            .at(Some(&entry.span))
+            .key(&entry.key)
+            .hint(format!(
+                "cite it with `@{}` where the text uses it, or remove the entry",
+                entry.key
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,156 @@
+//! `ibid audit`: compile tolerating unknown keys, read the bibliography, run
+//! every rule, report.
+
+use std::io::{IsTerminal, Write};
+
+use crate::audit::{self, AuditInput, Finding, Rule, Severity, tolerant};
+use crate::bibliography::{self, Bibliography, BibliographyError};
+use crate::document;
+use crate::report::Emitter;
+use crate::report::human::{Human, Style};
+use crate::report::json::Json;
+use crate::report::sarif::Sarif;
+use crate::world::IbidWorld;
+
+use super::args::{AuditArgs, AuditFormat, DiagnosticFormatArg};
+use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
+
+pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
+    let mut world = config::world(args.input.as_deref(), &args.world)?;
+    let format = args.diagnostics.diagnostic_format;
+    let tolerant = tolerant::compile(&mut world, false);
+    let compiled = &tolerant.compiled;
+    let document = match (&compiled.document, compiled.has_errors()) {
+        (Some(document), false) => document,
+        _ => {
+            // A malformed bibliography is the tool's to report, located.
+            check_bibliographies(&mut world)?;
+            print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+            return Ok(Exit::Failure);
+        }
+    };
+    print_diagnostics(&world, &[], &compiled.warnings, format)?;
+
+    let model = document::extract(&world, document)?;
+    let files = tolerant::bibliography_files(document);
+    let bibliography = Bibliography::load(world.root(), &files)?;
+    let findings = audit::run(&AuditInput {
+        document: &model,
+        bibliography: &bibliography,
+        unknown_keys: &tolerant.unknown_keys,
+    });
+
+    let sources = WorldFiles(&world);
+    let emitter: Box<dyn Emitter> = match args.format {
+        AuditFormat::Human => Box::new(Human {
+            files: &sources,
+            style: style(format),
+            color: std::io::stdout().is_terminal(),
+        }),
+        AuditFormat::Json => Box::new(Json),
+        AuditFormat::Sarif => Box::new(Sarif),
+    };
+    let mut out = std::io::stdout().lock();
+    emitter
+        .emit(&findings, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(CliError::Stdout)?;
+    Ok(if findings.iter().any(|f| f.severity == Severity::Error) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
+
+/// The offline rules after a successful `ibid build`, every finding printed
+/// as a warning on standard error: the author sees them while writing, and
+/// the build still succeeds.
+pub fn audit_after_build(
+    world: &IbidWorld,
+    document: &typst_layout::PagedDocument,
+    format: DiagnosticFormatArg,
+) -> Result<(), CliError> {
+    let model = document::extract(world, document)?;
+    let files = tolerant::bibliography_files(document);
+    let bibliography = Bibliography::load(world.root(), &files)?;
+    let findings: Vec<Finding> = audit::run(&AuditInput {
+        document: &model,
+        bibliography: &bibliography,
+        unknown_keys: &[],
+    })
+    .into_iter()
+    .map(|mut f| {
+        f.severity = Severity::Warning;
+        f
+    })
+    .collect();
+    if findings.is_empty() {
+        return Ok(());
+    }
+    let sources = WorldFiles(world);
+    let human = Human {
+        files: &sources,
+        style: style(format),
+        color: std::io::stderr().is_terminal(),
+    };
+    let mut err = std::io::stderr().lock();
+    human.emit(&findings, &mut err).map_err(CliError::Stdout)
+}
+
+fn style(format: DiagnosticFormatArg) -> Style {
+    match format {
+        DiagnosticFormatArg::Human => Style::Human,
+        DiagnosticFormatArg::Short => Style::Short,
+    }
+}
+
+/// Parses the bibliography files the failed compile read, to report a
+/// malformed one with its line and column.
+fn check_bibliographies(world: &mut IbidWorld) -> Result<(), BibliographyError> {
+    for id in world.dependencies() {
+        let path = id.vpath().get_without_slash().to_string();
+        let is_bibliography = matches!(
+            id.vpath()
+                .extension()
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("yaml" | "yml" | "bib")
+        );
+        if !is_bibliography {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(world.root().join(&path)) {
+            bibliography::parse(&path, &String::from_utf8_lossy(&bytes))?;
+        }
+    }
+    Ok(())
+}
+
+fn explain(code: &str) -> Result<Exit, CliError> {
+    let Some(rule) = Rule::from_code(code) else {
+        let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        eprintln!("error: no rule `{code}` (rules: {})", codes.join(", "));
+        return Ok(Exit::ToolError);
+    };
+    let doc = rule.doc();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} ({})\n\n{}\n\nWhat it does\n  {}\n\nWhy it matters\n  {}\n\nExample\n{}",
+        rule.code(),
+        rule.severity().as_str(),
+        doc.summary,
+        doc.what,
+        doc.why,
+        doc.example
+            .lines()
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+    .map_err(CliError::Stdout)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,294 @@
+//! `ibid audit`: a fixture per rule with snapshots of the human and JSON
+//! reports, the manuscript's hand-typed footnotes, the real thesis.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::env::{TestEnv, fixture, ibid_in, stderr, stdout};
+
+/// Runs `ibid audit` on a copy of a fixture, in the given format.
+fn audit(name: &str, format: &str) -> (Option<i32>, String) {
+    let env = TestEnv::with_fixture(name);
+    let output = env.ibid(&["audit", "main.typ", "--format", format]);
+    assert!(
+        stderr(&output).is_empty() || output.status.code() == Some(2),
+        "{}",
+        stderr(&output)
+    );
+    (output.status.code(), stdout(&output))
+}
+
+macro_rules! rule_fixture {
+    ($test:ident, $fixture:literal, $code:expr) => {
+        #[test]
+        fn $test() {
+            let (code, human) = audit($fixture, "human");
+            assert_eq!(code, Some($code), "{human}");
+            let (_, json) = audit($fixture, "json");
+            serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON");
+            insta::with_settings!({ snapshot_path => "../snapshots", snapshot_suffix => "human" }, {
+                insta::assert_snapshot!(human);
+            });
+            insta::with_settings!({ snapshot_path => "../snapshots", snapshot_suffix => "json" }, {
+                insta::assert_snapshot!(json);
+            });
+        }
+    };
+}
+
+rule_fixture!(unknown_key_with_other_findings, "audit-unknown-key", 1);
+rule_fixture!(unused_entry, "audit-unused-entry", 0);
+rule_fixture!(missing_source, "audit-missing-source", 1);
+rule_fixture!(
+    hand_typed_citation_and_unknown_source,
+    "audit-hand-typed",
+    0
+);
+rule_fixture!(ambiguous_ibid, "audit-ambiguous-ibid", 1);
+rule_fixture!(entry_incomplete, "audit-entry-incomplete", 0);
+rule_fixture!(duplicate_entry, "audit-duplicate-entry", 0);
+rule_fixture!(biblatex_entries, "audit-biblatex", 0);
+
+#[test]
+fn unknown_keys_are_all_reported_in_one_run_with_the_other_rules() {
+    let (code, json) = audit("audit-unknown-key", "json");
+    assert_eq!(code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules.iter().filter(|r| **r == "unknown-key").count(),
+        2,
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"unused-entry"),
+        "the other rules ran: {rules:?}"
+    );
+    assert!(json.contains("did you mean `yang2007`?"), "{json}");
+}
+
+#[test]
+fn the_bibliography_files_are_never_modified() {
+    let env = TestEnv::with_fixture("audit-unknown-key");
+    let before = std::fs::read(env.path().join("refs.yaml")).unwrap();
+    let output = env.ibid(&["audit", "main.typ"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read(env.path().join("refs.yaml")).unwrap(), before);
+}
+
+#[test]
+fn a_malformed_yaml_bibliography_is_a_located_tool_error() {
+    let env = TestEnv::with_fixture("audit-malformed-yaml");
+    let output = env.ibid(&["audit", "main.typ"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error: refs.yaml:5:9: malformed bibliography: yang2007.date"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn sarif_is_2_1_0_with_rule_codes() {
+    let (_, sarif) = audit("audit-ambiguous-ibid", "sarif");
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "ibid");
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for result in run["results"].as_array().unwrap() {
+        let id = result["ruleId"].as_str().unwrap();
+        assert!(rule_ids.contains(&id), "{id} is described");
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(sarif);
+    });
+}
+
+#[test]
+fn every_rule_is_explained() {
+    for code in [
+        "unknown-key",
+        "unused-entry",
+        "missing-source",
+        "hand-typed-citation",
+        "unknown-source",
+        "ambiguous-ibid",
+        "entry-incomplete",
+        "duplicate-entry",
+    ] {
+        let output = TestEnv::new().ibid(&["audit", "--explain", code]);
+        assert!(output.status.success(), "{code}");
+        let text = stdout(&output);
+        for section in ["What it does", "Why it matters", "Example"] {
+            assert!(text.contains(section), "{code} lacks {section}");
+        }
+    }
+    let output = TestEnv::new().ibid(&["audit", "--explain", "no-such-rule"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown-key"),
+        "the rules are listed"
+    );
+}
+
+#[test]
+fn build_prints_the_audit_as_warnings_and_still_succeeds() {
+    let env = TestEnv::with_fixture("audit-missing-source");
+    let output = env.ibid(&["build", "main.typ"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("warning[missing-source]: footnote 1 has no source"),
+        "{err}"
+    );
+    assert!(err.contains("audit: 0 errors, 2 warnings"), "{err}");
+
+    let quiet = env.ibid(&["build", "main.typ", "--no-audit"]);
+    assert!(quiet.status.success());
+    assert_eq!(stderr(&quiet), "");
+}
+
+/// The repository root, where the thesis and the manuscript fixture live.
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_thesis_audit() {
+    let output = ibid_in(repo(), &["audit", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let missing: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "missing-source")
+        .map(|f| f["footnote"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing,
+        ["57", "58", "59", "60", "61", "62", "63", "64", "65"]
+    );
+    let human = stdout(&ibid_in(repo(), &["audit", "--diagnostic-format", "short"]));
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(human);
+    });
+}
+
+/// What the matcher concludes for each of the manuscript's hand-typed
+/// footnotes 1-56, as `N key[locator] ...`.
+fn manuscript_conclusions() -> Vec<String> {
+    use ibid::audit::matcher::{SourceIndex, in_document};
+    use ibid::audit::tolerant;
+    use ibid::bibliography::Bibliography;
+    use ibid::world::{IbidWorld, WorldConfig};
+
+    let config = WorldConfig {
+        root: repo().to_path_buf(),
+        input: fixture("audit-manuscript").join("main.typ"),
+        ..Default::default()
+    };
+    let fonts = ibid::fonts::discover(&ibid::fonts::FontConfig {
+        ignore_system_fonts: true,
+        ..Default::default()
+    });
+    let mut world = IbidWorld::new(&config, Arc::new(fonts)).unwrap();
+    let compiled = tolerant::compile(&mut world, false).compiled;
+    assert!(compiled.errors.is_empty(), "{:?}", compiled.errors);
+    let doc = compiled.document.unwrap();
+    let model = ibid::document::extract(&world, &doc).unwrap();
+    let bibliography =
+        Bibliography::load(world.root(), &tolerant::bibliography_files(&doc)).unwrap();
+    in_document(&model, &SourceIndex::new(&bibliography))
+        .into_iter()
+        .map(|(note, found)| {
+            let cites: Vec<String> = found
+                .iter()
+                .map(|h| {
+                    let key = h.key.as_deref().unwrap_or("?");
+                    h.locator
+                        .as_ref()
+                        .map_or(key.to_string(), |l| format!("{key}[{l}]"))
+                })
+                .collect();
+            format!("{} {}", note.number, cites.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn every_manuscript_footnote_is_matched_to_the_right_entry_and_locator() {
+    let conclusions = manuscript_conclusions();
+    let table = std::fs::read_to_string(fixture("transcription.txt")).unwrap();
+    let expected: Vec<String> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter(|l| {
+            l.split(' ').nth(1) == Some("citing") || l.split(' ').nth(1) == Some("explanatory")
+        })
+        .map(|l| {
+            let mut parts = l.splitn(3, ' ');
+            let number = parts.next().unwrap();
+            let kind = parts.next().unwrap();
+            let cites = if kind == "citing" {
+                parts.next().unwrap_or("")
+            } else {
+                ""
+            };
+            format!("{number} {cites}")
+        })
+        .collect();
+    assert_eq!(conclusions.len(), 56);
+    let wrong: Vec<String> = conclusions
+        .iter()
+        .zip(&expected)
+        .filter(|(got, want)| got.trim() != want.trim())
+        .map(|(got, want)| format!("got  {got}\nwant {want}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of 56 footnotes mismatched:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(conclusions.join("\n"));
+    });
+}
+
+#[test]
+fn the_manuscript_audit_report() {
+    let output = ibid_in(
+        repo(),
+        &[
+            "audit",
+            "tests/fixtures/audit-manuscript/main.typ",
+            "--diagnostic-format",
+            "short",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the Ibidem after two-source notes are errors"
+    );
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(stdout(&output));
+    });
+}
