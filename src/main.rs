@@ -29,12 +29,30 @@ fn main() -> ExitCode {
             return code(Exit::ToolError);
         }
     };
-    match cli::run(cli) {
-        Ok(exit) => code(exit),
-        Err(err) => {
+    // A panic (in ibid or in Typst) is a bug: say so in one line and exit 2,
+    // never with Rust's default exit code and backtrace noise.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error{place}: {message} (this is a bug in ibid or Typst; please report it)"
+        );
+    }));
+    match std::panic::catch_unwind(|| cli::run(cli)) {
+        Ok(Ok(exit)) => code(exit),
+        Ok(Err(err)) => {
             eprintln!("error: {err}");
             code(Exit::ToolError)
         }
+        Err(_) => code(Exit::ToolError),
     }
 }
 
