@@ -122,6 +122,34 @@ impl TextCollector {
     pub fn finish(&self) -> String {
         self.text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
+
+    /// The text collected so far, as it is.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// The quotation that ends right where `text` ends (a footnote marker or a
+/// citation follows it): `… “A new high tide […].”` gives `A new high tide
+/// […].` Closing punctuation after the quote mark is allowed.
+pub fn quote_before(text: &str) -> Option<String> {
+    let end = text
+        .trim_end()
+        .trim_end_matches(['.', ',', ';', ':'])
+        .trim_end();
+    let (close, open) = ['”', '"', '»', '“']
+        .iter()
+        .zip(['“', '"', '«', '“'])
+        .find(|(close, _)| end.ends_with(**close))
+        .map(|(c, o)| (*c, o))?;
+    let inner = &end[..end.len() - close.len_utf8()];
+    let start = inner.rfind(open)?;
+    let quote = &inner[start + open.len_utf8()..];
+    // A closing mark inside would mean the opener belongs to another quote.
+    if quote.contains('”') || quote.trim().is_empty() {
+        return None;
+    }
+    Some(quote.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Whether `c` is a CJK ideograph or CJK punctuation, which join without spaces.
@@ -134,6 +162,22 @@ pub fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_cjk;
+
+    #[test]
+    fn quotes_before_a_marker() {
+        use super::quote_before;
+        assert_eq!(
+            quote_before("He said “red and expert”.").as_deref(),
+            Some("red and expert")
+        );
+        assert_eq!(
+            quote_before("ended “within the year 1959.”").as_deref(),
+            Some("within the year 1959.")
+        );
+        assert_eq!(quote_before("no quote here."), None);
+        assert_eq!(quote_before("“one” and “two”").as_deref(), Some("two"));
+        assert_eq!(quote_before("“odd” opener”"), None);
+    }
 
     #[test]
     fn cjk_ranges() {

@@ -136,7 +136,14 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
         found: found.to_string(),
         expected,
     };
-    let trimmed = text.trim().trim_end_matches(['.', ',', ';']).trim();
+    let whole = text.trim().trim_end_matches([',', ';']).trim();
+    if LABELS
+        .iter()
+        .any(|(label, ..)| whole.eq_ignore_ascii_case(label))
+    {
+        return Err(error(whole, "a page or range after the label"));
+    }
+    let trimmed = whole.trim_end_matches('.').trim();
     if trimmed.is_empty() {
         return Err(error(text, "a page, a range or a label such as `p.`"));
     }
@@ -526,7 +533,10 @@ mod tests {
     fn what_cannot_be_read_says_what_was_expected() {
         let err = parse("pp. seven").unwrap_err();
         assert!(err.expected.contains("page number"), "{err}");
-        assert!(parse("p.").is_err());
+        assert_eq!(
+            parse("p.").unwrap_err().expected,
+            "a page or range after the label"
+        );
         assert!(parse("").is_err());
         assert!(parse("pp. 5-").is_err());
         assert!(parse("pp. 3,,4").is_err());

@@ -3,9 +3,12 @@
 //! [`Finding`]s, with a stable code, a severity and a span; nothing here
 //! touches the disk, Typst or the network.
 
+pub mod locators;
 pub mod matcher;
 pub mod rules;
 pub mod tolerant;
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -97,6 +100,51 @@ pub struct AuditInput<'a> {
     /// Keys cited but absent from the bibliography; the document was
     /// compiled with placeholders for them.
     pub unknown_keys: &'a [UnknownKey],
+    pub config: AuditConfig,
+    /// Every locator of the document, parsed once for all locator rules.
+    locator_sites: OnceLock<Vec<locators::Site>>,
+}
+
+impl<'a> AuditInput<'a> {
+    pub fn new(
+        document: &'a Document,
+        bibliography: &'a Bibliography,
+        unknown_keys: &'a [UnknownKey],
+    ) -> Self {
+        Self {
+            document,
+            bibliography,
+            unknown_keys,
+            config: AuditConfig::default(),
+            locator_sites: OnceLock::new(),
+        }
+    }
+
+    pub fn with_config(mut self, config: AuditConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Every locator: of citations, and of citations typed by hand.
+    pub fn locator_sites(&self) -> &[locators::Site] {
+        self.locator_sites
+            .get_or_init(|| locators::sites(self.document, self.bibliography))
+    }
+}
+
+/// Thresholds of the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditConfig {
+    /// `implausible-range` fires for a range wider than this many pages.
+    pub max_range_pages: u32,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self {
+            max_range_pages: 50,
+        }
+    }
 }
 
 /// Runs every offline rule and returns the findings in source order.

@@ -42,6 +42,10 @@ pub struct AuditArgs {
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
 
+    /// `implausible-range` reports ranges wider than this many pages
+    #[arg(long, value_name = "PAGES", default_value_t = 50)]
+    pub max_range_pages: u32,
+
     #[command(flatten)]
     pub world: WorldArgs,
 

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::audit::{self, AuditInput, Finding, Rule, Severity, tolerant};
+use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Severity, tolerant};
 use crate::bibliography::{self, Bibliography, BibliographyError};
 use crate::document;
 use crate::report::Emitter;
@@ -37,11 +37,12 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let model = document::extract(&world, document)?;
     let files = tolerant::bibliography_files(document);
     let bibliography = Bibliography::load(world.root(), &files)?;
-    let findings = audit::run(&AuditInput {
-        document: &model,
-        bibliography: &bibliography,
-        unknown_keys: &tolerant.unknown_keys,
-    });
+    let config = AuditConfig {
+        max_range_pages: args.max_range_pages,
+    };
+    let findings = audit::run(
+        &AuditInput::new(&model, &bibliography, &tolerant.unknown_keys).with_config(config),
+    );
 
     let sources = WorldFiles(&world);
     let emitter: Box<dyn Emitter> = match args.format {
@@ -76,17 +77,13 @@ pub fn audit_after_build(
     let model = document::extract(world, document)?;
     let files = tolerant::bibliography_files(document);
     let bibliography = Bibliography::load(world.root(), &files)?;
-    let findings: Vec<Finding> = audit::run(&AuditInput {
-        document: &model,
-        bibliography: &bibliography,
-        unknown_keys: &[],
-    })
-    .into_iter()
-    .map(|mut f| {
-        f.severity = Severity::Warning;
-        f
-    })
-    .collect();
+    let findings: Vec<Finding> = audit::run(&AuditInput::new(&model, &bibliography, &[]))
+        .into_iter()
+        .map(|mut f| {
+            f.severity = Severity::Warning;
+            f
+        })
+        .collect();
     if findings.is_empty() {
         return Ok(());
     }

@@ -18,7 +18,7 @@ use super::numbers::numbers;
 use super::{
     Citation, Document, Footnote, FootnoteKind, Heading, Link, MISSING_SOURCE_LABEL, SourceSpan,
 };
-use crate::frames::{self, Event, TextCollector};
+use crate::frames::{self, Event, TextCollector, quote_before};
 use crate::world::IbidWorld;
 
 /// Why the model could not be extracted.
@@ -77,6 +77,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                     .map(|s| s.plain_text().trim().to_string())
                     .filter(|s| !s.is_empty()),
                 footnote: footnote.filter(|_| visible),
+                quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
                 group,
                 page: page_of(loc),
                 span: span_of(cite.span()),
@@ -172,6 +173,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 text,
                 prose,
                 marker,
+                quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
                 citations: cites,
                 links: link_ids,
             }
@@ -249,6 +251,11 @@ struct Layout {
     generators: Vec<Location>,
     /// Footnotes a note citation style made.
     generated_notes: HashSet<Location>,
+    /// The body text so far (outside footnote entries).
+    body: TextCollector,
+    /// Footnote or citation group location to the quotation that ends where
+    /// it stands.
+    quotes: HashMap<Location, String>,
     /// The last glyph of body text met, and the offset just past it.
     last_body_glyph: Option<(Span, usize)>,
     /// Footnote location to the place in the sources right after the text
@@ -291,6 +298,9 @@ impl Layout {
                     layout.entry_groups.retain(|&g| g != loc);
                 }
                 Event::Text { item, origin } => {
+                    if entries.is_empty() {
+                        layout.body.push(item, origin, &span_start);
+                    }
                     if entries.is_empty()
                         && let Some(glyph) = item.glyphs.last()
                     {
@@ -358,6 +368,11 @@ impl Layout {
             if let Some(open) = entries.last() {
                 self.group_note.insert(loc, open.note);
                 self.entry_groups.push(loc);
+                if let Some(quote) = self.quotes.get(&open.note).cloned() {
+                    self.quotes.insert(loc, quote);
+                }
+            } else if let Some(quote) = quote_before(self.body.as_str()) {
+                self.quotes.insert(loc, quote);
             }
             groups.push(loc);
             self.generators.push(loc);
@@ -366,6 +381,9 @@ impl Layout {
         } else if content.is::<FootnoteElem>() {
             if let Some(after) = self.last_body_glyph {
                 self.marker.insert(loc, after);
+            }
+            if let Some(quote) = quote_before(self.body.as_str()) {
+                self.quotes.insert(loc, quote);
             }
             // A note citation style wraps a citation group in a footnote.
             if let Some(&group) = groups.last() {

@@ -114,6 +114,8 @@ pub struct Footnote {
     /// This is the call site even when the footnote is made inside a
     /// template function (whose own span is in the template).
     pub marker: Option<SourceSpan>,
+    /// The quotation that ends right before the marker, if any.
+    pub quote: Option<String>,
     /// The text as the reader sees it, without the number.
     pub text: String,
     /// The part of the text its author typed, without what citations
@@ -133,6 +135,9 @@ pub struct Citation {
     pub locator: Option<String>,
     /// Index into [`Document::footnotes`] of the footnote it lands in.
     pub footnote: Option<usize>,
+    /// The quotation that ends right before the citation (or before the
+    /// marker of its footnote), if any.
+    pub quote: Option<String>,
     /// Citations written next to each other form one group (one footnote
     /// under a note style); groups are numbered from 0 in order.
     pub group: usize,

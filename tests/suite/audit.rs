@@ -48,6 +48,13 @@ rule_fixture!(ambiguous_ibid, "audit-ambiguous-ibid", 1);
 rule_fixture!(entry_incomplete, "audit-entry-incomplete", 0);
 rule_fixture!(duplicate_entry, "audit-duplicate-entry", 0);
 rule_fixture!(biblatex_entries, "audit-biblatex", 0);
+rule_fixture!(malformed_locator, "audit-malformed-locator", 0);
+rule_fixture!(reversed_range, "audit-reversed-range", 1);
+rule_fixture!(locator_plural, "audit-locator-plural", 0);
+rule_fixture!(page_out_of_range, "audit-page-out-of-range", 1);
+rule_fixture!(mixed_locator_style, "audit-mixed-locator-style", 0);
+rule_fixture!(implausible_range, "audit-implausible-range", 0);
+rule_fixture!(quotation_pages_differ, "audit-quotation-pages-differ", 0);
 
 #[test]
 fn unknown_keys_are_all_reported_in_one_run_with_the_other_rules() {
@@ -131,6 +138,13 @@ fn every_rule_is_explained() {
         "ambiguous-ibid",
         "entry-incomplete",
         "duplicate-entry",
+        "malformed-locator",
+        "reversed-range",
+        "locator-plural",
+        "page-out-of-range",
+        "mixed-locator-style",
+        "implausible-range",
+        "quotation-pages-differ",
     ] {
         let output = TestEnv::new().ibid(&["audit", "--explain", code]);
         assert!(output.status.success(), "{code}");
@@ -290,5 +304,97 @@ fn the_manuscript_audit_report() {
     );
     insta::with_settings!({ snapshot_path => "../snapshots" }, {
         insta::assert_snapshot!(stdout(&output));
+    });
+}
+
+#[test]
+fn a_quotation_moved_to_another_page_is_caught_in_a_copy_of_the_thesis() {
+    let env = TestEnv::new();
+    for dir in ["thesis", "bibliography"] {
+        copy_tree(&repo().join(dir), &env.path().join(dir));
+    }
+    let chapter = env.path().join("thesis/chapters/chapter3.typ");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    assert_eq!(text.matches("@yang2007[pag. 387]").count(), 1);
+    std::fs::write(
+        &chapter,
+        text.replace("@yang2007[pag. 387]", "@yang2007[pag. 388]"),
+    )
+    .unwrap();
+    let output = env.ibid(&["audit", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "quotation-pages-differ")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["footnote"], "48");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`pag. 387` in footnote 1"),
+        "{found:?}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// How the parser reads every locator of the thesis, as a table.
+#[test]
+fn every_thesis_locator_parsed() {
+    let output = ibid_in(repo(), &["snapshot", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let mut rows = vec![
+        "| locator | label | kind | plural label | names | pages |".to_string(),
+        "| --- | --- | --- | --- | --- | --- |".to_string(),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for cite in doc["citations"].as_array().unwrap() {
+        let Some(text) = cite["locator"].as_str() else {
+            continue;
+        };
+        if !seen.insert(text.to_string()) {
+            continue;
+        }
+        let locator = ibid::locator::parse(text).unwrap();
+        let pages: Vec<String> = locator
+            .page_ranges()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
+            .collect();
+        rows.push(format!(
+            "| `{text}` | `{}` | {:?} | {} | {} | {} |",
+            locator.label.as_deref().unwrap_or(""),
+            locator.kind,
+            locator.plural_label,
+            if locator.is_plural() {
+                "several pages"
+            } else {
+                "one page"
+            },
+            pages.join(", ")
+        ));
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!(rows.join("\n"));
     });
 }

@@ -5,7 +5,14 @@ mod ambiguous_ibid;
 mod duplicate_entry;
 mod entry_incomplete;
 mod hand_typed;
+mod implausible_range;
+mod locator_plural;
+mod malformed_locator;
 mod missing_source;
+mod mixed_locator_style;
+mod page_out_of_range;
+mod quotation_pages_differ;
+mod reversed_range;
 mod unknown_key;
 mod unused_entry;
 
@@ -36,6 +43,13 @@ pub enum Rule {
     AmbiguousIbid,
     EntryIncomplete,
     DuplicateEntry,
+    MalformedLocator,
+    ReversedRange,
+    LocatorPlural,
+    PageOutOfRange,
+    MixedLocatorStyle,
+    ImplausibleRange,
+    QuotationPagesDiffer,
 }
 
 impl Rule {
@@ -49,6 +63,13 @@ impl Rule {
         Rule::AmbiguousIbid,
         Rule::EntryIncomplete,
         Rule::DuplicateEntry,
+        Rule::MalformedLocator,
+        Rule::ReversedRange,
+        Rule::LocatorPlural,
+        Rule::PageOutOfRange,
+        Rule::MixedLocatorStyle,
+        Rule::ImplausibleRange,
+        Rule::QuotationPagesDiffer,
     ];
 
     /// The stable code, as in reports and `--explain`.
@@ -62,6 +83,13 @@ impl Rule {
             Rule::AmbiguousIbid => "ambiguous-ibid",
             Rule::EntryIncomplete => "entry-incomplete",
             Rule::DuplicateEntry => "duplicate-entry",
+            Rule::MalformedLocator => "malformed-locator",
+            Rule::ReversedRange => "reversed-range",
+            Rule::LocatorPlural => "locator-plural",
+            Rule::PageOutOfRange => "page-out-of-range",
+            Rule::MixedLocatorStyle => "mixed-locator-style",
+            Rule::ImplausibleRange => "implausible-range",
+            Rule::QuotationPagesDiffer => "quotation-pages-differ",
         }
     }
 
@@ -72,12 +100,21 @@ impl Rule {
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::UnknownKey | Rule::MissingSource | Rule::AmbiguousIbid => Severity::Error,
+            Rule::UnknownKey
+            | Rule::MissingSource
+            | Rule::AmbiguousIbid
+            | Rule::ReversedRange
+            | Rule::PageOutOfRange => Severity::Error,
             Rule::UnusedEntry
             | Rule::HandTypedCitation
             | Rule::UnknownSource
             | Rule::EntryIncomplete
-            | Rule::DuplicateEntry => Severity::Warning,
+            | Rule::DuplicateEntry
+            | Rule::MalformedLocator
+            | Rule::LocatorPlural
+            | Rule::MixedLocatorStyle
+            | Rule::QuotationPagesDiffer => Severity::Warning,
+            Rule::ImplausibleRange => Severity::Info,
         }
     }
 
@@ -91,6 +128,13 @@ impl Rule {
             Rule::AmbiguousIbid => &ambiguous_ibid::DOC,
             Rule::EntryIncomplete => &entry_incomplete::DOC,
             Rule::DuplicateEntry => &duplicate_entry::DOC,
+            Rule::MalformedLocator => &malformed_locator::DOC,
+            Rule::ReversedRange => &reversed_range::DOC,
+            Rule::LocatorPlural => &locator_plural::DOC,
+            Rule::PageOutOfRange => &page_out_of_range::DOC,
+            Rule::MixedLocatorStyle => &mixed_locator_style::DOC,
+            Rule::ImplausibleRange => &implausible_range::DOC,
+            Rule::QuotationPagesDiffer => &quotation_pages_differ::DOC,
         }
     }
 
@@ -106,6 +150,13 @@ impl Rule {
             Rule::AmbiguousIbid => ambiguous_ibid::check(input),
             Rule::EntryIncomplete => entry_incomplete::check(input),
             Rule::DuplicateEntry => duplicate_entry::check(input),
+            Rule::MalformedLocator => malformed_locator::check(input),
+            Rule::ReversedRange => reversed_range::check(input),
+            Rule::LocatorPlural => locator_plural::check(input),
+            Rule::PageOutOfRange => page_out_of_range::check(input),
+            Rule::MixedLocatorStyle => mixed_locator_style::check(input),
+            Rule::ImplausibleRange => implausible_range::check(input),
+            Rule::QuotationPagesDiffer => quotation_pages_differ::check(input),
         }
     }
 }

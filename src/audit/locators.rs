@@ -1,0 +1,82 @@
+//! Where the locators are: every citation's supplement, and the locators of
+//! citations typed by hand, each parsed once with the place it is written.
+
+use crate::bibliography::Bibliography;
+use crate::document::{Document, SourceSpan};
+use crate::locator::{self, Locator, LocatorError};
+
+use super::matcher::{SourceIndex, in_document};
+
+/// One locator and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// As written.
+    pub text: String,
+    pub parsed: Result<Locator, LocatorError>,
+    /// The entry cited, when known.
+    pub key: Option<String>,
+    pub span: Option<SourceSpan>,
+    /// The footnote, by its printed number.
+    pub footnote: Option<String>,
+    /// The quotation this citation is given for, if one ends right before it.
+    pub quote: Option<String>,
+    /// Whether the citation was typed by hand.
+    pub hand_typed: bool,
+}
+
+/// Every locator of the document, in order: structured citations, then
+/// hand-typed ones.
+pub fn sites(document: &Document, bibliography: &Bibliography) -> Vec<Site> {
+    let number = |i: Option<usize>| {
+        i.and_then(|i| document.footnotes.get(i))
+            .map(|n| n.number.clone())
+    };
+    let mut sites: Vec<Site> = document
+        .citations
+        .iter()
+        .filter_map(|cite| {
+            let text = cite.locator.clone()?;
+            Some(Site {
+                parsed: locator::parse(&text),
+                text,
+                key: Some(cite.key.clone()),
+                span: cite.span.clone(),
+                footnote: number(cite.footnote),
+                quote: cite.quote.clone(),
+                hand_typed: false,
+            })
+        })
+        .collect();
+    let index = SourceIndex::new(bibliography);
+    for (note, found) in in_document(document, &index) {
+        for citation in found {
+            let Some(text) = citation.locator else {
+                continue;
+            };
+            sites.push(Site {
+                parsed: locator::parse(&text),
+                text,
+                key: citation.key,
+                span: note.span.clone(),
+                footnote: Some(note.number.clone()),
+                quote: note.quote.clone(),
+                hand_typed: true,
+            });
+        }
+    }
+    sites
+}
+
+impl Site {
+    /// Where to report a finding about this locator.
+    pub fn finding(&self, rule: super::Rule, message: String) -> super::Finding {
+        let mut finding = super::Finding::new(rule, message).at(self.span.as_ref());
+        if let Some(number) = &self.footnote {
+            finding = finding.footnote(number);
+        }
+        if let Some(key) = &self.key {
+            finding = finding.key(key);
+        }
+        finding
+    }
+}
