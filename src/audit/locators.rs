@@ -1,11 +1,10 @@
 //! Where the locators are: every citation's supplement, and the locators of
 //! citations typed by hand, each parsed once with the place it is written.
 
-use crate::bibliography::Bibliography;
 use crate::document::{Document, SourceSpan};
 use crate::locator::{self, Locator, LocatorError};
 
-use super::matcher::{SourceIndex, in_document};
+use super::matcher::HandTyped;
 
 /// One locator and what it belongs to.
 #[derive(Debug, Clone)]
@@ -26,7 +25,7 @@ pub struct Site {
 
 /// Every locator of the document, in order: structured citations, then
 /// hand-typed ones.
-pub fn sites(document: &Document, bibliography: &Bibliography) -> Vec<Site> {
+pub fn sites(document: &Document, hand_typed: &[(usize, Vec<HandTyped>)]) -> Vec<Site> {
     let number = |i: Option<usize>| {
         i.and_then(|i| document.footnotes.get(i))
             .map(|n| n.number.clone())
@@ -47,16 +46,16 @@ pub fn sites(document: &Document, bibliography: &Bibliography) -> Vec<Site> {
             })
         })
         .collect();
-    let index = SourceIndex::new(bibliography);
-    for (note, found) in in_document(document, &index) {
+    for (i, found) in hand_typed {
+        let note = &document.footnotes[*i];
         for citation in found {
-            let Some(text) = citation.locator else {
+            let Some(text) = citation.locator.clone() else {
                 continue;
             };
             sites.push(Site {
                 parsed: locator::parse(&text),
                 text,
-                key: citation.key,
+                key: citation.key.clone(),
                 span: note.span.clone(),
                 footnote: Some(note.number.clone()),
                 quote: note.quote.clone(),

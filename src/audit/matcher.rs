@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::bibliography::{BibEntry, Bibliography};
-use crate::document::{Document, Footnote, FootnoteKind};
+use crate::document::{Document, FootnoteKind};
 use crate::frames::is_cjk;
 
 /// A citation typed by hand in a footnote.
@@ -247,13 +247,10 @@ pub fn match_prose(prose: &str, previous: &[String], index: &SourceIndex) -> Vec
 
 /// The hand-typed citations of every footnote, in order. "Ibid." refers to
 /// the sources of the last footnote that cited any, by hand or not.
-pub fn in_document<'a>(
-    document: &'a Document,
-    index: &SourceIndex,
-) -> Vec<(&'a Footnote, Vec<HandTyped>)> {
+pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<(usize, Vec<HandTyped>)> {
     let mut previous: Vec<String> = Vec::new();
     let mut out = Vec::new();
-    for note in &document.footnotes {
+    for (i, note) in document.footnotes.iter().enumerate() {
         if note.kind == FootnoteKind::MissingSource {
             continue;
         }
@@ -264,7 +261,7 @@ pub fn in_document<'a>(
         if !cited.is_empty() {
             previous = cited;
         }
-        out.push((note, found));
+        out.push((i, found));
     }
     out
 }

@@ -103,6 +103,8 @@ pub struct AuditInput<'a> {
     pub config: AuditConfig,
     /// Every locator of the document, parsed once for all locator rules.
     locator_sites: OnceLock<Vec<locators::Site>>,
+    /// The hand-typed citations of each footnote (by index), matched once.
+    hand_typed: OnceLock<Vec<(usize, Vec<matcher::HandTyped>)>>,
 }
 
 impl<'a> AuditInput<'a> {
@@ -117,6 +119,7 @@ impl<'a> AuditInput<'a> {
             unknown_keys,
             config: AuditConfig::default(),
             locator_sites: OnceLock::new(),
+            hand_typed: OnceLock::new(),
         }
     }
 
@@ -128,7 +131,16 @@ impl<'a> AuditInput<'a> {
     /// Every locator: of citations, and of citations typed by hand.
     pub fn locator_sites(&self) -> &[locators::Site] {
         self.locator_sites
-            .get_or_init(|| locators::sites(self.document, self.bibliography))
+            .get_or_init(|| locators::sites(self.document, self.hand_typed()))
+    }
+
+    /// The citations typed by hand in each footnote (by its index in the
+    /// document), in order.
+    pub fn hand_typed(&self) -> &[(usize, Vec<matcher::HandTyped>)] {
+        self.hand_typed.get_or_init(|| {
+            let index = matcher::SourceIndex::new(self.bibliography);
+            matcher::in_document(self.document, &index)
+        })
     }
 }
 

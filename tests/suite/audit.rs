@@ -231,7 +231,8 @@ fn manuscript_conclusions() -> Vec<String> {
         Bibliography::load(world.root(), &tolerant::bibliography_files(&doc)).unwrap();
     in_document(&model, &SourceIndex::new(&bibliography))
         .into_iter()
-        .map(|(note, found)| {
+        .map(|(i, found)| {
+            let note = &model.footnotes[i];
             let cites: Vec<String> = found
                 .iter()
                 .map(|h| {

@@ -1,7 +1,6 @@
 //! `ambiguous-ibid`: an "Ibid." whose antecedent is not a single source.
 
 use super::RuleDoc;
-use crate::audit::matcher::{SourceIndex, in_document};
 use crate::audit::{AuditInput, Finding, Rule};
 
 pub const DOC: RuleDoc = RuleDoc {
@@ -17,11 +16,11 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
-    let index = SourceIndex::new(input.bibliography);
-    let typed = in_document(input.document, &index);
+    let typed = input.hand_typed();
     let mut findings = Vec::new();
     let mut previous: Option<(String, Vec<String>)> = None;
-    for (note, found) in &typed {
+    for (i, found) in typed {
+        let note = &input.document.footnotes[*i];
         let mut sources: Vec<String> = input
             .document
             .citations_of(note)

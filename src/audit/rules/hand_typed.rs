@@ -2,7 +2,7 @@
 //! instead of cited from the bibliography.
 
 use super::RuleDoc;
-use crate::audit::matcher::{HandTyped, SourceIndex, in_document};
+use crate::audit::matcher::HandTyped;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::document::Footnote;
 
@@ -28,11 +28,11 @@ pub const UNKNOWN_SOURCE_DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
-    let index = SourceIndex::new(input.bibliography);
     let mut findings = Vec::new();
-    for (note, found) in in_document(input.document, &index) {
+    for (i, found) in input.hand_typed() {
+        let note = &input.document.footnotes[*i];
         for citation in found {
-            findings.push(finding(note, &citation));
+            findings.push(finding(note, citation));
         }
     }
     findings
