@@ -9,6 +9,7 @@ pub mod document;
 pub mod fonts;
 pub mod frames;
 pub mod glyphs;
+pub mod links;
 pub mod locator;
 pub mod report;
 pub mod typeset;

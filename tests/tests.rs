@@ -11,3 +11,4 @@
 //! Unit tests sit beside the code they test, in `src/`.
 
 mod suite;
+mod support;

@@ -101,6 +101,8 @@ pub struct AuditInput<'a> {
     /// compiled with placeholders for them.
     pub unknown_keys: &'a [UnknownKey],
     pub config: AuditConfig,
+    /// What checking the URLs found, when they were checked.
+    pub links: Option<&'a crate::links::LinkReport>,
     /// Every locator of the document, parsed once for all locator rules.
     locator_sites: OnceLock<Vec<locators::Site>>,
     /// The hand-typed citations of each footnote (by index), matched once.
@@ -118,6 +120,7 @@ impl<'a> AuditInput<'a> {
             bibliography,
             unknown_keys,
             config: AuditConfig::default(),
+            links: None,
             locator_sites: OnceLock::new(),
             hand_typed: OnceLock::new(),
         }
@@ -125,6 +128,11 @@ impl<'a> AuditInput<'a> {
 
     pub fn with_config(mut self, config: AuditConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    pub fn with_links(mut self, links: &'a crate::links::LinkReport) -> Self {
+        self.links = Some(links);
         self
     }
 
@@ -149,22 +157,31 @@ impl<'a> AuditInput<'a> {
 pub struct AuditConfig {
     /// `implausible-range` fires for a range wider than this many pages.
     pub max_range_pages: u32,
+    /// `stale-access-date` fires for access dates older than this.
+    pub stale_after_years: u32,
+    /// Today (year, month, day), for the access-date rules; `None` skips them.
+    pub today: Option<(i32, u8, u8)>,
 }
 
 impl Default for AuditConfig {
     fn default() -> Self {
         Self {
             max_range_pages: 50,
+            stale_after_years: 5,
+            today: None,
         }
     }
 }
 
-/// Runs every offline rule and returns the findings in source order.
+/// Runs every rule and returns the findings in source order. The link rules
+/// report only what `input.links` holds: without a link check, nothing.
 pub fn run(input: &AuditInput) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Rule::ALL
-        .iter()
-        .flat_map(|rule| rule.check(input))
-        .collect();
+    run_rules(input, Rule::ALL)
+}
+
+/// Runs some rules.
+pub fn run_rules(input: &AuditInput, rules: &[Rule]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = rules.iter().flat_map(|rule| rule.check(input)).collect();
     sort(&mut findings);
     findings
 }

@@ -46,11 +46,135 @@ pub struct AuditArgs {
     #[arg(long, value_name = "PAGES", default_value_t = 50)]
     pub max_range_pages: u32,
 
+    /// `stale-access-date` reports web sources accessed more than this many years ago
+    #[arg(long, value_name = "YEARS", default_value_t = 5)]
+    pub stale_after_years: u32,
+
+    #[command(flatten)]
+    pub links: LinkArgs,
+
     #[command(flatten)]
     pub world: WorldArgs,
 
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+}
+
+/// How URLs are checked, as in lychee.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Do not check URLs (they are reported as unverified)
+    #[arg(long, env = "IBID_OFFLINE")]
+    pub offline: bool,
+
+    /// Run only the URL and access-date rules
+    #[arg(long)]
+    pub links_only: bool,
+
+    /// Seconds to wait for a server before giving up
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+
+    /// Retries of a request that failed in a way that may pass (timeouts, 5xx, 429)
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub max_retries: u64,
+
+    /// Requests at once
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_concurrency: usize,
+
+    /// Requests at once to one host
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_concurrency_per_host: usize,
+
+    /// Status codes that count as success, e.g. `200..=299,403` [default: 2xx]
+    #[arg(long, value_name = "CODES", value_parser = parse_codes)]
+    pub accept: Option<Vec<u16>>,
+
+    /// Do not check URLs matching this regular expression (repeatable)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<regex::Regex>,
+
+    /// The User-Agent header to send
+    #[arg(long, value_name = "AGENT")]
+    pub user_agent: Option<String>,
+
+    /// Check loopback, private and link-local addresses too (not probed by default)
+    #[arg(long)]
+    pub allow_private: bool,
+
+    /// How long a cached result stays valid, e.g. `1d`, `12h`, `30m`
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_duration)]
+    pub max_cache_age: std::time::Duration,
+
+    /// Do not read or write the link cache (.ibid/links.json)
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Base URL of the Wayback Machine availability API, for dead links
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://archive.org",
+        env = "IBID_ARCHIVE_URL"
+    )]
+    pub archive_url: String,
+
+    /// Do not look up archived copies of dead links
+    #[arg(long)]
+    pub no_archive: bool,
+
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_codes(raw: &str) -> Result<Vec<u16>, String> {
+    let mut codes = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || format!("`{part}` is not a status code or a range such as 200..=299");
+        let range = part
+            .split_once("..=")
+            .or_else(|| part.split_once(".."))
+            .or_else(|| part.split_once('-'));
+        let (start, end) = match range {
+            Some((a, b)) => (
+                a.trim().parse::<u16>().map_err(|_| bad())?,
+                b.trim().parse::<u16>().map_err(|_| bad())?,
+            ),
+            None => {
+                let code = part.parse::<u16>().map_err(|_| bad())?;
+                (code, code)
+            }
+        };
+        if !(100..=999).contains(&start) || !(100..=999).contains(&end) || end < start {
+            return Err(bad());
+        }
+        codes.extend(start..=end);
+    }
+    Ok(codes)
+}
+
+fn parse_duration(raw: &str) -> Result<std::time::Duration, String> {
+    let raw = raw.trim();
+    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{raw}` is not a duration such as 1d, 12h, 30m or 90s"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{raw}` (use s, m, h, d or w)"
+            ));
+        }
+    };
+    Ok(std::time::Duration::from_secs(number * seconds))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Severity, tolerant};
 use crate::bibliography::{self, Bibliography, BibliographyError};
 use crate::document;
+use crate::links::{self, LinkConfig, LinkReport, Network};
 use crate::report::Emitter;
 use crate::report::human::{Human, Style};
 use crate::report::json::Json;
@@ -39,10 +40,18 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let bibliography = Bibliography::load(world.root(), &files)?;
     let config = AuditConfig {
         max_range_pages: args.max_range_pages,
+        stale_after_years: args.stale_after_years,
+        today: Some(today(args.world.creation_timestamp)),
     };
-    let findings = audit::run(
-        &AuditInput::new(&model, &bibliography, &tolerant.unknown_keys).with_config(config),
-    );
+    let link_report = check_links(&world, &model, &bibliography, args)?;
+    let input = AuditInput::new(&model, &bibliography, &tolerant.unknown_keys)
+        .with_config(config)
+        .with_links(&link_report);
+    let findings = if args.links.links_only {
+        audit::run_rules(&input, Rule::LINKS)
+    } else {
+        audit::run(&input)
+    };
 
     let sources = WorldFiles(&world);
     let emitter: Box<dyn Emitter> = match args.format {
@@ -73,17 +82,26 @@ pub fn audit_after_build(
     world: &IbidWorld,
     document: &typst_layout::PagedDocument,
     format: DiagnosticFormatArg,
+    creation_timestamp: Option<i64>,
 ) -> Result<(), CliError> {
     let model = document::extract(world, document)?;
     let files = tolerant::bibliography_files(document);
     let bibliography = Bibliography::load(world.root(), &files)?;
-    let findings: Vec<Finding> = audit::run(&AuditInput::new(&model, &bibliography, &[]))
-        .into_iter()
-        .map(|mut f| {
-            f.severity = Severity::Warning;
-            f
-        })
-        .collect();
+    let config = AuditConfig {
+        today: Some(today(creation_timestamp)),
+        ..AuditConfig::default()
+    };
+    let findings: Vec<Finding> =
+        audit::run(&AuditInput::new(&model, &bibliography, &[]).with_config(config))
+            .into_iter()
+            .map(|mut f| {
+                // Errors become warnings: the build succeeded.
+                if f.severity == Severity::Error {
+                    f.severity = Severity::Warning;
+                }
+                f
+            })
+            .collect();
     if findings.is_empty() {
         return Ok(());
     }
@@ -95,6 +113,61 @@ pub fn audit_after_build(
     };
     let mut err = std::io::stderr().lock();
     human.emit(&findings, &mut err).map_err(CliError::Stdout)
+}
+
+/// Checks the URLs, saying on standard error when the network is missing or
+/// the cache was unusable.
+fn check_links(
+    world: &IbidWorld,
+    model: &document::Document,
+    bibliography: &Bibliography,
+    args: &AuditArgs,
+) -> Result<LinkReport, CliError> {
+    let options = &args.links;
+    let config = LinkConfig {
+        offline: options.offline,
+        timeout: std::time::Duration::from_secs(options.timeout.max(1)),
+        max_retries: options.max_retries,
+        max_concurrency: options.max_concurrency.max(1),
+        max_per_host: options.max_concurrency_per_host.max(1),
+        accept: options.accept.clone().unwrap_or_default(),
+        exclude: options.exclude.clone(),
+        user_agent: options
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| LinkConfig::default().user_agent),
+        allow_private: options.allow_private,
+        cache_path: (!options.no_cache).then(|| world.root().join(".ibid").join("links.json")),
+        max_cache_age: options.max_cache_age,
+        archive_url: (!options.no_archive).then(|| options.archive_url.clone()),
+        now: args
+            .world
+            .creation_timestamp
+            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
+        progress: !options.quiet,
+    };
+    let targets = links::collect::targets(model, bibliography);
+    let report = links::check::check_all(targets, &config, &links::resolve::SystemResolver);
+    let mut err = std::io::stderr().lock();
+    for warning in &report.cache_warnings {
+        writeln!(err, "warning: {warning}").map_err(CliError::Stdout)?;
+    }
+    if let Network::Unavailable(why) = &report.network {
+        let n = report.results.len();
+        writeln!(err, "note: the network is unavailable ({why}): the {n} URLs are reported as unverified, not dead")
+            .map_err(CliError::Stdout)?;
+    }
+    Ok(report)
+}
+
+/// Today's date: the date of SOURCE_DATE_EPOCH when set (reproducible
+/// reports), else the system's.
+fn today(fixed: Option<i64>) -> (i32, u8, u8) {
+    use chrono::Datelike;
+    let now = fixed
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    (now.year(), now.month() as u8, now.day() as u8)
 }
 
 fn style(format: DiagnosticFormatArg) -> Style {

@@ -44,7 +44,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
         source,
     })?;
     if !args.no_audit {
-        super::audit::audit_after_build(&world, document, format)?;
+        super::audit::audit_after_build(&world, document, format, args.world.creation_timestamp)?;
     }
     Ok(Exit::Success)
 }

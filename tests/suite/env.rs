@@ -51,6 +51,10 @@ pub fn ibid_in(dir: &Path, args: &[&str]) -> Output {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", dir)
         .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
+        // Tests never touch the internet; the link tests opt in, on 127.0.0.1.
+        .env("IBID_OFFLINE", "true")
+        // A fixed "today" keeps reports about access dates reproducible.
+        .env("SOURCE_DATE_EPOCH", "1780000000")
         .output()
         .expect("the ibid binary runs")
 }

@@ -1,6 +1,7 @@
 mod audit;
 mod build;
 mod env;
+mod links;
 mod sandbox;
 mod snapshot;
 mod thesis;

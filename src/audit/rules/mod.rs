@@ -1,11 +1,13 @@
 //! The rules: one file each, each with its documentation (what it checks,
 //! why it matters, an example) for `ibid audit --explain`.
 
+mod access_date;
 mod ambiguous_ibid;
 mod duplicate_entry;
 mod entry_incomplete;
 mod hand_typed;
 mod implausible_range;
+mod links;
 mod locator_plural;
 mod malformed_locator;
 mod missing_source;
@@ -50,6 +52,13 @@ pub enum Rule {
     MixedLocatorStyle,
     ImplausibleRange,
     QuotationPagesDiffer,
+    DeadLink,
+    MovedLink,
+    BlockedLink,
+    UnreachableLink,
+    UnverifiedLink,
+    StaleAccessDate,
+    AccessDateInvalid,
 }
 
 impl Rule {
@@ -70,6 +79,24 @@ impl Rule {
         Rule::MixedLocatorStyle,
         Rule::ImplausibleRange,
         Rule::QuotationPagesDiffer,
+        Rule::DeadLink,
+        Rule::MovedLink,
+        Rule::BlockedLink,
+        Rule::UnreachableLink,
+        Rule::UnverifiedLink,
+        Rule::StaleAccessDate,
+        Rule::AccessDateInvalid,
+    ];
+
+    /// The rules about URLs, all that `--links-only` runs.
+    pub const LINKS: &'static [Rule] = &[
+        Rule::DeadLink,
+        Rule::MovedLink,
+        Rule::BlockedLink,
+        Rule::UnreachableLink,
+        Rule::UnverifiedLink,
+        Rule::StaleAccessDate,
+        Rule::AccessDateInvalid,
     ];
 
     /// The stable code, as in reports and `--explain`.
@@ -90,6 +117,13 @@ impl Rule {
             Rule::MixedLocatorStyle => "mixed-locator-style",
             Rule::ImplausibleRange => "implausible-range",
             Rule::QuotationPagesDiffer => "quotation-pages-differ",
+            Rule::DeadLink => "dead-link",
+            Rule::MovedLink => "moved-link",
+            Rule::BlockedLink => "blocked-link",
+            Rule::UnreachableLink => "unreachable-link",
+            Rule::UnverifiedLink => "unverified-link",
+            Rule::StaleAccessDate => "stale-access-date",
+            Rule::AccessDateInvalid => "access-date-invalid",
         }
     }
 
@@ -104,7 +138,8 @@ impl Rule {
             | Rule::MissingSource
             | Rule::AmbiguousIbid
             | Rule::ReversedRange
-            | Rule::PageOutOfRange => Severity::Error,
+            | Rule::PageOutOfRange
+            | Rule::DeadLink => Severity::Error,
             Rule::UnusedEntry
             | Rule::HandTypedCitation
             | Rule::UnknownSource
@@ -113,8 +148,14 @@ impl Rule {
             | Rule::MalformedLocator
             | Rule::LocatorPlural
             | Rule::MixedLocatorStyle
-            | Rule::QuotationPagesDiffer => Severity::Warning,
-            Rule::ImplausibleRange => Severity::Info,
+            | Rule::QuotationPagesDiffer
+            | Rule::MovedLink
+            | Rule::UnreachableLink
+            | Rule::AccessDateInvalid => Severity::Warning,
+            Rule::ImplausibleRange
+            | Rule::BlockedLink
+            | Rule::UnverifiedLink
+            | Rule::StaleAccessDate => Severity::Info,
         }
     }
 
@@ -135,6 +176,13 @@ impl Rule {
             Rule::MixedLocatorStyle => &mixed_locator_style::DOC,
             Rule::ImplausibleRange => &implausible_range::DOC,
             Rule::QuotationPagesDiffer => &quotation_pages_differ::DOC,
+            Rule::DeadLink => &links::DEAD_DOC,
+            Rule::MovedLink => &links::MOVED_DOC,
+            Rule::BlockedLink => &links::BLOCKED_DOC,
+            Rule::UnreachableLink => &links::UNREACHABLE_DOC,
+            Rule::UnverifiedLink => &links::UNVERIFIED_DOC,
+            Rule::StaleAccessDate => &access_date::STALE_DOC,
+            Rule::AccessDateInvalid => &access_date::INVALID_DOC,
         }
     }
 
@@ -157,6 +205,14 @@ impl Rule {
             Rule::MixedLocatorStyle => mixed_locator_style::check(input),
             Rule::ImplausibleRange => implausible_range::check(input),
             Rule::QuotationPagesDiffer => quotation_pages_differ::check(input),
+            // One classification, five codes: `dead-link` reports them all.
+            Rule::DeadLink => links::check(input),
+            Rule::MovedLink | Rule::BlockedLink | Rule::UnreachableLink | Rule::UnverifiedLink => {
+                Vec::new()
+            }
+            // Both access-date rules come from one reading of the dates.
+            Rule::StaleAccessDate => access_date::check(input),
+            Rule::AccessDateInvalid => Vec::new(),
         }
     }
 }

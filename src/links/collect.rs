@@ -1,0 +1,99 @@
+//! Every URL of the document and its bibliography, with what holds it: a
+//! bibliography entry (with its access date), a `#link` in the text, or a URL
+//! pasted into footnote prose.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::bibliography::Bibliography;
+use crate::document::{Document, SourceSpan};
+
+/// What holds a URL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Holder {
+    Entry { key: String },
+    Link { footnote: Option<String> },
+    Prose { footnote: String },
+}
+
+/// One place a URL is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub holder: Holder,
+    pub span: Option<SourceSpan>,
+}
+
+/// A URL to check, as written, with every place that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// As the author wrote it (Chinese characters and all).
+    pub written: String,
+    pub sites: Vec<Site>,
+}
+
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"https?://[^\s,;]+").expect("valid regex"));
+
+/// Collects the URLs to check, each once, in the order first met:
+/// bibliography entries, then links in the text, then URLs in footnote prose.
+pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> {
+    let mut targets: Vec<Target> = Vec::new();
+    let mut add = |written: &str, site: Site| {
+        let written = written.trim_end_matches(['.', ')', ':', '”']).to_string();
+        match targets.iter_mut().find(|t| t.written == written) {
+            Some(target) => target.sites.push(site),
+            None => targets.push(Target {
+                written,
+                sites: vec![site],
+            }),
+        }
+    };
+    for entry in &bibliography.entries {
+        if let Some(url) = &entry.url_as_written {
+            add(
+                url,
+                Site {
+                    holder: Holder::Entry {
+                        key: entry.key.clone(),
+                    },
+                    span: Some(entry.span.clone()),
+                },
+            );
+        }
+    }
+    let number = |i: Option<usize>| {
+        i.and_then(|i| document.footnotes.get(i))
+            .map(|n| n.number.clone())
+    };
+    for link in &document.links {
+        add(
+            &link.url,
+            Site {
+                holder: Holder::Link {
+                    footnote: number(link.footnote),
+                },
+                span: link.span.clone(),
+            },
+        );
+    }
+    for note in &document.footnotes {
+        for m in URL.find_iter(&note.prose) {
+            // A `#link` in the note is already collected with its own span.
+            let written = m.as_str().trim_end_matches(['.', ')', ':', '”']);
+            let linked = document.links.iter().any(|l| l.url == written);
+            if !linked {
+                add(
+                    m.as_str(),
+                    Site {
+                        holder: Holder::Prose {
+                            footnote: note.number.clone(),
+                        },
+                        span: note.span.clone(),
+                    },
+                );
+            }
+        }
+    }
+    targets
+}

@@ -1,0 +1,490 @@
+//! Link checking against servers on 127.0.0.1 (never the internet): every
+//! class of answer, retries, timeouts, the cache, private addresses, offline
+//! mode, archived copies, and the audit end to end.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use ibid::links::check::check_all;
+use ibid::links::resolve::StaticResolver;
+use ibid::links::{Holder, LinkConfig, LinkReport, Network, Outcome, Site, Target};
+
+use super::env::{TestEnv, stderr, stdout};
+use crate::support::server::{Reply, Server};
+
+fn config() -> LinkConfig {
+    LinkConfig {
+        timeout: Duration::from_secs(2),
+        max_retries: 1,
+        allow_private: true,
+        archive_url: None,
+        now: 1_780_000_000,
+        ..LinkConfig::default()
+    }
+}
+
+fn target(url: &str) -> Target {
+    Target {
+        written: url.to_string(),
+        sites: vec![Site {
+            holder: Holder::Entry { key: "k".into() },
+            span: None,
+        }],
+    }
+}
+
+fn check(urls: &[String], config: &LinkConfig) -> LinkReport {
+    check_all(
+        urls.iter().map(|u| target(u)).collect(),
+        config,
+        &StaticResolver::default(),
+    )
+}
+
+fn outcome_of<'a>(report: &'a LinkReport, url: &str) -> &'a Outcome {
+    &report
+        .results
+        .iter()
+        .find(|r| r.target.written == url)
+        .unwrap_or_else(|| panic!("{url} checked"))
+        .outcome
+}
+
+/// A server with one route per case of the issue.
+fn server() -> Server {
+    Server::start(
+        "127.0.0.1",
+        vec![
+            ("/live", Reply::ok()),
+            ("/moved-301", Reply::Redirect(301, "/live".into())),
+            ("/moved-308", Reply::Redirect(308, "/live".into())),
+            ("/found-302", Reply::Redirect(302, "/live".into())),
+            ("/gone-410", Reply::status(410)),
+            ("/forbidden", Reply::status(403)),
+            (
+                "/busy",
+                Reply::Status(
+                    429,
+                    vec![("Retry-After".into(), "1".into())],
+                    "slow down".into(),
+                ),
+            ),
+            (
+                "/flaky",
+                Reply::Sequence(1, Box::new(Reply::status(500)), Box::new(Reply::ok())),
+            ),
+            ("/broken", Reply::status(500)),
+            ("/hang", Reply::Hang),
+            ("/loop-a", Reply::Redirect(302, "/loop-b".into())),
+            ("/loop-b", Reply::Redirect(302, "/loop-a".into())),
+            ("/huge", Reply::Huge),
+            ("/墓碑：中国", Reply::ok()),
+        ],
+    )
+}
+
+#[test]
+fn every_class_of_answer() {
+    let server = server();
+    let urls: Vec<String> = [
+        "/live",
+        "/moved-301",
+        "/moved-308",
+        "/found-302",
+        "/missing",
+        "/gone-410",
+        "/forbidden",
+        "/busy",
+        "/flaky",
+        "/broken",
+        "/loop-a",
+        "/huge",
+    ]
+    .iter()
+    .map(|p| server.url(p))
+    .collect();
+    let report = check(&urls, &config());
+    assert_eq!(report.network, Network::Available);
+    let live = server.url("/live");
+    assert_eq!(outcome_of(&report, &urls[0]), &Outcome::Alive);
+    assert_eq!(
+        outcome_of(&report, &urls[1]),
+        &Outcome::Moved {
+            to: live.clone(),
+            code: 301
+        }
+    );
+    assert_eq!(
+        outcome_of(&report, &urls[2]),
+        &Outcome::Moved {
+            to: live,
+            code: 308
+        }
+    );
+    assert_eq!(
+        outcome_of(&report, &urls[3]),
+        &Outcome::Alive,
+        "a temporary redirect is fine"
+    );
+    assert!(matches!(
+        outcome_of(&report, &urls[4]),
+        Outcome::Dead {
+            code: Some(404),
+            ..
+        }
+    ));
+    assert!(matches!(
+        outcome_of(&report, &urls[5]),
+        Outcome::Dead {
+            code: Some(410),
+            ..
+        }
+    ));
+    assert_eq!(
+        outcome_of(&report, &urls[6]),
+        &Outcome::Blocked { code: 403 }
+    );
+    assert_eq!(
+        outcome_of(&report, &urls[7]),
+        &Outcome::Blocked { code: 429 }
+    );
+    assert!(server.hits("/busy") >= 2, "429 is retried");
+    assert_eq!(
+        outcome_of(&report, &urls[8]),
+        &Outcome::Alive,
+        "500 then 200: the retry succeeds"
+    );
+    assert_eq!(server.hits("/flaky"), 2);
+    assert!(
+        matches!(outcome_of(&report, &urls[9]), Outcome::Unreachable { .. }),
+        "{:?}",
+        outcome_of(&report, &urls[9])
+    );
+    match outcome_of(&report, &urls[10]) {
+        Outcome::Unreachable { reason } => assert!(reason.contains("loop"), "{reason}"),
+        other => panic!("redirect loop: {other:?}"),
+    }
+    assert_eq!(outcome_of(&report, &urls[11]), &Outcome::Alive);
+    assert!(
+        server.huge_bytes_sent() < 64 * 1024 * 1024,
+        "the huge body is not downloaded whole: {} bytes",
+        server.huge_bytes_sent()
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_is_unreachable_within_the_timeout() {
+    let server = server();
+    let mut config = config();
+    config.timeout = Duration::from_secs(1);
+    config.max_retries = 0;
+    let url = server.url("/hang");
+    let start = Instant::now();
+    let report = check(&[url.clone(), server.url("/live")], &config);
+    // Generous bound (a shared machine): one try of 1 s, not the server's 15 s.
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(
+        matches!(outcome_of(&report, &url), Outcome::Unreachable { .. }),
+        "{:?}",
+        outcome_of(&report, &url)
+    );
+}
+
+#[test]
+fn a_host_that_does_not_resolve_is_dead() {
+    let server = server();
+    let report = check(
+        &[
+            "http://no-such-host.invalid/page".into(),
+            server.url("/live"),
+        ],
+        &config(),
+    );
+    match outcome_of(&report, "http://no-such-host.invalid/page") {
+        Outcome::Dead { reason, .. } => assert!(reason.contains("does not exist"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn no_host_resolving_means_no_network_not_dead_links() {
+    let urls = vec![
+        "http://www.scribd.com/doc/1".to_string(),
+        "http://zh.wikipedia.org/wiki/x".to_string(),
+    ];
+    let report = check(&urls, &config());
+    assert!(
+        matches!(report.network, Network::Unavailable(_)),
+        "{:?}",
+        report.network
+    );
+    for result in &report.results {
+        assert!(
+            matches!(result.outcome, Outcome::Unverified { .. }),
+            "{:?}",
+            result.outcome
+        );
+    }
+}
+
+#[test]
+fn chinese_urls_are_checked_encoded_and_reported_as_written() {
+    let server = server();
+    let written = server.url("/墓碑：中国");
+    let report = check(std::slice::from_ref(&written), &config());
+    assert_eq!(report.results[0].target.written, written);
+    assert_eq!(report.results[0].outcome, Outcome::Alive);
+    assert_eq!(server.hits("/墓碑：中国"), 1);
+}
+
+#[test]
+fn private_addresses_are_not_probed_by_default() {
+    let server = server();
+    let mut config = config();
+    config.allow_private = false;
+    let report = check(&[server.url("/live")], &config);
+    match &report.results[0].outcome {
+        Outcome::Unverified { reason } => assert!(reason.contains("private"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests(), 0, "no request reached the server");
+}
+
+#[test]
+fn offline_checks_nothing() {
+    let server = server();
+    let mut config = config();
+    config.offline = true;
+    let report = check(&[server.url("/live")], &config);
+    assert_eq!(report.network, Network::Offline);
+    assert!(matches!(
+        report.results[0].outcome,
+        Outcome::Unverified { .. }
+    ));
+    assert_eq!(server.requests(), 0);
+}
+
+#[test]
+fn a_second_run_within_the_age_makes_no_request() {
+    let server = server();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config();
+    config.cache_path = Some(dir.path().join(".ibid/links.json"));
+    let urls: Vec<String> = ["/live", "/missing", "/moved-301", "/forbidden"]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    let first = check(&urls, &config);
+    assert!(first.results.iter().all(|r| !r.cached));
+    let requests = server.requests();
+
+    let second = check(&urls[..3], &config);
+    assert_eq!(
+        server.requests(),
+        requests,
+        "live, 404 and moved came from the cache"
+    );
+    assert!(second.results.iter().all(|r| r.cached));
+    assert_eq!(second.results[0].outcome, Outcome::Alive);
+
+    // 403 says nothing definitive: it is asked again.
+    check(&urls[3..], &config);
+    assert!(server.requests() > requests);
+
+    // Past the maximum age, everything is asked again.
+    config.now += 2 * 24 * 3600;
+    let before = server.requests();
+    check(&urls[..1], &config);
+    assert_eq!(server.requests(), before + 1);
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored_with_a_warning_and_rebuilt() {
+    let server = server();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.json");
+    std::fs::write(&path, "{ this is not json").unwrap();
+    let mut config = config();
+    config.cache_path = Some(path.clone());
+    let report = check(&[server.url("/live")], &config);
+    assert_eq!(report.results[0].outcome, Outcome::Alive);
+    assert_eq!(
+        report.cache_warnings.len(),
+        1,
+        "{:?}",
+        report.cache_warnings
+    );
+    assert!(report.cache_warnings[0].contains("rebuilt"));
+    let rebuilt: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(rebuilt["version"], 1);
+}
+
+#[test]
+fn a_dead_link_gets_its_archived_copy() {
+    let server = server();
+    let archive = Server::start(
+        "127.0.0.1",
+        vec![(
+            "/wayback/available",
+            Reply::Status(
+                200,
+                vec![("Content-Type".into(), "application/json".into())],
+                r#"{"archived_snapshots":{"closest":{"available":true,"status":"200","url":"http://web.archive.org/web/2009/http://example/","timestamp":"20091013"}}}"#.into(),
+            ),
+        )],
+    );
+    let mut config = config();
+    config.archive_url = Some(format!(
+        "http://{}",
+        archive.url("").trim_start_matches("http://")
+    ));
+    let report = check(&[server.url("/missing")], &config);
+    match &report.results[0].outcome {
+        Outcome::Dead { archived, .. } => {
+            assert_eq!(
+                archived.as_deref(),
+                Some("http://web.archive.org/web/2009/http://example/")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(archive.requests(), 1);
+}
+
+#[test]
+fn options_accept_and_exclude() {
+    let server = server();
+    let mut config = config();
+    config.accept = (200..300).chain([403]).collect();
+    config.exclude = vec![regex::Regex::new("/gone").unwrap()];
+    let urls: Vec<String> = ["/forbidden", "/gone-410"]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    let report = check(&urls, &config);
+    assert_eq!(
+        outcome_of(&report, &urls[0]),
+        &Outcome::Alive,
+        "403 accepted"
+    );
+    assert!(
+        matches!(outcome_of(&report, &urls[1]), Outcome::Unverified { .. }),
+        "excluded"
+    );
+    assert_eq!(server.hits("/gone-410"), 0);
+}
+
+/// The audit end to end: a bibliography whose URLs point at a local server.
+#[test]
+fn the_audit_reports_link_findings_tied_to_entries_and_footnotes() {
+    let server = server();
+    let archive = Server::start(
+        "127.0.0.1",
+        vec![(
+            "/wayback/available",
+            Reply::Status(200, vec![], r#"{"archived_snapshots":{}}"#.into()),
+        )],
+    );
+    let env = TestEnv::new();
+    env.write(
+        "refs.yaml",
+        format!(
+            "live:\n  type: web\n  url: {{ value: {}, date: 2024-01-10 }}\ngone:\n  type: web\n  url: {{ value: {}, date: 2009-10-13 }}\nmoved:\n  type: web\n  url: {{ value: {}, date: 2030-01-01 }}\n",
+            server.url("/live"),
+            server.url("/missing"),
+            server.url("/moved-301"),
+        ),
+    );
+    env.write(
+        "main.typ",
+        format!(
+            "#set page(height: auto)\nA @live. B @gone. C @moved.#footnote[See #link(\"{}\")[the page] and {}.]\n\n#bibliography(\"refs.yaml\", style: \"chicago-notes\")\n",
+            server.url("/forbidden"),
+            server.url("/gone-410"),
+        ),
+    );
+    let archive_base = archive.url("");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ibid"))
+        .args([
+            "audit",
+            "main.typ",
+            "--allow-private",
+            "--format",
+            "json",
+            "--timeout",
+            "5",
+        ])
+        .current_dir(env.path())
+        .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
+        .env("SOURCE_DATE_EPOCH", "1780000000")
+        .env("IBID_ARCHIVE_URL", archive_base.trim_end_matches('/'))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "dead links are errors: {}",
+        stderr(&output)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let by_rule = |rule: &str| {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .collect::<Vec<_>>()
+    };
+    let dead = by_rule("dead-link");
+    assert_eq!(dead.len(), 2, "{dead:?}");
+    assert!(
+        dead.iter()
+            .any(|f| f["key"] == "gone" && f["file"] == "refs.yaml")
+    );
+    assert!(
+        dead.iter().any(|f| f["footnote"] == "4"),
+        "the URL typed in the footnote: {dead:?}"
+    );
+    let moved = by_rule("moved-link");
+    assert_eq!(moved[0]["key"], "moved");
+    assert!(moved[0]["hint"].as_str().unwrap().contains("/live"));
+    assert_eq!(by_rule("blocked-link")[0]["footnote"], "4");
+    assert_eq!(by_rule("stale-access-date")[0]["key"], "gone");
+    assert_eq!(
+        by_rule("access-date-invalid")[0]["key"],
+        "moved",
+        "accessed in the future"
+    );
+    assert!(
+        env.path().join(".ibid/links.json").is_file(),
+        "the cache is written under the project"
+    );
+
+    // Offline, the same URLs are unverified, and nothing is dead.
+    let offline = env.ibid(&[
+        "audit",
+        "main.typ",
+        "--offline",
+        "--links-only",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(offline.status.code(), Some(0), "{}", stderr(&offline));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&offline)).unwrap();
+    let rules: HashMap<String, usize> =
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .fold(HashMap::new(), |mut m, f| {
+                *m.entry(f["rule"].as_str().unwrap().to_string())
+                    .or_default() += 1;
+                m
+            });
+    assert_eq!(rules.get("unverified-link"), Some(&5), "{rules:?}");
+    assert_eq!(rules.get("dead-link"), None);
+}

@@ -1,0 +1,3 @@
+//! Support shared by the tests and the benchmarks.
+
+pub mod server;
