@@ -6,6 +6,12 @@
 //!   symbolic links leading out of the root).
 //! - `suite/snapshot.rs`: the document model of the fixtures, as insta
 //!   snapshots of `ibid snapshot` (text and JSON).
+//! - `suite/thesis.rs`: the real thesis, its transcription pinned footnote by
+//!   footnote against the manuscript, and its snapshot.
+//! - `suite/audit.rs`: `ibid audit`, a fixture per rule with human and JSON
+//!   report snapshots, the manuscript's hand-typed footnotes, SARIF.
+//! - `suite/links.rs`: link checking against `support/server.rs`, a server on
+//!   127.0.0.1 (tests never touch the internet).
 //!
 //! Fixtures live in `tests/fixtures/<case>/`, snapshots in `tests/snapshots/`.
 //! Unit tests sit beside the code they test, in `src/`.

@@ -20,7 +20,7 @@ pub fn check_all(targets: Vec<Target>, config: &LinkConfig, resolver: &dyn Resol
         report.network = Network::Offline;
         report.results = targets
             .into_iter()
-            .map(|target| unverified(target, "not checked (--offline)"))
+            .map(|target| unverified(target, "offline (--offline)"))
             .collect();
         return report;
     }
