@@ -55,7 +55,7 @@ fn main() {
         ..LinkConfig::default()
     };
     let resolver = StaticResolver::default();
-    let mut run = |label: &str| {
+    let run = |label: &str| {
         let start = Instant::now();
         let report = check_all(targets.clone(), &config, &resolver);
         let elapsed = start.elapsed();
