@@ -26,7 +26,7 @@ hyperfine --warmup 2 --runs "${RUNS:-10}" --export-markdown "$OUT/times.md" \
     -n "typst compile" "$TYPST compile --root . --font-path fonts --ignore-system-fonts thesis/main.typ $OUT/typst.pdf" \
     -n "ibid build --no-audit" "$IBID build --ignore-system-fonts --no-audit -o $OUT/ibid.pdf" \
     -n "ibid build" "$IBID build --ignore-system-fonts -o $OUT/ibid.pdf 2>/dev/null" \
-    -n "ibid audit" "$IBID audit --ignore-system-fonts --format json >/dev/null || true"
+    -n "ibid audit --offline" "$IBID audit --ignore-system-fonts --offline --format json >/dev/null || true"
 cat "$OUT/times.md"
 
 echo
@@ -35,4 +35,4 @@ echo "| --- | --- |"
 peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 echo "| typst compile | $(( $(peak "$TYPST" compile --root . --font-path fonts --ignore-system-fonts thesis/main.typ "$OUT/typst.pdf") / 1024 )) |"
 echo "| ibid build | $(( $(peak "$IBID" build --ignore-system-fonts --no-audit -o "$OUT/ibid.pdf") / 1024 )) |"
-echo "| ibid audit | $(( $(peak sh -c "$IBID audit --ignore-system-fonts --format json || true") / 1024 )) |"
+echo "| ibid audit --offline | $(( $(peak sh -c "$IBID audit --ignore-system-fonts --offline --format json || true") / 1024 )) |"

@@ -24,11 +24,7 @@ pub struct SystemResolver;
 
 impl Resolver for SystemResolver {
     fn resolve(&self, host: &str) -> Resolution {
-        if let Ok(ip) = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-        {
+        if let Some(ip) = ip_literal(host) {
             return Resolution::Addresses(vec![ip]);
         }
         match (host, 0).to_socket_addrs() {
@@ -52,11 +48,7 @@ pub struct StaticResolver(pub HashMap<String, Vec<IpAddr>>);
 
 impl Resolver for StaticResolver {
     fn resolve(&self, host: &str) -> Resolution {
-        if let Ok(ip) = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-        {
+        if let Some(ip) = ip_literal(host) {
             return Resolution::Addresses(vec![ip]);
         }
         match self.0.get(host) {
@@ -64,6 +56,14 @@ impl Resolver for StaticResolver {
             None => Resolution::NotFound(format!("{host}: name does not resolve")),
         }
     }
+}
+
+/// The address a host written as an IP literal (`127.0.0.1`, `[::1]`) stands for.
+fn ip_literal(host: &str) -> Option<IpAddr> {
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
 }
 
 /// Loopback, private (RFC 1918, unique local), link-local, unspecified and

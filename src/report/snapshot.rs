@@ -41,11 +41,7 @@ pub fn text(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(out, "      {}", note.text)?;
         for cite in doc.citations_of(note) {
-            let locator = cite
-                .locator
-                .as_deref()
-                .map(|l| format!(" [{l}]"))
-                .unwrap_or_default();
+            let locator = bracketed(cite.locator.as_deref());
             writeln!(
                 out,
                 "      cites {}{} (group {}) at {}",
@@ -64,11 +60,7 @@ pub fn text(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
     if !outside.is_empty() {
         writeln!(out, "citations outside footnotes: {}", outside.len())?;
         for cite in outside {
-            let locator = cite
-                .locator
-                .as_deref()
-                .map(|l| format!(" [{l}]"))
-                .unwrap_or_default();
+            let locator = bracketed(cite.locator.as_deref());
             writeln!(
                 out,
                 "  {}{} p. {} at {}",
@@ -88,6 +80,11 @@ pub fn text(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  {} ({place}) at {}", link.url, at(&link.span))?;
     }
     Ok(())
+}
+
+/// ` [p. 5]`, or nothing without a locator.
+fn bracketed(locator: Option<&str>) -> String {
+    locator.map(|l| format!(" [{l}]")).unwrap_or_default()
 }
 
 fn at(span: &Option<SourceSpan>) -> String {
