@@ -92,12 +92,7 @@ impl Default for LinkConfig {
             max_per_host: 4,
             accept: Vec::new(),
             exclude: Vec::new(),
-            user_agent: concat!(
-                "ibid/",
-                env!("CARGO_PKG_VERSION"),
-                " (citation audit; +https://github.com/ibid/ibid)"
-            )
-            .into(),
+            user_agent: concat!("ibid/", env!("CARGO_PKG_VERSION"), " (citation audit)").into(),
             allow_private: false,
             cache_path: None,
             max_cache_age: Duration::from_secs(24 * 3600),

@@ -66,7 +66,6 @@ impl Emitter for Sarif {
                 "tool": { "driver": {
                     "name": "ibid",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/ibid/ibid",
                     "rules": rules.into_iter().map(rule).collect::<Vec<_>>(),
                 }},
                 "results": findings.iter().map(result).collect::<Vec<_>>(),
