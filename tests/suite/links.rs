@@ -488,3 +488,30 @@ fn the_audit_reports_link_findings_tied_to_entries_and_footnotes() {
     assert_eq!(rules.get("unverified-link"), Some(&5), "{rules:?}");
     assert_eq!(rules.get("dead-link"), None);
 }
+
+#[test]
+fn a_refused_connection_and_a_failed_tls_handshake_are_unreachable() {
+    let server = server();
+    // A port nobody listens on: bind one, then free it.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/page", listener.local_addr().unwrap())
+    };
+    // HTTPS against a plain HTTP server: the TLS handshake fails.
+    let tls = server.url("/live").replace("http://", "https://");
+    let report = check(
+        &[refused.clone(), tls.clone(), server.url("/live")],
+        &config(),
+    );
+    assert_eq!(report.network, Network::Available);
+    match outcome_of(&report, &refused) {
+        Outcome::Unreachable { reason } => assert!(reason.contains("refused"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    match outcome_of(&report, &tls) {
+        Outcome::Unreachable { reason } => {
+            assert!(reason.contains("secure connection"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
