@@ -49,6 +49,10 @@ pub struct Finding {
     pub footnote: Option<String>,
     /// The bibliography entry concerned.
     pub key: Option<String>,
+    /// Text the finding is about, as written inside its span (a hand-typed
+    /// citation); lets the edge narrow the span to those words.
+    #[serde(skip)]
+    pub excerpt: Option<String>,
 }
 
 impl Finding {
@@ -62,6 +66,7 @@ impl Finding {
             span: None,
             footnote: None,
             key: None,
+            excerpt: None,
         }
     }
 
@@ -77,6 +82,11 @@ impl Finding {
 
     pub fn footnote(mut self, number: &str) -> Self {
         self.footnote = Some(number.to_string());
+        self
+    }
+
+    pub fn excerpt(mut self, excerpt: &str) -> Self {
+        self.excerpt = Some(excerpt.to_string());
         self
     }
 
@@ -184,6 +194,32 @@ pub fn run_rules(input: &AuditInput, rules: &[Rule]) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules.iter().flat_map(|rule| rule.check(input)).collect();
     sort(&mut findings);
     findings
+}
+
+/// Narrows each finding that carries an excerpt to where those words are
+/// written inside its span. `text_of` gives a file's text by its
+/// root-relative path.
+pub fn narrow_to_excerpts(findings: &mut [Finding], text_of: impl Fn(&str) -> Option<String>) {
+    for finding in findings.iter_mut() {
+        let (Some(excerpt), Some(span)) = (&finding.excerpt, &finding.span) else {
+            continue;
+        };
+        let Some(text) = text_of(&span.file) else {
+            continue;
+        };
+        let Some(inside) = text.get(span.range.clone()) else {
+            continue;
+        };
+        if let Some(at) = inside.find(excerpt.as_str()) {
+            let start = span.range.start + at;
+            finding.span = Some(SourceSpan::in_text(
+                &span.file,
+                &text,
+                start..start + excerpt.len(),
+            ));
+        }
+    }
+    sort(findings);
 }
 
 /// Orders findings by file, line and column, then rule; findings of one rule

@@ -8,6 +8,7 @@ use crate::bibliography::{self, Bibliography, BibliographyError};
 use crate::document;
 use crate::links::{self, LinkConfig, LinkReport, Network};
 use crate::report::Emitter;
+use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
 use crate::report::json::Json;
 use crate::report::sarif::Sarif;
@@ -47,13 +48,16 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let input = AuditInput::new(&model, &bibliography, &tolerant.unknown_keys)
         .with_config(config)
         .with_links(&link_report);
-    let findings = if args.links.links_only {
+    let mut findings = if args.links.links_only {
         audit::run_rules(&input, Rule::LINKS)
     } else {
         audit::run(&input)
     };
-
     let sources = WorldFiles(&world);
+    audit::narrow_to_excerpts(&mut findings, |path| {
+        sources.load(path).map(|(_, text)| text)
+    });
+
     let emitter: Box<dyn Emitter> = match args.format {
         AuditFormat::Human => Box::new(Human {
             files: &sources,
@@ -91,7 +95,7 @@ pub fn audit_after_build(
         today: Some(today(creation_timestamp)),
         ..AuditConfig::default()
     };
-    let findings: Vec<Finding> =
+    let mut findings: Vec<Finding> =
         audit::run(&AuditInput::new(&model, &bibliography, &[]).with_config(config))
             .into_iter()
             .map(|mut f| {
@@ -106,6 +110,9 @@ pub fn audit_after_build(
         return Ok(());
     }
     let sources = WorldFiles(world);
+    audit::narrow_to_excerpts(&mut findings, |path| {
+        sources.load(path).map(|(_, text)| text)
+    });
     let human = Human {
         files: &sources,
         style: style(format),

@@ -68,5 +68,8 @@ fn finding(note: &Footnote, citation: &HandTyped) -> Finding {
         )
         .hint("add an entry for it to the bibliography and cite it with `@key`"),
     };
-    finding.at(note.span.as_ref()).footnote(&note.number)
+    finding
+        .at(note.span.as_ref())
+        .footnote(&note.number)
+        .excerpt(&citation.excerpt)
 }
