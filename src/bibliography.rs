@@ -82,25 +82,44 @@ impl Bibliography {
     }
 }
 
+/// The bibliography formats Typst reads, told by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Hayagriva YAML (`.yaml`, `.yml`).
+    Yaml,
+    /// BibLaTeX (`.bib`).
+    Biblatex,
+}
+
+impl Format {
+    pub fn of(path: &str) -> Option<Self> {
+        match Path::new(path)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "yaml" | "yml" => Some(Self::Yaml),
+            "bib" => Some(Self::Biblatex),
+            _ => None,
+        }
+    }
+}
+
 /// Finds an entry's key in its file's text.
 type KeyLocator = fn(&str, &str) -> Option<Range<usize>>;
 
 /// Parses one bibliography file, YAML or BibLaTeX by its extension.
 pub fn parse(path: &str, text: &str) -> Result<Vec<BibEntry>, BibliographyError> {
-    let extension = Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    let (library, locate): (hayagriva::Library, KeyLocator) =
-        match extension.to_ascii_lowercase().as_str() {
-            "yaml" | "yml" => (parse_yaml(path, text)?, yaml_key),
-            "bib" => (parse_biblatex(path, text)?, biblatex_key),
-            _ => {
-                return Err(BibliographyError::Format {
-                    path: path.to_string(),
-                });
-            }
-        };
+    let (library, locate): (hayagriva::Library, KeyLocator) = match Format::of(path) {
+        Some(Format::Yaml) => (parse_yaml(path, text)?, yaml_key),
+        Some(Format::Biblatex) => (parse_biblatex(path, text)?, biblatex_key),
+        None => {
+            return Err(BibliographyError::Format {
+                path: path.to_string(),
+            });
+        }
+    };
     Ok(library
         .iter()
         .map(|entry| {
@@ -193,24 +212,12 @@ fn same_url(written: &str, parsed: &str) -> bool {
     written == parsed || percent_decode(parsed) == written
 }
 
-/// Decodes `%XX` escapes (UTF-8) for comparison.
+/// Decodes `%XX` escapes (as UTF-8, lossily), to compare a URL as written
+/// with the same URL as parsed.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = s.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -127,13 +127,30 @@ impl TextCollector {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// The span of the last glyph collected and the byte offset just past it
+    /// within that span's text: where the text so far ends in the sources.
+    pub fn last_end(&self) -> Option<(Span, usize)> {
+        self.last_end
+    }
 }
+
+/// The longest quotation `quote_before` finds, in bytes (the thesis's longest,
+/// Liu Shaoqi's article 23, is about 1,600).
+const MAX_QUOTE_BYTES: usize = 8 * 1024;
 
 /// The quotation that ends right where `text` ends (a footnote marker or a
 /// citation follows it): `… “A new high tide […].”` gives `A new high tide
 /// […].` Closing punctuation after the quote mark is allowed.
 pub fn quote_before(text: &str) -> Option<String> {
-    let end = text
+    // Only the end of the text matters: look no further back than a long
+    // quotation, so that a document without quotes is not scanned whole at
+    // every marker.
+    let from = text.len().saturating_sub(MAX_QUOTE_BYTES);
+    let from = (from..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    let end = text[from..]
         .trim_end()
         .trim_end_matches(['.', ',', ';', ':'])
         .trim_end();

@@ -112,24 +112,9 @@ impl IbidWorld {
         &self.files.loader().root
     }
 
-    /// The fonts this world typesets with.
-    pub fn fonts(&self) -> &FontStore {
-        &self.fonts
-    }
-
-    /// Serves `bytes` for the project file at `path` (root-relative) from
-    /// memory instead of the disk. The file on disk is never touched.
-    pub fn overlay(&mut self, path: &str, bytes: Bytes) -> Result<FileId, FileError> {
-        let vpath =
-            VirtualPath::new(path).map_err(|err| FileError::Other(Some(err.to_string().into())))?;
-        let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
-        self.files.loader_mut().overlay.insert(id, bytes);
-        self.files.reset();
-        Ok(id)
-    }
-
-    /// Serves `bytes` for the file `id` from memory (see [`Self::overlay`]).
-    pub fn overlay_id(&mut self, id: FileId, bytes: Bytes) {
+    /// Serves `bytes` for the file `id` from memory instead of the disk (the
+    /// audit's placeholder entries); the file on disk is never touched.
+    pub fn overlay(&mut self, id: FileId, bytes: Bytes) {
         self.files.loader_mut().overlay.insert(id, bytes);
         self.files.reset();
     }

@@ -14,6 +14,7 @@ use regex::Regex;
 use crate::bibliography::{BibEntry, Bibliography};
 use crate::document::{Document, FootnoteKind};
 use crate::frames::is_cjk;
+use crate::links::collect::urls_in;
 
 /// A citation typed by hand in a footnote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +134,6 @@ struct Mention {
 static IBID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:[Ii]bidem|[Ii]bid|Id)\.|\b(?:[Oo]p|[Ll]oc)\.\s*cit\.").unwrap()
 });
-static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"https?://[^\s,;]+").unwrap());
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"[“"«]([^”"»]{2,})[”"»]"#).unwrap());
 static LOCATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(pagg\.|pag\.|pp\.|p\.|pages|page|S\.)\s*(\d[\dA-Za-z]*(?:\s*(?:-|–|—|--)\s*\d[\dA-Za-z]*)?(?:\s*(?:,|&|and)\s*\d[\dA-Za-z]*(?:\s*(?:-|–|—|--)\s*\d[\dA-Za-z]*)?)*)").unwrap()
@@ -155,8 +155,7 @@ pub fn match_prose(prose: &str, previous: &[String], index: &SourceIndex) -> Vec
             back_reference: back,
         });
     }
-    for m in URL.find_iter(prose) {
-        let url = m.as_str().trim_end_matches(['.', ')', ':', '”']);
+    for (start, url) in urls_in(prose) {
         let normal = normalise_url(url);
         let keys = index
             .entries
@@ -166,8 +165,8 @@ pub fn match_prose(prose: &str, previous: &[String], index: &SourceIndex) -> Vec
             .take(1)
             .collect();
         mentions.push(Mention {
-            start: m.start(),
-            end: m.start() + url.len(),
+            start,
+            end: start + url.len(),
             keys,
             ibid: false,
             back_reference: false,

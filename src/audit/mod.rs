@@ -186,12 +186,12 @@ impl Default for AuditConfig {
 /// Runs every rule and returns the findings in source order. The link rules
 /// report only what `input.links` holds: without a link check, nothing.
 pub fn run(input: &AuditInput) -> Vec<Finding> {
-    run_rules(input, Rule::ALL)
+    run_rules(input, |_| true)
 }
 
-/// Runs some rules.
-pub fn run_rules(input: &AuditInput, rules: &[Rule]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = rules.iter().flat_map(|rule| rule.check(input)).collect();
+/// Runs the selected rules (`Rule::about_links` for `--links-only`).
+pub fn run_rules(input: &AuditInput, selected: impl Fn(Rule) -> bool) -> Vec<Finding> {
+    let mut findings = rules::run(input, selected);
     sort(&mut findings);
     findings
 }

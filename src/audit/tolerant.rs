@@ -17,6 +17,7 @@ use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
 use super::UnknownKey;
+use crate::bibliography::Format;
 use crate::document::extract::source_span;
 use crate::typeset::{self, Compiled};
 use crate::world::IbidWorld;
@@ -42,7 +43,7 @@ pub struct Tolerant {
 /// Compiles, replacing unknown citation keys by placeholders.
 pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
     let mut unknown_keys: Vec<UnknownKey> = Vec::new();
-    let mut originals: Vec<(FileId, Bytes)> = Vec::new();
+    let mut original: Option<(FileId, Bytes)> = None;
     for _ in 0..MAX_ROUNDS {
         let compiled = typeset::compile(world, strict);
         let new: Vec<UnknownKey> = compiled
@@ -68,7 +69,7 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
             };
         }
         unknown_keys.extend(new);
-        if !add_placeholders(world, &unknown_keys, &mut originals) {
+        if !add_placeholders(world, &unknown_keys, &mut original) {
             return Tolerant {
                 compiled,
                 unknown_keys,
@@ -87,53 +88,52 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
 fn add_placeholders(
     world: &mut IbidWorld,
     unknown: &[UnknownKey],
-    originals: &mut Vec<(FileId, Bytes)>,
+    original: &mut Option<(FileId, Bytes)>,
 ) -> bool {
-    if originals.is_empty() {
-        let Some(id) = world
-            .dependencies()
-            .into_iter()
-            .find(|id| bibliography_format(*id).is_some())
+    if original.is_none() {
+        let Some(id) = bibliography_dependencies(world)
+            .first()
+            .and_then(|p| world.file_id(p))
         else {
             return false;
         };
         let Ok(bytes) = typst::World::file(world, id) else {
             return false;
         };
-        originals.push((id, bytes));
+        *original = Some((id, bytes));
     }
-    let (id, original) = &originals[0];
-    let mut text = String::from_utf8_lossy(original.as_slice()).into_owned();
+    let Some((id, bytes)) = original else {
+        return false;
+    };
+    let Some(format) = Format::of(id.vpath().get_without_slash()) else {
+        return false;
+    };
+    let mut text = String::from_utf8_lossy(bytes.as_slice()).into_owned();
     let mut keys: Vec<&str> = unknown.iter().map(|k| k.key.as_str()).collect();
     keys.sort();
     keys.dedup();
     for key in keys {
         let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
-        match bibliography_format(*id) {
-            Some(Format::Yaml) => text.push_str(&format!(
-                "\n\"{escaped}\":\n  type: misc\n  title: \"[unknown key: {escaped}]\"\n"
-            )),
-            Some(Format::Biblatex) => text.push_str(&format!(
-                "\n@misc{{{key}, title = {{[unknown key: {key}]}}}}\n"
-            )),
-            None => return false,
-        }
+        text.push_str(&match format {
+            Format::Yaml => {
+                format!("\n\"{escaped}\":\n  type: misc\n  title: \"[unknown key: {escaped}]\"\n")
+            }
+            Format::Biblatex => format!("\n@misc{{{key}, title = {{[unknown key: {key}]}}}}\n"),
+        });
     }
-    world.overlay_id(*id, Bytes::from_string(text));
+    world.overlay(*id, Bytes::from_string(text));
     true
 }
 
-enum Format {
-    Yaml,
-    Biblatex,
-}
-
-fn bibliography_format(id: FileId) -> Option<Format> {
-    match id.vpath().extension()?.to_ascii_lowercase().as_str() {
-        "yaml" | "yml" => Some(Format::Yaml),
-        "bib" => Some(Format::Biblatex),
-        _ => None,
-    }
+/// The root-relative paths of the bibliography files (by extension) the last
+/// compile read, whether or not it succeeded.
+pub fn bibliography_dependencies(world: &mut IbidWorld) -> Vec<String> {
+    world
+        .dependencies()
+        .into_iter()
+        .map(|id| id.vpath().get_without_slash().to_string())
+        .filter(|path| Format::of(path).is_some())
+        .collect()
 }
 
 /// The root-relative paths of the bibliography files the document's

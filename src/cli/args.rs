@@ -87,9 +87,10 @@ pub struct LinkArgs {
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub max_concurrency_per_host: usize,
 
-    /// Status codes that count as success, e.g. `200..=299,403` [default: 2xx]
-    #[arg(long, value_name = "CODES", value_parser = parse_codes)]
-    pub accept: Option<Vec<u16>>,
+    /// Status codes that count as success, as lychee reads them, e.g.
+    /// `200..=299,403` [default: 100..=103,200..=299]
+    #[arg(long, value_name = "CODES")]
+    pub accept: Option<lychee_lib::StatusCodeSelector>,
 
     /// Do not check URLs matching this regular expression (repeatable)
     #[arg(long, value_name = "REGEX")]
@@ -104,7 +105,7 @@ pub struct LinkArgs {
     pub allow_private: bool,
 
     /// How long a cached result stays valid, e.g. `1d`, `12h`, `30m`
-    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_duration)]
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = humantime::parse_duration)]
     pub max_cache_age: std::time::Duration,
 
     /// Do not read or write the link cache (.ibid/links.json)
@@ -127,54 +128,6 @@ pub struct LinkArgs {
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-fn parse_codes(raw: &str) -> Result<Vec<u16>, String> {
-    let mut codes = Vec::new();
-    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let bad = || format!("`{part}` is not a status code or a range such as 200..=299");
-        let range = part
-            .split_once("..=")
-            .or_else(|| part.split_once(".."))
-            .or_else(|| part.split_once('-'));
-        let (start, end) = match range {
-            Some((a, b)) => (
-                a.trim().parse::<u16>().map_err(|_| bad())?,
-                b.trim().parse::<u16>().map_err(|_| bad())?,
-            ),
-            None => {
-                let code = part.parse::<u16>().map_err(|_| bad())?;
-                (code, code)
-            }
-        };
-        if !(100..=999).contains(&start) || !(100..=999).contains(&end) || end < start {
-            return Err(bad());
-        }
-        codes.extend(start..=end);
-    }
-    Ok(codes)
-}
-
-fn parse_duration(raw: &str) -> Result<std::time::Duration, String> {
-    let raw = raw.trim();
-    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
-    let (number, unit) = raw.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{raw}` is not a duration such as 1d, 12h, 30m or 90s"))?;
-    let seconds = match unit.trim() {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{raw}` (use s, m, h, d or w)"
-            ));
-        }
-    };
-    Ok(std::time::Duration::from_secs(number * seconds))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Severity, tolerant};
-use crate::bibliography::{self, Bibliography, BibliographyError};
+use crate::bibliography::Bibliography;
 use crate::document;
 use crate::links::{self, LinkConfig, LinkReport, Network};
 use crate::report::Emitter;
@@ -13,6 +13,7 @@ use crate::report::human::{Human, Style};
 use crate::report::json::Json;
 use crate::report::sarif::Sarif;
 use crate::world::IbidWorld;
+use lychee_lib::StatusCodeSelector;
 
 use super::args::{AuditArgs, AuditFormat, DiagnosticFormatArg};
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
@@ -28,35 +29,32 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let document = match (&compiled.document, compiled.has_errors()) {
         (Some(document), false) => document,
         _ => {
-            // A malformed bibliography is the tool's to report, located.
-            check_bibliographies(&mut world)?;
+            // A malformed bibliography is the tool's to report, located:
+            // parse the bibliography files the failed compile read.
+            let read = tolerant::bibliography_dependencies(&mut world);
+            Bibliography::load(world.root(), &read)?;
             print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
             return Ok(Exit::Failure);
         }
     };
     print_diagnostics(&world, &[], &compiled.warnings, format)?;
 
-    let model = document::extract(&world, document)?;
-    let files = tolerant::bibliography_files(document);
-    let bibliography = Bibliography::load(world.root(), &files)?;
     let config = AuditConfig {
         max_range_pages: args.max_range_pages,
         stale_after_years: args.stale_after_years,
         today: Some(today(args.world.creation_timestamp)),
     };
-    let link_report = check_links(&world, &model, &bibliography, args)?;
-    let input = AuditInput::new(&model, &bibliography, &tolerant.unknown_keys)
-        .with_config(config)
-        .with_links(&link_report);
-    let mut findings = if args.links.links_only {
-        audit::run_rules(&input, Rule::LINKS)
-    } else {
-        audit::run(&input)
-    };
+    let links_only = args.links.links_only;
+    let links = link_config(&world, args);
+    let findings = findings(
+        &world,
+        document,
+        &tolerant.unknown_keys,
+        config,
+        Some(&links),
+        |rule| !links_only || rule.about_links(),
+    )?;
     let sources = WorldFiles(&world);
-    audit::narrow_to_excerpts(&mut findings, |path| {
-        sources.load(path).map(|(_, text)| text)
-    });
 
     let emitter: Box<dyn Emitter> = match args.format {
         AuditFormat::Human => Box::new(Human {
@@ -88,31 +86,21 @@ pub fn audit_after_build(
     format: DiagnosticFormatArg,
     creation_timestamp: Option<i64>,
 ) -> Result<(), CliError> {
-    let model = document::extract(world, document)?;
-    let files = tolerant::bibliography_files(document);
-    let bibliography = Bibliography::load(world.root(), &files)?;
     let config = AuditConfig {
         today: Some(today(creation_timestamp)),
         ..AuditConfig::default()
     };
-    let mut findings: Vec<Finding> =
-        audit::run(&AuditInput::new(&model, &bibliography, &[]).with_config(config))
-            .into_iter()
-            .map(|mut f| {
-                // Errors become warnings: the build succeeded.
-                if f.severity == Severity::Error {
-                    f.severity = Severity::Warning;
-                }
-                f
-            })
-            .collect();
+    let mut findings = findings(world, document, &[], config, None, |_| true)?;
     if findings.is_empty() {
         return Ok(());
     }
+    // Errors become warnings: the build succeeded.
+    for finding in &mut findings {
+        if finding.severity == Severity::Error {
+            finding.severity = Severity::Warning;
+        }
+    }
     let sources = WorldFiles(world);
-    audit::narrow_to_excerpts(&mut findings, |path| {
-        sources.load(path).map(|(_, text)| text)
-    });
     let human = Human {
         files: &sources,
         style: style(format),
@@ -122,22 +110,69 @@ pub fn audit_after_build(
     human.emit(&findings, &mut err).map_err(CliError::Stdout)
 }
 
+/// The findings on a compiled document, located as precisely as the sources
+/// allow. URLs are checked only for `ibid audit` (`links`); `ibid build`
+/// never touches the network.
+fn findings(
+    world: &IbidWorld,
+    document: &typst_layout::PagedDocument,
+    unknown_keys: &[audit::UnknownKey],
+    config: AuditConfig,
+    links: Option<&LinkConfig>,
+    selected: impl Fn(Rule) -> bool,
+) -> Result<Vec<Finding>, CliError> {
+    let model = document::extract(world, document)?;
+    let bibliography = Bibliography::load(world.root(), &tolerant::bibliography_files(document))?;
+    let link_report = links
+        .map(|config| check_links(&model, &bibliography, config))
+        .transpose()?;
+    let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
+    if let Some(report) = &link_report {
+        input = input.with_links(report);
+    }
+    let mut findings = audit::run_rules(&input, selected);
+    let sources = WorldFiles(world);
+    audit::narrow_to_excerpts(&mut findings, |path| {
+        sources.load(path).map(|(_, text)| text)
+    });
+    Ok(findings)
+}
+
 /// Checks the URLs, saying on standard error when the network is missing or
 /// the cache was unusable.
 fn check_links(
-    world: &IbidWorld,
     model: &document::Document,
     bibliography: &Bibliography,
-    args: &AuditArgs,
+    config: &LinkConfig,
 ) -> Result<LinkReport, CliError> {
+    let targets = links::collect::targets(model, bibliography);
+    let report = links::check::check_all(targets, config, &links::resolve::SystemResolver);
+    let mut err = std::io::stderr().lock();
+    for warning in &report.cache_warnings {
+        writeln!(err, "warning: {warning}").map_err(CliError::Stdout)?;
+    }
+    if let Network::Unavailable(why) = &report.network {
+        let n = report.results.len();
+        writeln!(err, "note: the network is unavailable ({why}): the {n} URLs are reported as unverified, not dead")
+            .map_err(CliError::Stdout)?;
+    }
+    Ok(report)
+}
+
+/// How to check URLs, resolved from the link options: the cache lives under
+/// the project root.
+fn link_config(world: &IbidWorld, args: &AuditArgs) -> LinkConfig {
     let options = &args.links;
-    let config = LinkConfig {
+    LinkConfig {
         offline: options.offline,
         timeout: std::time::Duration::from_secs(options.timeout.max(1)),
         max_retries: options.max_retries,
         max_concurrency: options.max_concurrency.max(1),
         max_per_host: options.max_concurrency_per_host.max(1),
-        accept: options.accept.clone().unwrap_or_default(),
+        accept: options
+            .accept
+            .clone()
+            .unwrap_or_else(StatusCodeSelector::default_accepted),
         exclude: options.exclude.clone(),
         user_agent: options
             .user_agent
@@ -152,19 +187,7 @@ fn check_links(
             .creation_timestamp
             .unwrap_or_else(|| chrono::Utc::now().timestamp()),
         progress: !options.quiet,
-    };
-    let targets = links::collect::targets(model, bibliography);
-    let report = links::check::check_all(targets, &config, &links::resolve::SystemResolver);
-    let mut err = std::io::stderr().lock();
-    for warning in &report.cache_warnings {
-        writeln!(err, "warning: {warning}").map_err(CliError::Stdout)?;
     }
-    if let Network::Unavailable(why) = &report.network {
-        let n = report.results.len();
-        writeln!(err, "note: the network is unavailable ({why}): the {n} URLs are reported as unverified, not dead")
-            .map_err(CliError::Stdout)?;
-    }
-    Ok(report)
 }
 
 /// Today's date: the date of SOURCE_DATE_EPOCH when set (reproducible
@@ -182,28 +205,6 @@ fn style(format: DiagnosticFormatArg) -> Style {
         DiagnosticFormatArg::Human => Style::Human,
         DiagnosticFormatArg::Short => Style::Short,
     }
-}
-
-/// Parses the bibliography files the failed compile read, to report a
-/// malformed one with its line and column.
-fn check_bibliographies(world: &mut IbidWorld) -> Result<(), BibliographyError> {
-    for id in world.dependencies() {
-        let path = id.vpath().get_without_slash().to_string();
-        let is_bibliography = matches!(
-            id.vpath()
-                .extension()
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("yaml" | "yml" | "bib")
-        );
-        if !is_bibliography {
-            continue;
-        }
-        if let Ok(bytes) = std::fs::read(world.root().join(&path)) {
-            bibliography::parse(&path, &String::from_utf8_lossy(&bytes))?;
-        }
-    }
-    Ok(())
 }
 
 fn explain(code: &str) -> Result<Exit, CliError> {

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use typst::WorldExt;
 use typst::foundations::{Content, NativeElement, StyleChain};
 use typst::introspection::{Introspector, Location};
 use typst::model::{
@@ -11,7 +12,6 @@ use typst::model::{
     LinkElem, LinkTarget,
 };
 use typst::syntax::{DiagSpan, Span};
-use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use super::numbers::numbers;
@@ -138,15 +138,8 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
             let marker = loc
                 .and_then(|l| layout.marker.get(&l))
                 .and_then(|&(span, offset)| {
-                    let mut at = source_span(world, span)?;
-                    let position = at.range.start + offset;
-                    let text = world.source(span.id()?).ok()?;
-                    let (line, column) =
-                        world.line_column(span.id()?, position.min(text.text().len()))?;
-                    at.range = position..position;
-                    at.line = line;
-                    at.column = column;
-                    Some(at)
+                    let position = world.range(span)?.start + offset;
+                    source_span(world, DiagSpan::from_range(span.id()?, position..position))
                 });
             let span = span_of(note.span())
                 .or_else(|| group_spans.get(&Some(i)).and_then(|&s| span_of(s)));
@@ -256,8 +249,6 @@ struct Layout {
     /// Footnote or citation group location to the quotation that ends where
     /// it stands.
     quotes: HashMap<Location, String>,
-    /// The last glyph of body text met, and the offset just past it.
-    last_body_glyph: Option<(Span, usize)>,
     /// Footnote location to the place in the sources right after the text
     /// its marker follows.
     marker: HashMap<Location, (Span, usize)>,
@@ -300,14 +291,6 @@ impl Layout {
                 Event::Text { item, origin } => {
                     if entries.is_empty() {
                         layout.body.push(item, origin, &span_start);
-                    }
-                    if entries.is_empty()
-                        && let Some(glyph) = item.glyphs.last()
-                    {
-                        layout.last_body_glyph = Some((
-                            glyph.span.0,
-                            usize::from(glyph.span.1) + glyph.range().len(),
-                        ));
                     }
                     let target = entries.last().or_else(|| {
                         let span = item.glyphs.first()?.span.0;
@@ -379,7 +362,7 @@ impl Layout {
         } else if content.is::<BibliographyElem>() {
             self.generators.push(loc);
         } else if content.is::<FootnoteElem>() {
-            if let Some(after) = self.last_body_glyph {
+            if let Some(after) = self.body.last_end() {
                 self.marker.insert(loc, after);
             }
             if let Some(quote) = quote_before(self.body.as_str()) {

@@ -49,11 +49,10 @@ pub fn check_all(targets: Vec<Target>, config: &LinkConfig, resolver: &dyn Resol
         let url = match url::Url::parse(&target.written) {
             Ok(url) => url,
             Err(err) => {
-                decided.push(result(Outcome::Dead {
-                    reason: format!("not a valid URL ({err})"),
-                    code: None,
-                    archived: None,
-                }));
+                decided.push(result(Outcome::dead(
+                    format!("not a valid URL ({err})"),
+                    None,
+                )));
                 continue;
             }
         };
@@ -116,11 +115,10 @@ pub fn check_all(targets: Vec<Target>, config: &LinkConfig, resolver: &dyn Resol
             _ if report.network != Network::Available => Some(Outcome::Unverified {
                 reason: "network unavailable: no host could be resolved".into(),
             }),
-            Some(Resolution::NotFound(why)) => Some(Outcome::Dead {
-                reason: format!("the host {host} does not exist ({why})"),
-                code: None,
-                archived: None,
-            }),
+            Some(Resolution::NotFound(why)) => Some(Outcome::dead(
+                format!("the host {host} does not exist ({why})"),
+                None,
+            )),
             Some(Resolution::Addresses(ips))
                 if !config.allow_private && ips.iter().any(|ip| is_private(*ip)) =>
             {
@@ -283,17 +281,7 @@ fn run(requests: &[(usize, url::Url)], config: &LinkConfig) -> Vec<Outcome> {
 }
 
 fn client(config: &LinkConfig) -> Result<lychee_lib::Client, String> {
-    let accepted: std::collections::HashSet<StatusCode> = if config.accept.is_empty() {
-        (200..300)
-            .filter_map(|c| StatusCode::from_u16(c).ok())
-            .collect()
-    } else {
-        config
-            .accept
-            .iter()
-            .filter_map(|c| StatusCode::from_u16(*c).ok())
-            .collect()
-    };
+    let accepted: std::collections::HashSet<StatusCode> = config.accept.clone().into();
     ClientBuilder::builder()
         .max_retries(config.max_retries)
         .retry_wait_time(Duration::from_millis(200))
@@ -343,11 +331,9 @@ pub fn classify(
         Status::Unsupported(kind) => Outcome::Unverified {
             reason: format!("not supported: {kind}"),
         },
-        Status::RequestError(err) => Outcome::Dead {
-            reason: format!("the request could not be made: {err}"),
-            code: None,
-            archived: None,
-        },
+        Status::RequestError(err) => {
+            Outcome::dead(format!("the request could not be made: {err}"), None)
+        }
         Status::UnknownMailStatus(reason) => Outcome::Unverified {
             reason: reason.clone(),
         },
@@ -364,17 +350,10 @@ pub fn classify(
 
 fn by_code(code: u16) -> Outcome {
     match code {
-        404 | 410 => Outcome::Dead {
-            reason: format!("the server answers {code}"),
-            code: Some(code),
-            archived: None,
-        },
+        // Permission and rate limits say nothing about the page itself.
         401 | 403 | 405 | 406 | 429 | 451 | 999 => Outcome::Blocked { code },
-        400..=499 => Outcome::Dead {
-            reason: format!("the server answers {code}"),
-            code: Some(code),
-            archived: None,
-        },
+        // 404 and 410 above all; any other 4xx is the page's fault too.
+        400..=499 => Outcome::dead(format!("the server answers {code}"), Some(code)),
         // A redirect as the last answer: the chain was cut at its limit.
         300..=399 => Outcome::Unreachable {
             reason: format!(
@@ -400,11 +379,7 @@ fn classify_error(kind: &ErrorKind) -> Outcome {
         || lower.contains("failed to lookup")
         || lower.contains("name or service not known")
     {
-        return Outcome::Dead {
-            reason: format!("the host does not exist ({chain})"),
-            code: None,
-            archived: None,
-        };
+        return Outcome::dead(format!("the host does not exist ({chain})"), None);
     } else if lower.contains("connection refused") {
         "the connection was refused".to_string()
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {

@@ -35,12 +35,19 @@ pub struct Target {
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"https?://[^\s,;]+").expect("valid regex"));
 
+/// The URLs pasted into running text, with their byte offsets. Punctuation
+/// that closes the sentence after a URL is not part of it.
+pub fn urls_in(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    URL.find_iter(text)
+        .map(|m| (m.start(), m.as_str().trim_end_matches(['.', ')', ':', '”'])))
+}
+
 /// Collects the URLs to check, each once, in the order first met:
 /// bibliography entries, then links in the text, then URLs in footnote prose.
 pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
     let mut add = |written: &str, site: Site| {
-        let written = written.trim_end_matches(['.', ')', ':', '”']).to_string();
+        let written = written.to_string();
         match targets.iter_mut().find(|t| t.written == written) {
             Some(target) => target.sites.push(site),
             None => targets.push(Target {
@@ -78,13 +85,12 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
         );
     }
     for note in &document.footnotes {
-        for m in URL.find_iter(&note.prose) {
+        for (_, written) in urls_in(&note.prose) {
             // A `#link` in the note is already collected with its own span.
-            let written = m.as_str().trim_end_matches(['.', ')', ':', '”']);
             let linked = document.links.iter().any(|l| l.url == written);
             if !linked {
                 add(
-                    m.as_str(),
+                    written,
                     Site {
                         holder: Holder::Prose {
                             footnote: note.number.clone(),

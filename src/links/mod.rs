@@ -45,6 +45,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// A dead link, before any archive lookup.
+    pub fn dead(reason: String, code: Option<u16>) -> Self {
+        Outcome::Dead {
+            reason,
+            code,
+            archived: None,
+        }
+    }
+
     /// Only successful and definitive results are cached.
     pub fn is_cacheable(&self) -> bool {
         match self {
@@ -66,8 +75,8 @@ pub struct LinkConfig {
     pub max_concurrency: usize,
     /// Requests at once to one host.
     pub max_per_host: usize,
-    /// Status codes that count as success (empty: 2xx).
-    pub accept: Vec<u16>,
+    /// Status codes that count as success.
+    pub accept: lychee_lib::StatusCodeSelector,
     pub exclude: Vec<regex::Regex>,
     pub user_agent: String,
     /// Check loopback, private and link-local addresses too.
@@ -90,7 +99,7 @@ impl Default for LinkConfig {
             max_retries: 2,
             max_concurrency: 32,
             max_per_host: 4,
-            accept: Vec::new(),
+            accept: lychee_lib::StatusCodeSelector::default_accepted(),
             exclude: Vec::new(),
             user_agent: concat!("ibid/", env!("CARGO_PKG_VERSION"), " (citation audit)").into(),
             allow_private: false,

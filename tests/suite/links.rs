@@ -360,7 +360,7 @@ fn a_dead_link_gets_its_archived_copy() {
 fn options_accept_and_exclude() {
     let server = server();
     let mut config = config();
-    config.accept = (200..300).chain([403]).collect();
+    config.accept = "200..=299,403".parse().unwrap();
     config.exclude = vec![regex::Regex::new("/gone").unwrap()];
     let urls: Vec<String> = ["/forbidden", "/gone-410"]
         .iter()

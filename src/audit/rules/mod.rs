@@ -88,17 +88,6 @@ impl Rule {
         Rule::AccessDateInvalid,
     ];
 
-    /// The rules about URLs, all that `--links-only` runs.
-    pub const LINKS: &'static [Rule] = &[
-        Rule::DeadLink,
-        Rule::MovedLink,
-        Rule::BlockedLink,
-        Rule::UnreachableLink,
-        Rule::UnverifiedLink,
-        Rule::StaleAccessDate,
-        Rule::AccessDateInvalid,
-    ];
-
     /// The stable code, as in reports and `--explain`.
     pub fn code(self) -> &'static str {
         match self {
@@ -125,6 +114,20 @@ impl Rule {
             Rule::StaleAccessDate => "stale-access-date",
             Rule::AccessDateInvalid => "access-date-invalid",
         }
+    }
+
+    /// Whether the rule is about URLs and access dates (`--links-only`).
+    pub fn about_links(self) -> bool {
+        matches!(
+            self,
+            Rule::DeadLink
+                | Rule::MovedLink
+                | Rule::BlockedLink
+                | Rule::UnreachableLink
+                | Rule::UnverifiedLink
+                | Rule::StaleAccessDate
+                | Rule::AccessDateInvalid
+        )
     }
 
     /// The rule with this code.
@@ -185,40 +188,118 @@ impl Rule {
             Rule::AccessDateInvalid => &access_date::INVALID_DOC,
         }
     }
+}
 
-    /// Runs the rule. (`hand-typed-citation` also yields `unknown-source`
-    /// findings: one matcher serves both.)
-    pub fn check(self, input: &AuditInput) -> Vec<Finding> {
-        match self {
-            Rule::UnknownKey => unknown_key::check(input),
-            Rule::UnusedEntry => unused_entry::check(input),
-            Rule::MissingSource => missing_source::check(input),
-            Rule::HandTypedCitation => hand_typed::check(input),
-            Rule::UnknownSource => Vec::new(),
-            Rule::AmbiguousIbid => ambiguous_ibid::check(input),
-            Rule::EntryIncomplete => entry_incomplete::check(input),
-            Rule::DuplicateEntry => duplicate_entry::check(input),
-            Rule::MalformedLocator => malformed_locator::check(input),
-            Rule::ReversedRange => reversed_range::check(input),
-            Rule::LocatorPlural => locator_plural::check(input),
-            Rule::PageOutOfRange => page_out_of_range::check(input),
-            Rule::MixedLocatorStyle => mixed_locator_style::check(input),
-            Rule::ImplausibleRange => implausible_range::check(input),
-            Rule::QuotationPagesDiffer => quotation_pages_differ::check(input),
-            // One classification, five codes: `dead-link` reports them all.
-            Rule::DeadLink => links::check(input),
-            Rule::MovedLink | Rule::BlockedLink | Rule::UnreachableLink | Rule::UnverifiedLink => {
-                Vec::new()
-            }
-            // Both access-date rules come from one reading of the dates.
-            Rule::StaleAccessDate => access_date::check(input),
-            Rule::AccessDateInvalid => Vec::new(),
-        }
-    }
+/// One reading of the input, which reports for one rule or for several that
+/// share it (the matcher serves `hand-typed-citation` and `unknown-source`;
+/// one link check, the five link rules; one reading of access dates, both
+/// access-date rules).
+struct Check {
+    rules: &'static [Rule],
+    run: fn(&AuditInput) -> Vec<Finding>,
+}
+
+const CHECKS: &[Check] = &[
+    Check {
+        rules: &[Rule::UnknownKey],
+        run: unknown_key::check,
+    },
+    Check {
+        rules: &[Rule::UnusedEntry],
+        run: unused_entry::check,
+    },
+    Check {
+        rules: &[Rule::MissingSource],
+        run: missing_source::check,
+    },
+    Check {
+        rules: &[Rule::HandTypedCitation, Rule::UnknownSource],
+        run: hand_typed::check,
+    },
+    Check {
+        rules: &[Rule::AmbiguousIbid],
+        run: ambiguous_ibid::check,
+    },
+    Check {
+        rules: &[Rule::EntryIncomplete],
+        run: entry_incomplete::check,
+    },
+    Check {
+        rules: &[Rule::DuplicateEntry],
+        run: duplicate_entry::check,
+    },
+    Check {
+        rules: &[Rule::MalformedLocator],
+        run: malformed_locator::check,
+    },
+    Check {
+        rules: &[Rule::ReversedRange],
+        run: reversed_range::check,
+    },
+    Check {
+        rules: &[Rule::LocatorPlural],
+        run: locator_plural::check,
+    },
+    Check {
+        rules: &[Rule::PageOutOfRange],
+        run: page_out_of_range::check,
+    },
+    Check {
+        rules: &[Rule::MixedLocatorStyle],
+        run: mixed_locator_style::check,
+    },
+    Check {
+        rules: &[Rule::ImplausibleRange],
+        run: implausible_range::check,
+    },
+    Check {
+        rules: &[Rule::QuotationPagesDiffer],
+        run: quotation_pages_differ::check,
+    },
+    Check {
+        rules: &[
+            Rule::DeadLink,
+            Rule::MovedLink,
+            Rule::BlockedLink,
+            Rule::UnreachableLink,
+            Rule::UnverifiedLink,
+        ],
+        run: links::check,
+    },
+    Check {
+        rules: &[Rule::StaleAccessDate, Rule::AccessDateInvalid],
+        run: access_date::check,
+    },
+];
+
+/// The findings of the selected rules: every check that reports for one of
+/// them runs once, and only the selected rules' findings are kept.
+pub fn run(input: &AuditInput, selected: impl Fn(Rule) -> bool) -> Vec<Finding> {
+    CHECKS
+        .iter()
+        .filter(|check| check.rules.iter().any(|&rule| selected(rule)))
+        .flat_map(|check| (check.run)(input))
+        .filter(|finding| selected(finding.rule))
+        .collect()
 }
 
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_reported_by_exactly_one_check() {
+        for &rule in Rule::ALL {
+            let checks = CHECKS.iter().filter(|c| c.rules.contains(&rule)).count();
+            assert_eq!(checks, 1, "{rule}");
+        }
+        let covered: usize = CHECKS.iter().map(|c| c.rules.len()).sum();
+        assert_eq!(covered, Rule::ALL.len());
     }
 }
