@@ -129,28 +129,31 @@ fn sarif_is_2_1_0_with_rule_codes() {
 
 #[test]
 fn every_rule_is_explained() {
-    for code in [
-        "unknown-key",
-        "unused-entry",
-        "missing-source",
-        "hand-typed-citation",
-        "unknown-source",
-        "ambiguous-ibid",
-        "entry-incomplete",
-        "duplicate-entry",
-        "malformed-locator",
-        "reversed-range",
-        "locator-plural",
-        "page-out-of-range",
-        "mixed-locator-style",
-        "implausible-range",
-        "quotation-pages-differ",
-    ] {
-        let output = TestEnv::new().ibid(&["audit", "--explain", code]);
-        assert!(output.status.success(), "{code}");
+    use ibid::audit::Rule;
+    let mut summaries = std::collections::HashSet::new();
+    for &rule in Rule::ALL {
+        let doc = rule.doc();
+        for (part, text) in [
+            ("summary", doc.summary),
+            ("what", doc.what),
+            ("why", doc.why),
+            ("example", doc.example),
+        ] {
+            assert!(text.trim().len() > 10, "{rule}: the {part} says nothing");
+        }
+        assert!(
+            summaries.insert(doc.summary),
+            "{rule} shares its summary with another rule"
+        );
+        let output = TestEnv::new().ibid(&["audit", "--explain", rule.code()]);
+        assert!(output.status.success(), "{rule}");
         let text = stdout(&output);
-        for section in ["What it does", "Why it matters", "Example"] {
-            assert!(text.contains(section), "{code} lacks {section}");
+        assert!(
+            text.starts_with(&format!("{} ({})", rule.code(), rule.severity().as_str())),
+            "{text}"
+        );
+        for part in [doc.summary, doc.what, doc.why] {
+            assert!(text.contains(part), "{rule}: `{part}` is not printed");
         }
     }
     let output = TestEnv::new().ibid(&["audit", "--explain", "no-such-rule"]);

@@ -1,6 +1,6 @@
 //! `ibid build` end to end.
 
-use super::env::{TestEnv, stderr};
+use super::env::{TestEnv, ibid_with, stderr};
 
 #[test]
 fn builds_the_fixture_to_a_pdf() {
@@ -38,12 +38,11 @@ fn without_arguments_builds_thesis_main_typ() {
 fn same_sources_and_source_date_epoch_give_identical_bytes() {
     let env = TestEnv::with_fixture("basic");
     let build = |out: &str| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_ibid"))
-            .args(["build", "main.typ", "-o", out, "--ignore-system-fonts"])
-            .current_dir(env.path())
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .output()
-            .unwrap();
+        let output = ibid_with(
+            env.path(),
+            &["build", "main.typ", "-o", out],
+            &[("SOURCE_DATE_EPOCH", "1700000000")],
+        );
         assert!(output.status.success(), "{}", stderr(&output));
         std::fs::read(env.path().join(out)).unwrap()
     };

@@ -44,6 +44,12 @@ impl TestEnv {
 
 /// Runs the binary in `dir` with a cleared environment.
 pub fn ibid_in(dir: &Path, args: &[&str]) -> Output {
+    ibid_with(dir, args, &[])
+}
+
+/// Runs the binary in `dir` with a cleared environment, setting `vars` over
+/// the tests' defaults.
+pub fn ibid_with(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ibid"))
         .args(args)
         .current_dir(dir)
@@ -55,6 +61,7 @@ pub fn ibid_in(dir: &Path, args: &[&str]) -> Output {
         .env("IBID_OFFLINE", "true")
         // A fixed "today" keeps reports about access dates reproducible.
         .env("SOURCE_DATE_EPOCH", "1780000000")
+        .envs(vars.iter().copied())
         .output()
         .expect("the ibid binary runs")
 }
