@@ -21,10 +21,7 @@ fn bibliography() -> Bibliography {
             1900 + i % 100
         ));
     }
-    Bibliography {
-        files: vec!["refs.yaml".into()],
-        entries: parse("refs.yaml", &yaml).unwrap(),
-    }
+    Bibliography::new(vec!["refs.yaml".into()], parse("refs.yaml", &yaml).unwrap())
 }
 
 fn document() -> Document {

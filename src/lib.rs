@@ -12,5 +12,6 @@ pub mod glyphs;
 pub mod links;
 pub mod locator;
 pub mod report;
+pub mod sandbox;
 pub mod typeset;
 pub mod world;

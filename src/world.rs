@@ -2,7 +2,6 @@
 //! `sys.inputs` and a clock that `SOURCE_DATE_EPOCH` can fix.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +16,9 @@ use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
+use crate::bibliography::Format;
+use crate::sandbox::{MAX_FILE_BYTES, Sandbox, SandboxError};
+
 /// Why a world could not be set up. Every variant names what was looked for.
 #[derive(Debug, thiserror::Error)]
 pub enum WorldError {
@@ -24,6 +26,8 @@ pub enum WorldError {
     InputNotFound(PathBuf),
     #[error("root directory not found (searched at {})", .0.display())]
     RootNotFound(PathBuf),
+    #[error("the root {} is a file, not a directory", .0.display())]
+    RootNotADirectory(PathBuf),
     #[error("input file {} is outside the project root {}", .input.display(), .root.display())]
     InputOutsideRoot { input: PathBuf, root: PathBuf },
     #[error("SOURCE_DATE_EPOCH is out of range ({0})")]
@@ -69,6 +73,9 @@ impl IbidWorld {
                 source,
             },
         })?;
+        if !root.is_dir() {
+            return Err(WorldError::RootNotADirectory(config.root.clone()));
+        }
         let input = canonical(&config.input).map_err(|err| match err {
             CanonicalError::NotFound => WorldError::InputNotFound(config.input.clone()),
             CanonicalError::Io(source) => WorldError::Io {
@@ -100,7 +107,7 @@ impl IbidWorld {
             library: LazyHash::new(library),
             fonts,
             files: FileStore::new(ProjectFiles {
-                root,
+                project: Sandbox::at_canonical(root),
                 overlay: HashMap::new(),
             }),
             now,
@@ -109,7 +116,41 @@ impl IbidWorld {
 
     /// The canonical project root.
     pub fn root(&self) -> &Path {
-        &self.files.loader().root
+        self.files.loader().project.root()
+    }
+
+    /// The text of a project file by its root-relative path, read through
+    /// the sandboxed loader (and its cache) like every file of the document.
+    /// A file the world serves from memory (`overlay`) is read as it is on
+    /// disk.
+    pub fn read_text(&self, path: &str) -> Result<String, String> {
+        let id = self
+            .file_id(path)
+            .ok_or_else(|| format!("{path} is not a valid path in the project"))?;
+        let loader = self.files.loader();
+        let bytes = if loader.overlay.contains_key(&id) {
+            loader.load_from_disk(id)
+        } else {
+            self.file(id)
+        }
+        .map_err(|err| err.to_string())?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| format!("{path} is not valid UTF-8"))
+    }
+
+    /// The real paths of the project files the last compile read (the
+    /// outputs must never overwrite one).
+    pub fn read_paths(&mut self) -> Vec<PathBuf> {
+        let root = self.root().to_path_buf();
+        let mut paths: Vec<PathBuf> = self
+            .dependencies()
+            .into_iter()
+            .filter(|id| *id.root() == VirtualRoot::Project)
+            .filter_map(|id| id.vpath().realize(&root).ok()?.canonicalize().ok())
+            .collect();
+        if let Ok(main) = self.main.vpath().realize(&root) {
+            paths.extend(main.canonicalize().ok());
+        }
+        paths
     }
 
     /// Serves `bytes` for the file `id` from memory instead of the disk (the
@@ -195,17 +236,24 @@ impl DiagnosticWorld for IbidWorld {
     }
 }
 
-/// Loads project files, refusing anything that resolves outside the root.
+/// Loads project files through the sandbox: inside the root, regular files
+/// only, bounded in size; bibliography files pass their guard first.
 struct ProjectFiles {
-    root: PathBuf,
+    project: Sandbox,
     overlay: HashMap<FileId, Bytes>,
 }
 
 impl FileLoader for ProjectFiles {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
-        if let Some(bytes) = self.overlay.get(&id) {
-            return Ok(bytes.clone());
+        match self.overlay.get(&id) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => self.load_from_disk(id),
         }
+    }
+}
+
+impl ProjectFiles {
+    fn load_from_disk(&self, id: FileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(spec) = id.root() {
             return Err(FileError::Package(PackageError::Other(Some(
                 format!(
@@ -215,36 +263,70 @@ impl FileLoader for ProjectFiles {
                 .into(),
             ))));
         }
-        let path = id.vpath().realize(&self.root)?;
-        let real = match canonical(&path) {
-            Ok(real) => real,
-            Err(CanonicalError::NotFound) => return Err(FileError::NotFound(path)),
-            Err(CanonicalError::Io(err)) => return Err(FileError::from_io(err, &path)),
-        };
-        // Typst rejects `..` lexically, but the file system follows symbolic
-        // links: a link inside the root may point anywhere. Check where the
-        // path really leads.
-        if !real.starts_with(&self.root) {
-            return Err(FileError::Other(Some(
-                format!(
-                    "{} resolves to {}, outside the project root {}",
-                    id.vpath().get_without_slash(),
-                    real.display(),
-                    self.root.display()
-                )
-                .into(),
-            )));
-        }
-        if fs::metadata(&real)
-            .map_err(|e| FileError::from_io(e, &path))?
-            .is_dir()
-        {
-            return Err(FileError::IsDirectory);
-        }
-        fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &path))
+        let path = id.vpath().realize(self.project.root())?;
+        let bytes = self
+            .project
+            .read(&path, MAX_FILE_BYTES)
+            .map_err(|err| file_error(err, id))?;
+        guard(id, &bytes)?;
+        Ok(Bytes::new(bytes))
     }
+}
+
+/// A sandbox refusal as Typst's file error, naming the file as the document
+/// does.
+fn file_error(err: SandboxError, id: FileId) -> FileError {
+    match err {
+        SandboxError::NotFound(path) => FileError::NotFound(path),
+        SandboxError::Directory(_) => FileError::IsDirectory,
+        SandboxError::Io { path, source } => FileError::from_io(source, &path),
+        other => FileError::Other(Some(
+            format!("{}: {other}", id.vpath().get_without_slash()).into(),
+        )),
+    }
+}
+
+/// Refuses a bibliography file its readers would choke on, with the place
+/// in the file. Typst chooses the reader by the extension; a file loaded as
+/// bytes is read as BibLaTeX when YAML fails, so other data files that look
+/// like BibLaTeX are checked too.
+fn guard(id: FileId, bytes: &[u8]) -> FileResult<()> {
+    let name = id.vpath().get_without_slash();
+    if id.vpath().extension() == Some("typ") {
+        return Ok(());
+    }
+    // Neither reader takes what is not UTF-8 (images, fonts).
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let format = match Format::of(name) {
+        Some(format) => format,
+        None if looks_like_biblatex(text) => Format::Biblatex,
+        None => return Ok(()),
+    };
+    format.guard(text).map_err(|refusal| {
+        let span = crate::document::SourceSpan::in_text(name, text, refusal.range);
+        FileError::Other(Some(
+            format!(
+                "{}:{}:{}: {} (ibid refuses the file: the reader would overflow or \
+                 run out of memory)",
+                span.file, span.line, span.column, refusal.message
+            )
+            .into(),
+        ))
+    })
+}
+
+/// Whether a text file of another format holds what the BibLaTeX guard
+/// checks.
+fn looks_like_biblatex(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let has = |needle: &[u8]| {
+        bytes
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    bytes.contains(&b'@') && (has(b"@string") || has(b"crossref") || has(b"xdata"))
 }
 
 enum CanonicalError {

@@ -412,10 +412,7 @@ xinhua:
   type: web
   url: { value: http://news.xinhuanet.com/ziliao/2005-01/06/content_2423605.htm, date: 2009-10-13 }
 "#;
-        let bibliography = Bibliography {
-            files: vec![],
-            entries: parse("refs.yaml", yaml).unwrap(),
-        };
+        let bibliography = Bibliography::new(vec![], parse("refs.yaml", yaml).unwrap());
         SourceIndex::new(&bibliography)
     }
 

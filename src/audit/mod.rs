@@ -6,7 +6,6 @@
 pub mod locators;
 pub mod matcher;
 pub mod rules;
-pub mod tolerant;
 
 use std::sync::OnceLock;
 

@@ -3,15 +3,16 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Severity, tolerant};
+use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Severity};
 use crate::bibliography::Bibliography;
-use crate::document;
+use crate::document::{self, extract::source_span};
 use crate::links::{self, LinkConfig, LinkReport, Network};
 use crate::report::Emitter;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
 use crate::report::json::Json;
 use crate::report::sarif::Sarif;
+use crate::typeset::tolerant;
 use crate::world::IbidWorld;
 use lychee_lib::StatusCodeSelector;
 
@@ -26,37 +27,38 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let format = args.diagnostics.diagnostic_format;
     let tolerant = tolerant::compile(&mut world, false);
     let compiled = &tolerant.compiled;
-    let document = match (&compiled.document, compiled.has_errors()) {
-        (Some(document), false) => document,
+    let (findings, compiles) = match (&compiled.document, compiled.has_errors()) {
+        (Some(document), false) => {
+            print_diagnostics(&world, &[], &compiled.warnings, format)?;
+            let config = AuditConfig {
+                max_range_pages: args.max_range_pages,
+                stale_after_years: args.stale_after_years,
+                today: Some(today(args.world.creation_timestamp)),
+            };
+            let links_only = args.links.links_only;
+            let links = link_config(&world, args);
+            let findings = findings(
+                &world,
+                document,
+                &tolerant.unknown_keys,
+                config,
+                Some(&links),
+                |rule| !links_only || rule.about_links(),
+            )?;
+            (findings, true)
+        }
         _ => {
-            // A malformed bibliography is the tool's to report, located:
-            // parse the bibliography files the failed compile read.
-            let read = tolerant::bibliography_dependencies(&mut world);
-            Bibliography::load(world.root(), &read)?;
+            // The document does not compile: Typst's own diagnostics on
+            // standard error, and the errors as findings in the report, so
+            // that a report in any format always says what happened.
             print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
-            return Ok(Exit::Failure);
+            (compile_errors(&world, &compiled.errors), false)
         }
     };
-    print_diagnostics(&world, &[], &compiled.warnings, format)?;
-
-    let config = AuditConfig {
-        max_range_pages: args.max_range_pages,
-        stale_after_years: args.stale_after_years,
-        today: Some(today(args.world.creation_timestamp)),
-    };
-    let links_only = args.links.links_only;
-    let links = link_config(&world, args);
-    let findings = findings(
-        &world,
-        document,
-        &tolerant.unknown_keys,
-        config,
-        Some(&links),
-        |rule| !links_only || rule.about_links(),
-    )?;
     let sources = WorldFiles(&world);
-
     let emitter: Box<dyn Emitter> = match args.format {
+        // Typst has printed the compile errors; the summary says it.
+        AuditFormat::Human if !compiles => Box::new(SummaryOnly),
         AuditFormat::Human => Box::new(Human {
             files: &sources,
             style: style(format),
@@ -75,6 +77,31 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Success
     })
+}
+
+/// Typst's errors as findings of `compile-error`, each at its place.
+fn compile_errors(world: &IbidWorld, errors: &[typst::diag::SourceDiagnostic]) -> Vec<Finding> {
+    errors
+        .iter()
+        .map(|error| {
+            let mut finding = Finding::new(Rule::CompileError, error.message.to_string())
+                .at(source_span(world, error.span).as_ref());
+            if !error.hints.is_empty() {
+                let hints: Vec<&str> = error.hints.iter().map(|h| h.v.as_str()).collect();
+                finding = finding.hint(hints.join("; "));
+            }
+            finding
+        })
+        .collect()
+}
+
+/// The summary line alone, when Typst has already printed the diagnostics.
+struct SummaryOnly;
+
+impl Emitter for SummaryOnly {
+    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
+        crate::report::human::summary(findings, out)
+    }
 }
 
 /// The offline rules after a successful `ibid build`, every finding printed
@@ -122,7 +149,7 @@ fn findings(
     selected: impl Fn(Rule) -> bool,
 ) -> Result<Vec<Finding>, CliError> {
     let model = document::extract(world, document)?;
-    let bibliography = Bibliography::load(world.root(), &tolerant::bibliography_files(document))?;
+    let bibliography = Bibliography::load(world, &tolerant::bibliography_files(document))?;
     let link_report = links
         .map(|config| check_links(&model, &bibliography, config))
         .transpose()?;

@@ -6,7 +6,7 @@ use super::args::{BuildArgs, PdfStandardArg};
 use super::{CliError, Exit, config, print_diagnostics};
 
 pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
-    let world = config::world(args.input.as_deref(), &args.world)?;
+    let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
     let compiled = typeset::compile(&world, args.strict);
 
@@ -39,7 +39,9 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
         let input = config::world_config(args.input.as_deref(), &args.world).input;
         input.with_extension("pdf")
     });
-    typeset::write_atomically(&output, &bytes).map_err(|source| CliError::Write {
+    let read = world.read_paths();
+    let target = typeset::output::target(&output, world.root(), &read)?;
+    typeset::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
         path: output.clone(),
         source,
     })?;

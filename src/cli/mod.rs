@@ -42,6 +42,8 @@ pub enum CliError {
     Extract(#[from] ExtractError),
     #[error("{}", with_hint(.0))]
     Bibliography(#[from] BibliographyError),
+    #[error("{}\n  = hint: {}", .0, .0.hint())]
+    Output(#[from] crate::typeset::OutputError),
     #[error("failed to write {}: {source}", .path.display())]
     Write {
         path: PathBuf,

@@ -89,16 +89,43 @@ fn the_bibliography_files_are_never_modified() {
 }
 
 #[test]
-fn a_malformed_yaml_bibliography_is_a_located_tool_error() {
+fn a_malformed_yaml_bibliography_is_a_located_compile_error_in_every_format() {
     let env = TestEnv::with_fixture("audit-malformed-yaml");
     let output = env.ibid(&["audit", "main.typ"]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the document does not compile"
+    );
     let err = stderr(&output);
     assert!(
-        err.starts_with("error: refs.yaml:5:9: malformed bibliography: yang2007.date"),
+        err.starts_with("error: failed to parse YAML (yang2007.date: invalid type: sequence"),
         "{err}"
     );
-    assert!(err.contains("hint:"), "{err}");
+    assert!(
+        err.contains("┌─ refs.yaml:5:8"),
+        "located in the file, as Typst does: {err}"
+    );
+    assert_eq!(stdout(&output), "audit: 1 error, 0 warnings, 0 infos\n");
+
+    let json = env.ibid(&["audit", "main.typ", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("valid JSON");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "compile-error");
+    assert_eq!(
+        (&finding["file"], &finding["line"], &finding["column"]),
+        (&"refs.yaml".into(), &5.into(), &9.into())
+    );
+
+    let sarif = env.ibid(&["audit", "main.typ", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&sarif)).expect("valid SARIF");
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "compile-error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
 }
 
 #[test]
@@ -212,8 +239,8 @@ fn the_thesis_audit() {
 /// footnotes 1-56, as `N key[locator] ...`.
 fn manuscript_conclusions() -> Vec<String> {
     use ibid::audit::matcher::{SourceIndex, in_document};
-    use ibid::audit::tolerant;
     use ibid::bibliography::Bibliography;
+    use ibid::typeset::tolerant;
     use ibid::world::{IbidWorld, WorldConfig};
 
     let config = WorldConfig {
@@ -230,8 +257,7 @@ fn manuscript_conclusions() -> Vec<String> {
     assert!(compiled.errors.is_empty(), "{:?}", compiled.errors);
     let doc = compiled.document.unwrap();
     let model = ibid::document::extract(&world, &doc).unwrap();
-    let bibliography =
-        Bibliography::load(world.root(), &tolerant::bibliography_files(&doc)).unwrap();
+    let bibliography = Bibliography::load(&world, &tolerant::bibliography_files(&doc)).unwrap();
     in_document(&model, &SourceIndex::new(&bibliography))
         .into_iter()
         .map(|(i, found)| {

@@ -204,7 +204,9 @@ fn an_unwritable_output_is_a_tool_error() {
     let output = env.ibid(&["build", "main.typ", "-o", "no/such/folder/out.pdf"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).starts_with("error: failed to write no/such/folder/out.pdf"),
+        stderr(&output).starts_with(
+            "error: cannot write no/such/folder/out.pdf: the folder no/such/folder does not exist"
+        ),
         "{}",
         stderr(&output)
     );

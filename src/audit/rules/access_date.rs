@@ -2,23 +2,34 @@
 
 use hayagriva::types::Date;
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 
-pub const STALE_DOC: RuleDoc = RuleDoc {
-    summary: "a web source was last accessed long ago",
-    what: "Reports entries whose URL access date (`url.date`) is more than N years before today \
-           (5 by default; `--stale-after-years`).",
-    why: "Web pages change and vanish; a thesis citing what a page said years ago should say the \
-          page was checked again, or cite an archived copy of that date.",
-    example: "url: { value: http://zh.wikipedia.org/wiki/…, date: 2009-11-20 }",
+pub const STALE_ACCESS_DATE: Definition = Definition {
+    code: "stale-access-date",
+    severity: Severity::Info,
+    family: Family::Links,
+    doc: RuleDoc {
+        summary: "a web source was last accessed long ago",
+        what: "Reports entries whose URL access date (`url.date`) is more than N years before today \
+               (5 by default; `--stale-after-years`).",
+        why: "Web pages change and vanish; a thesis citing what a page said years ago should say the \
+              page was checked again, or cite an archived copy of that date.",
+        example: "url: { value: http://zh.wikipedia.org/wiki/…, date: 2009-11-20 }",
+    },
 };
-pub const INVALID_DOC: RuleDoc = RuleDoc {
-    summary: "an access date is in the future, or before the work itself",
-    what: "Reports entries whose URL access date lies after today, or before the work's own date.",
-    why: "Such a date is a typo (a swapped day and month, a wrong year) and makes the reference \
-          look careless.",
-    example: "date: 2010-05\nurl: { value: http://…, date: 2009-11-20 }   // read before it was written?",
+pub const ACCESS_DATE_INVALID: Definition = Definition {
+    code: "access-date-invalid",
+    severity: Severity::Warning,
+    family: Family::Links,
+    doc: RuleDoc {
+        summary: "an access date is in the future, or before the work itself",
+        what: "Reports entries whose URL access date lies after today, or before the work's own date.",
+        why: "Such a date is a typo (a swapped day and month, a wrong year) and makes the reference \
+              look careless.",
+        example: "date: 2010-05\nurl: { value: http://…, date: 2009-11-20 }   // read before it was written?",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

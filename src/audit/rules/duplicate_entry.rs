@@ -2,17 +2,23 @@
 
 use std::collections::HashMap;
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::bibliography::BibEntry;
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "two bibliography entries describe the same work",
-    what: "Reports entries that have the same authors, title and date once normalised \
-           (case, accents, punctuation and spacing ignored), or the same URL.",
-    why: "Citing one work under two keys splits its citations: \"Ibid.\" and short forms \
-          go wrong, and the bibliography lists the work twice.",
-    example: "mac1983: { type: book, title: The Origins…, author: MacFarquhar, Roderick, date: 1983 }\nmacfarquhar1983: { …the same… }",
+pub const DUPLICATE_ENTRY: Definition = Definition {
+    code: "duplicate-entry",
+    severity: Severity::Warning,
+    family: Family::Bibliography,
+    doc: RuleDoc {
+        summary: "two bibliography entries describe the same work",
+        what: "Reports entries that have the same authors, title and date once normalised \
+               (case, accents, punctuation and spacing ignored), or the same URL.",
+        why: "Citing one work under two keys splits its citations: \"Ibid.\" and short forms \
+              go wrong, and the bibliography lists the work twice.",
+        example: "mac1983: { type: book, title: The Origins…, author: MacFarquhar, Roderick, date: 1983 }\nmacfarquhar1983: { …the same… }",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

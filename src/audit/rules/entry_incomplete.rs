@@ -2,18 +2,24 @@
 
 use hayagriva::types::EntryType;
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::bibliography::BibEntry;
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a bibliography entry lacks what a reader needs to find the work",
-    what: "Checks each entry for the fields its type needs: a book its title, author or \
-           editor, date and publisher; a web page its URL and the date it was accessed; an article \
-           its periodical (a parent entry); any other type its title.",
-    why: "A reference that cannot be found again is no reference: the reader needs the publisher \
-          and year to find a book, and the access date to find the page that was read.",
-    example: "yang2007:\n  type: book\n  title: Mubei\n  author: Yang, Jisheng\n  date: 2007\n  # no publisher",
+pub const ENTRY_INCOMPLETE: Definition = Definition {
+    code: "entry-incomplete",
+    severity: Severity::Warning,
+    family: Family::Bibliography,
+    doc: RuleDoc {
+        summary: "a bibliography entry lacks what a reader needs to find the work",
+        what: "Checks each entry for the fields its type needs: a book its title, author or \
+               editor, date and publisher; a web page its URL and the date it was accessed; an article \
+               its periodical (a parent entry); any other type its title.",
+        why: "A reference that cannot be found again is no reference: the reader needs the publisher \
+              and year to find a book, and the access date to find the page that was read.",
+        example: "yang2007:\n  type: book\n  title: Mubei\n  author: Yang, Jisheng\n  date: 2007\n  # no publisher",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

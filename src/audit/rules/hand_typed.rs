@@ -1,30 +1,41 @@
 //! `hand-typed-citation` and `unknown-source`: citations typed as prose
 //! instead of cited from the bibliography.
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::matcher::HandTyped;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::document::Footnote;
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a footnote cites a source by hand instead of through the bibliography",
-    what: "Reads the prose of every footnote (its text minus what citations generated) for \
-           citations typed by hand: \"Ibid.\", \"Ibidem\", \"Id.\", \"op. cit.\", \"loc. cit.\", the \
-           name of an entry's author in any script or capitalisation (MacFARQUHAR, YANG 杨, 谢春涛) \
-           near a locator, a quoted title or \"cit.\", a pasted URL. It names the entry and the \
-           locator the text most likely means and the structured citation to write instead.",
-    why: "A hand-typed citation is invisible to the bibliography: the style cannot format it, \
-          \"Ibid.\" breaks silently when notes move, and nothing checks that the source exists.",
-    example: "#footnote[MacFARQUHAR, “The Origins…”, cit., pp.7-9.]\n// write instead:\n@macfarquhar1983[pp. 7-9]",
+pub const HAND_TYPED_CITATION: Definition = Definition {
+    code: "hand-typed-citation",
+    severity: Severity::Warning,
+    family: Family::Citations,
+    doc: RuleDoc {
+        summary: "a footnote cites a source by hand instead of through the bibliography",
+        what: "Reads the prose of every footnote (its text minus what citations generated) for \
+               citations typed by hand: \"Ibid.\", \"Ibidem\", \"Id.\", \"op. cit.\", \"loc. cit.\", the \
+               name of an entry's author in any script or capitalisation (MacFARQUHAR, YANG 杨, 谢春涛) \
+               near a locator, a quoted title or \"cit.\", a pasted URL. It names the entry and the \
+               locator the text most likely means and the structured citation to write instead.",
+        why: "A hand-typed citation is invisible to the bibliography: the style cannot format it, \
+              \"Ibid.\" breaks silently when notes move, and nothing checks that the source exists.",
+        example: "#footnote[MacFARQUHAR, “The Origins…”, cit., pp.7-9.]\n// write instead:\n@macfarquhar1983[pp. 7-9]",
+    },
 };
 
-pub const UNKNOWN_SOURCE_DOC: RuleDoc = RuleDoc {
-    summary: "a footnote cites by hand a source the bibliography does not have",
-    what: "A hand-typed citation (see `hand-typed-citation`) that matches no bibliography \
-           entry: a pasted URL, or an \"Ibid.\" with nothing cited before it.",
-    why: "The source is missing from the bibliography altogether, so the reader finds it only \
-          in this note, and no check covers it.",
-    example: "#footnote[See http://example.org/report.pdf, 13/10/2009.]   // add an entry, then @report",
+pub const UNKNOWN_SOURCE: Definition = Definition {
+    code: "unknown-source",
+    severity: Severity::Warning,
+    family: Family::Citations,
+    doc: RuleDoc {
+        summary: "a footnote cites by hand a source the bibliography does not have",
+        what: "A hand-typed citation (see `hand-typed-citation`) that matches no bibliography \
+               entry: a pasted URL, or an \"Ibid.\" with nothing cited before it.",
+        why: "The source is missing from the bibliography altogether, so the reader finds it only \
+              in this note, and no check covers it.",
+        example: "#footnote[See http://example.org/report.pdf, 13/10/2009.]   // add an entry, then @report",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

@@ -1,17 +1,23 @@
 //! `locator-plural`: a plural label for one page, or a singular one for many.
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::locator::Kind;
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "`pp.` for a single page, or `p.` for a range",
-    what: "Checks that a page locator's label agrees with what it names: the plural forms \
-           (`pp.`, `pagg.`, `pages`) for a range, a list or `ff.`; the singular forms (`p.`, `pag.`, \
-           `page`) for one page. (German `S.` serves both.)",
-    why: "`pp. 124` makes the reader look for a range that is not there, and `p. 326-328` reads as \
-          a typo; style guides ask for the number to agree.",
-    example: "@xie1990[pp. 124]   // write: @xie1990[p. 124]",
+pub const LOCATOR_PLURAL: Definition = Definition {
+    code: "locator-plural",
+    severity: Severity::Warning,
+    family: Family::Locators,
+    doc: RuleDoc {
+        summary: "`pp.` for a single page, or `p.` for a range",
+        what: "Checks that a page locator's label agrees with what it names: the plural forms \
+               (`pp.`, `pagg.`, `pages`) for a range, a list or `ff.`; the singular forms (`p.`, `pag.`, \
+               `page`) for one page. (German `S.` serves both.)",
+        why: "`pp. 124` makes the reader look for a range that is not there, and `p. 326-328` reads as \
+              a typo; style guides ask for the number to agree.",
+        example: "@xie1990[pp. 124]   // write: @xie1990[p. 124]",
+    },
 };
 
 /// Singular and plural forms of each page label.

@@ -1,17 +1,23 @@
 //! `missing-source`: a footnote the template marked as missing its source.
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::document::{FootnoteKind, MISSING_SOURCE_LABEL};
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a footnote has no source",
-    what: "Reports every footnote labelled `<ibid-missing-source>`, the label the thesis \
-           template's `missing-source()` function puts on a note whose source is lost (the \
-           manuscript has markers 57–65 with no note text).",
-    why: "A claim with a footnote marker and no source is unsupported; the marker promises the \
-          reader a reference that is not there.",
-    example: "shortage of everyday items.#missing-source()   // find the source, cite it: @key[p. 12]",
+pub const MISSING_SOURCE: Definition = Definition {
+    code: "missing-source",
+    severity: Severity::Error,
+    family: Family::Citations,
+    doc: RuleDoc {
+        summary: "a footnote has no source",
+        what: "Reports every footnote labelled `<ibid-missing-source>`, the label the thesis \
+               template's `missing-source()` function puts on a note whose source is lost (the \
+               manuscript has markers 57–65 with no note text).",
+        why: "A claim with a footnote marker and no source is unsupported; the marker promises the \
+              reader a reference that is not there.",
+        example: "shortage of everyday items.#missing-source()   // find the source, cite it: @key[p. 12]",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

@@ -2,21 +2,27 @@
 
 use std::collections::BTreeMap;
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::locators::Site;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::locator::Kind;
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "the document mixes locator styles",
-    what: "Counts how the document writes its page locators: the label (`p./pp.` beside Italian \
-           `pag./pagg.`, `page/pages`, German `S.`, and their capitalisation), the dash in ranges \
-           (`-`, `--`, `–`, `—`) and the space after the label (`p. 5` or `p.5`). When one of these \
-           varies, it reports once for the document, with the count of each style and every site \
-           that departs from the most common one.",
-    why: "A consistent style is part of what a reader and an examiner expect of a thesis; mixing \
-          `pag. 387` and `p. 475` in one work looks careless and hides real errors among the noise.",
-    example: "@yang2007[pag. 387] … @yang2007[p. 475]   // pick one: p./pp.",
+pub const MIXED_LOCATOR_STYLE: Definition = Definition {
+    code: "mixed-locator-style",
+    severity: Severity::Warning,
+    family: Family::Locators,
+    doc: RuleDoc {
+        summary: "the document mixes locator styles",
+        what: "Counts how the document writes its page locators: the label (`p./pp.` beside Italian \
+               `pag./pagg.`, `page/pages`, German `S.`, and their capitalisation), the dash in ranges \
+               (`-`, `--`, `–`, `—`) and the space after the label (`p. 5` or `p.5`). When one of these \
+               varies, it reports once for the document, with the count of each style and every site \
+               that departs from the most common one.",
+        why: "A consistent style is part of what a reader and an examiner expect of a thesis; mixing \
+              `pag. 387` and `p. 475` in one work looks careless and hides real errors among the noise.",
+        example: "@yang2007[pag. 387] … @yang2007[p. 475]   // pick one: p./pp.",
+    },
 };
 
 /// Reads one aspect of a locator's style.

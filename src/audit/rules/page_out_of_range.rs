@@ -2,17 +2,23 @@
 
 use hayagriva::types::{MaybeTyped, NumericValue, PageRanges};
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a cited page lies beyond the work's pages",
-    what: "Compares each cited page with the entry: beyond its `page-total`, or outside its \
-           `page-range` (a chapter or an article, whose pages are those of the larger work). Roman \
-           front-matter pages are not checked.",
-    why: "A page the work does not have is a wrong citation: a typo in the page, or a citation of \
-          another work.",
-    example: "smith2001: { …, page-total: 320 }\n@smith2001[p. 512]",
+pub const PAGE_OUT_OF_RANGE: Definition = Definition {
+    code: "page-out-of-range",
+    severity: Severity::Error,
+    family: Family::Locators,
+    doc: RuleDoc {
+        summary: "a cited page lies beyond the work's pages",
+        what: "Compares each cited page with the entry: beyond its `page-total`, or outside its \
+               `page-range` (a chapter or an article, whose pages are those of the larger work). Roman \
+               front-matter pages are not checked.",
+        why: "A page the work does not have is a wrong citation: a typo in the page, or a citation of \
+              another work.",
+        example: "smith2001: { …, page-total: 320 }\n@smith2001[p. 512]",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

@@ -2,17 +2,23 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "the same quotation is cited from the same work at different pages",
-    what: "Finds quotations (quoted text of at least eight words ending right before a citation or \
-           a footnote marker) quoted more than once from the same entry, and compares the pages \
-           given for them. Two quotations are the same when they share a run of eight words.",
-    why: "A passage has one place in its source: one of the two locators is wrong, and a reader \
-          checking the quotation may not find it.",
-    example: "Note 1: “Thanks to the correction of the mistakes …”  @yang2007[pag. 387]\nNote 48: the same words  @yang2007[pag. 378]",
+pub const QUOTATION_PAGES_DIFFER: Definition = Definition {
+    code: "quotation-pages-differ",
+    severity: Severity::Warning,
+    family: Family::Locators,
+    doc: RuleDoc {
+        summary: "the same quotation is cited from the same work at different pages",
+        what: "Finds quotations (quoted text of at least eight words ending right before a citation or \
+               a footnote marker) quoted more than once from the same entry, and compares the pages \
+               given for them. Two quotations are the same when they share a run of eight words.",
+        why: "A passage has one place in its source: one of the two locators is wrong, and a reader \
+              checking the quotation may not find it.",
+        example: "Note 1: “Thanks to the correction of the mistakes …”  @yang2007[pag. 387]\nNote 48: the same words  @yang2007[pag. 378]",
+    },
 };
 
 const MIN_WORDS: usize = 8;

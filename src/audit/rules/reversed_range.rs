@@ -1,16 +1,22 @@
 //! `reversed-range`: a range whose end comes before its start.
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::locator::{Item, Page};
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a page range runs backwards",
-    what: "Reports a range whose last page comes before its first, once abbreviated ranges are \
-           expanded (`211-12` is 211–212 and fine; `30-29` is not). Roman ranges are checked too.",
-    why: "A backwards range is a typo: one of the two pages is wrong, and the reader cannot tell \
-          which passage is meant.",
-    example: "@macfarquhar1983[pp. 30-29]   // pp. 29-30?",
+pub const REVERSED_RANGE: Definition = Definition {
+    code: "reversed-range",
+    severity: Severity::Error,
+    family: Family::Locators,
+    doc: RuleDoc {
+        summary: "a page range runs backwards",
+        what: "Reports a range whose last page comes before its first, once abbreviated ranges are \
+               expanded (`211-12` is 211–212 and fine; `30-29` is not). Roman ranges are checked too.",
+        why: "A backwards range is a typo: one of the two pages is wrong, and the reader cannot tell \
+              which passage is meant.",
+        example: "@macfarquhar1983[pp. 30-29]   // pp. 29-30?",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

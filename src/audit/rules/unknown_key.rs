@@ -1,17 +1,23 @@
 //! `unknown-key`: a citation of a key the bibliography does not have.
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a citation names a key that no bibliography entry has",
-    what: "Reports every citation whose key is not in the document's bibliography files, \
-           with the closest existing key. Typst stops at such a citation; the audit compiles \
-           with a placeholder entry in its place (in memory, the files untouched) so that it can \
-           report every unknown key in one run and still run every other rule.",
-    why: "The citation prints nothing useful, and the source it meant is not in the \
-          bibliography: a reader cannot find it.",
-    example: "#footnote[@yang2070[p. 5]]   // the entry is `yang2007`",
+pub const UNKNOWN_KEY: Definition = Definition {
+    code: "unknown-key",
+    severity: Severity::Error,
+    family: Family::Citations,
+    doc: RuleDoc {
+        summary: "a citation names a key that no bibliography entry has",
+        what: "Reports every citation whose key is not in the document's bibliography files, \
+               with the closest existing key. Typst stops at such a citation; the audit compiles \
+               with a placeholder entry in its place (in memory, the files untouched) so that it can \
+               report every unknown key in one run and still run every other rule.",
+        why: "The citation prints nothing useful, and the source it meant is not in the \
+              bibliography: a reader cannot find it.",
+        example: "#footnote[@yang2070[p. 5]]   // the entry is `yang2007`",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

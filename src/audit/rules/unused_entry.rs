@@ -2,16 +2,22 @@
 
 use std::collections::HashSet;
 
-use super::RuleDoc;
+use super::{Definition, Family, RuleDoc};
+use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
 
-pub const DOC: RuleDoc = RuleDoc {
-    summary: "a bibliography entry is never cited",
-    what: "Reports every entry of the bibliography files that no citation in the document \
-           uses (a `#cite(<key>, form: none)` counts as a use: it asks for the entry on purpose).",
-    why: "An uncited entry is either a source the text forgot to credit, or a leftover that \
-          pads the bibliography with a work the thesis does not use.",
-    example: "smith2001:          # in refs.yaml, but no @smith2001 anywhere\n  type: book\n  title: …",
+pub const UNUSED_ENTRY: Definition = Definition {
+    code: "unused-entry",
+    severity: Severity::Warning,
+    family: Family::Bibliography,
+    doc: RuleDoc {
+        summary: "a bibliography entry is never cited",
+        what: "Reports every entry of the bibliography files that no citation in the document \
+               uses (a `#cite(<key>, form: none)` counts as a use: it asks for the entry on purpose).",
+        why: "An uncited entry is either a source the text forgot to credit, or a leftover that \
+              pads the bibliography with a work the thesis does not use.",
+        example: "smith2001:          # in refs.yaml, but no @smith2001 anywhere\n  type: book\n  title: …",
+    },
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {

@@ -4,22 +4,26 @@
 //! entry for each, served from memory by the world (the files on disk are
 //! never touched), until it compiles or fails for another reason.
 //!
-//! This is the audit's edge with Typst; the rules themselves are pure.
+//! Which files are bibliographies is read from the document itself — its
+//! `bibliography` elements, or, before it compiles, the `bibliography(…)`
+//! calls in its sources — never guessed from file extensions: a glossary
+//! YAML file next to a `.bib` is not a bibliography.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+use typst::World;
 use typst::foundations::{Bytes, NativeElement};
 use typst::introspection::Introspector;
 use typst::loading::DataSource;
 use typst::model::BibliographyElem;
-use typst::syntax::FileId;
+use typst::syntax::{FileId, RootedPath, SyntaxKind, SyntaxNode, VirtualPath, ast};
 use typst_layout::PagedDocument;
 
-use super::UnknownKey;
+use super::Compiled;
+use crate::audit::UnknownKey;
 use crate::bibliography::Format;
 use crate::document::extract::source_span;
-use crate::typeset::{self, Compiled};
 use crate::world::IbidWorld;
 
 /// Rounds of recompiling before giving up (each round adds every unknown key
@@ -30,7 +34,7 @@ const MAX_ROUNDS: usize = 8;
 /// bibliography, `@key` (a reference until a bibliography claims the key)
 /// names the document's labels.
 static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:key `(.+)` does not exist in the bibliography|label `<(.+)>` does not exist in the document)$")
+    Regex::new(r"(?s)^(?:key `(.+)` does not exist in the bibliography|label `<(.+)>` does not exist in the document)$")
         .expect("valid regex")
 });
 
@@ -45,7 +49,7 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
     let mut unknown_keys: Vec<UnknownKey> = Vec::new();
     let mut original: Option<(FileId, Bytes)> = None;
     for _ in 0..MAX_ROUNDS {
-        let compiled = typeset::compile(world, strict);
+        let compiled = super::compile(world, strict);
         let new: Vec<UnknownKey> = compiled
             .errors
             .iter()
@@ -77,24 +81,21 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
         }
     }
     Tolerant {
-        compiled: typeset::compile(world, strict),
+        compiled: super::compile(world, strict),
         unknown_keys,
     }
 }
 
-/// Serves the first bibliography file the compile read, with a placeholder
-/// entry appended for each unknown key. Returns false when no bibliography
-/// file was read.
+/// Serves the first bibliography file the sources load, with a placeholder
+/// entry appended for each unknown key. Returns false when the sources load
+/// no bibliography file.
 fn add_placeholders(
     world: &mut IbidWorld,
     unknown: &[UnknownKey],
     original: &mut Option<(FileId, Bytes)>,
 ) -> bool {
     if original.is_none() {
-        let Some(id) = bibliography_dependencies(world)
-            .first()
-            .and_then(|p| world.file_id(p))
-        else {
+        let Some(&id) = bibliography_calls(world).first() else {
             return false;
         };
         let Ok(bytes) = typst::World::file(world, id) else {
@@ -125,15 +126,64 @@ fn add_placeholders(
     true
 }
 
-/// The root-relative paths of the bibliography files (by extension) the last
-/// compile read, whether or not it succeeded.
-pub fn bibliography_dependencies(world: &mut IbidWorld) -> Vec<String> {
-    world
-        .dependencies()
-        .into_iter()
-        .map(|id| id.vpath().get_without_slash().to_string())
-        .filter(|path| Format::of(path).is_some())
-        .collect()
+/// The files the `bibliography(…)` calls in the sources the last compile
+/// read name, in order: how the document says which files are its
+/// bibliographies before it has compiled.
+pub fn bibliography_calls(world: &mut IbidWorld) -> Vec<FileId> {
+    let mut files = Vec::new();
+    for id in world.dependencies() {
+        if id.vpath().extension() != Some("typ") {
+            continue;
+        }
+        let Ok(source) = world.source(id) else {
+            continue;
+        };
+        let mut paths = Vec::new();
+        calls_in(source.root(), &mut paths);
+        for path in paths {
+            if let Some(file) = resolve(id, &path)
+                && !files.contains(&file)
+            {
+                files.push(file);
+            }
+        }
+    }
+    files
+}
+
+/// The string arguments of every `bibliography(…)` call below `node`.
+fn calls_in(node: &SyntaxNode, paths: &mut Vec<String>) {
+    if node.kind() == SyntaxKind::FuncCall
+        && let Some(call) = node.cast::<ast::FuncCall>()
+        && matches!(call.callee(), ast::Expr::Ident(name) if name.get() == "bibliography")
+    {
+        for arg in call.args().items() {
+            match arg {
+                ast::Arg::Pos(ast::Expr::Str(path)) => paths.push(path.get().to_string()),
+                ast::Arg::Pos(ast::Expr::Array(array)) => {
+                    for item in array.items() {
+                        if let ast::ArrayItem::Pos(ast::Expr::Str(path)) = item {
+                            paths.push(path.get().to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for child in node.children() {
+        calls_in(child, paths);
+    }
+}
+
+/// A path written in the file `within`, as Typst resolves it: from the
+/// root when it starts with `/`, else from the file's folder.
+fn resolve(within: FileId, path: &str) -> Option<FileId> {
+    let vpath = match path.strip_prefix('/') {
+        Some(absolute) => VirtualPath::new(absolute).ok()?,
+        None => within.vpath().parent()?.join(path).ok()?,
+    };
+    Some(RootedPath::new(within.root().clone(), vpath).intern())
 }
 
 /// The root-relative paths of the bibliography files the document's
