@@ -80,7 +80,12 @@ pub fn target(path: &Path, root: &Path, read: &[PathBuf]) -> Result<PathBuf, Out
     leaves_root(path, &lexical, root)?;
     let real_folder = folder.canonicalize().map_err(|_| OutputError::NoFolder {
         path: path.to_path_buf(),
-        folder: folder.to_path_buf(),
+        // As the user wrote it.
+        folder: path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(folder)
+            .to_path_buf(),
     })?;
     let mut real = real_folder.join(name);
     if let Ok(metadata) = std::fs::symlink_metadata(&real)
