@@ -54,10 +54,11 @@ fn main() {
         now: 1_780_000_000,
         ..LinkConfig::default()
     };
-    let resolver = StaticResolver::default();
+    let resolver: std::sync::Arc<dyn ibid::links::resolve::Resolver> =
+        std::sync::Arc::new(StaticResolver::default());
     let run = |label: &str| {
         let start = Instant::now();
-        let report = check_all(targets.clone(), &config, &resolver);
+        let report = check_all(targets.clone(), &config, resolver.clone());
         let elapsed = start.elapsed();
         let alive = report
             .results

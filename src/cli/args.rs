@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// ibid: typeset a Typst thesis to PDF and audit every citation against its
@@ -64,7 +65,7 @@ pub struct AuditArgs {
 #[derive(Debug, Args)]
 pub struct LinkArgs {
     /// Do not check URLs (they are reported as unverified)
-    #[arg(long, env = "IBID_OFFLINE")]
+    #[arg(long, env = "IBID_OFFLINE", value_parser = BoolishValueParser::new())]
     pub offline: bool,
 
     /// Run only the URL and access-date rules
@@ -75,22 +76,23 @@ pub struct LinkArgs {
     #[arg(long, value_name = "SECS", default_value_t = 20)]
     pub timeout: u64,
 
-    /// Retries of a request that failed in a way that may pass (timeouts, 5xx, 429)
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    /// Retries of a request that failed in a way that may pass (timeouts,
+    /// 5xx, 429); one URL takes at most --timeout × (retries + 1)
+    #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_retries: u64,
 
-    /// Requests at once
-    #[arg(long, value_name = "N", default_value_t = 32)]
+    /// Requests at once (lychee's default)
+    #[arg(long, value_name = "N", default_value_t = 128)]
     pub max_concurrency: usize,
 
-    /// Requests at once to one host
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    /// Requests at once to one host (lychee's default)
+    #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_concurrency_per_host: usize,
 
     /// Status codes that count as success, as lychee reads them, e.g.
-    /// `200..=299,403` [default: 100..=103,200..=299]
-    #[arg(long, value_name = "CODES")]
-    pub accept: Option<lychee_lib::StatusCodeSelector>,
+    /// `200..=299,403`
+    #[arg(long, value_name = "CODES", default_value = "100..=103,200..=299")]
+    pub accept: crate::links::accept::Accept,
 
     /// Do not check URLs matching this regular expression (repeatable)
     #[arg(long, value_name = "REGEX")]
@@ -207,7 +209,7 @@ pub struct WorldArgs {
     pub font_paths: Vec<PathBuf>,
 
     /// Do not use the fonts installed on the system
-    #[arg(long, env = "TYPST_IGNORE_SYSTEM_FONTS")]
+    #[arg(long, env = "TYPST_IGNORE_SYSTEM_FONTS", value_parser = BoolishValueParser::new())]
     pub ignore_system_fonts: bool,
 
     /// The document's creation time in seconds since the epoch, for

@@ -14,7 +14,6 @@ use crate::report::json::Json;
 use crate::report::sarif::Sarif;
 use crate::typeset::tolerant;
 use crate::world::IbidWorld;
-use lychee_lib::StatusCodeSelector;
 
 use super::args::{AuditArgs, AuditFormat, DiagnosticFormatArg};
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
@@ -173,7 +172,11 @@ fn check_links(
     config: &LinkConfig,
 ) -> Result<LinkReport, CliError> {
     let targets = links::collect::targets(model, bibliography);
-    let report = links::check::check_all(targets, config, &links::resolve::SystemResolver);
+    let report = links::check::check_all(
+        targets,
+        config,
+        std::sync::Arc::new(links::resolve::SystemResolver),
+    );
     let mut err = std::io::stderr().lock();
     for warning in &report.cache_warnings {
         writeln!(err, "warning: {warning}").map_err(CliError::Stdout)?;
@@ -196,10 +199,7 @@ fn link_config(world: &IbidWorld, args: &AuditArgs) -> LinkConfig {
         max_retries: options.max_retries,
         max_concurrency: options.max_concurrency.max(1),
         max_per_host: options.max_concurrency_per_host.max(1),
-        accept: options
-            .accept
-            .clone()
-            .unwrap_or_else(StatusCodeSelector::default_accepted),
+        accept: options.accept.clone(),
         exclude: options.exclude.clone(),
         user_agent: options
             .user_agent

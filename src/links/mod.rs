@@ -1,11 +1,14 @@
-//! Link checking: every URL of the thesis and its bibliography, checked with
-//! lychee-lib, each outcome a value (`Outcome`) that the link rules turn into
+//! Link checking: every URL of the thesis and its bibliography, checked as
+//! lychee checks them (its defaults, its `--accept` syntax, its classes of
+//! answer), each outcome a value (`Outcome`) that the link rules turn into
 //! findings tied to the entries and footnotes that hold the URL.
 //!
 //! `collect` finds the URLs, `resolve` (the network seam tests replace)
-//! resolves their hosts, `check` asks lychee-lib, `cache` remembers
-//! definitive results, `archive` looks up Wayback copies of dead pages.
+//! resolves their hosts, `check` asks the servers hop by hop under one
+//! deadline, `cache` remembers definitive results, `archive` looks up
+//! Wayback copies of dead pages.
 
+pub mod accept;
 pub mod archive;
 pub mod cache;
 pub mod check;
@@ -37,7 +40,13 @@ pub enum Outcome {
         archived: Option<String>,
     },
     /// The server refused to say (401, 403, 429, …): nothing is known.
-    Blocked { code: u16 },
+    Blocked {
+        code: u16,
+        /// The wait the server asked for (`Retry-After`, seconds), when it
+        /// was longer than the check could wait.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<u64>,
+    },
     /// No answer: timeout, refused connection, TLS failure, redirect loop.
     Unreachable { reason: String },
     /// Not checked: offline, excluded, a private address, no network.
@@ -76,7 +85,7 @@ pub struct LinkConfig {
     /// Requests at once to one host.
     pub max_per_host: usize,
     /// Status codes that count as success.
-    pub accept: lychee_lib::StatusCodeSelector,
+    pub accept: accept::Accept,
     pub exclude: Vec<regex::Regex>,
     pub user_agent: String,
     /// Check loopback, private and link-local addresses too.
@@ -96,10 +105,10 @@ impl Default for LinkConfig {
         Self {
             offline: false,
             timeout: Duration::from_secs(20),
-            max_retries: 2,
-            max_concurrency: 32,
-            max_per_host: 4,
-            accept: lychee_lib::StatusCodeSelector::default_accepted(),
+            max_retries: 3,
+            max_concurrency: 128,
+            max_per_host: 10,
+            accept: accept::Accept::default(),
             exclude: Vec::new(),
             user_agent: concat!("ibid/", env!("CARGO_PKG_VERSION"), " (citation audit)").into(),
             allow_private: false,

@@ -3,10 +3,12 @@
 //! mode, archived copies, and the audit end to end.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ibid::links::check::check_all;
-use ibid::links::resolve::StaticResolver;
+use ibid::links::resolve::{Resolution, Resolver, StaticResolver};
 use ibid::links::{Holder, LinkConfig, LinkReport, Network, Outcome, Site, Target};
 
 use super::env::{TestEnv, ibid_with, stderr, stdout};
@@ -34,10 +36,18 @@ fn target(url: &str) -> Target {
 }
 
 fn check(urls: &[String], config: &LinkConfig) -> LinkReport {
+    check_with(urls, config, StaticResolver::default())
+}
+
+fn check_with(
+    urls: &[String],
+    config: &LinkConfig,
+    resolver: impl Resolver + 'static,
+) -> LinkReport {
     check_all(
         urls.iter().map(|u| target(u)).collect(),
         config,
-        &StaticResolver::default(),
+        Arc::new(resolver),
     )
 }
 
@@ -152,11 +162,17 @@ fn every_class_of_answer() {
     ));
     assert_eq!(
         outcome_of(&report, &urls[6]),
-        &Outcome::Blocked { code: 403 }
+        &Outcome::Blocked {
+            code: 403,
+            retry_after: None
+        }
     );
     assert_eq!(
         outcome_of(&report, &urls[7]),
-        &Outcome::Blocked { code: 429 }
+        &Outcome::Blocked {
+            code: 429,
+            retry_after: Some(1)
+        }
     );
     assert!(server.hits("/busy") >= 2, "429 is retried");
     assert_eq!(
@@ -202,20 +218,25 @@ fn a_server_that_never_answers_is_unreachable_within_the_timeout() {
 }
 
 #[test]
-fn a_host_that_does_not_resolve_is_dead() {
+fn a_host_that_does_not_resolve_is_dead_when_other_names_do() {
     let server = server();
-    let report = check(
-        &[
-            "http://no-such-host.invalid/page".into(),
-            server.url("/live"),
-        ],
+    let named = server.url("/live").replace("127.0.0.1", "example.test");
+    let resolver = StaticResolver(HashMap::from([(
+        "example.test".to_string(),
+        vec!["127.0.0.1".parse().unwrap()],
+    )]));
+    let report = check_with(
+        &["http://no-such-host.invalid/page".into(), named.clone()],
         &config(),
+        resolver,
     );
+    assert_eq!(report.network, Network::Available);
     assert_class(
         outcome_of(&report, "http://no-such-host.invalid/page"),
         "dead",
         "does not exist",
     );
+    assert_eq!(outcome_of(&report, &named), &Outcome::Alive);
 }
 
 #[test]
@@ -512,4 +533,202 @@ fn a_refused_connection_and_a_failed_tls_handshake_are_unreachable() {
         "unreachable",
         "secure connection",
     );
+}
+
+/// A network where some loopback addresses stand in for public hosts:
+/// names resolve by the table, and only the addresses in `internal` count
+/// as private.
+struct Network2 {
+    names: HashMap<String, Vec<IpAddr>>,
+    internal: Vec<IpAddr>,
+}
+
+impl Resolver for Network2 {
+    fn resolve(&self, host: &str) -> Resolution {
+        StaticResolver(self.names.clone()).resolve(host)
+    }
+
+    fn is_internal(&self, ip: IpAddr) -> bool {
+        self.internal.contains(&ip)
+    }
+}
+
+#[test]
+fn a_redirect_from_a_public_host_to_a_private_address_is_not_followed() {
+    let secret = Server::start("127.0.0.3", vec![("/secret", Reply::ok())]);
+    let public = Server::start(
+        "127.0.0.2",
+        vec![
+            ("/to-address", Reply::Redirect(302, secret.url("/secret"))),
+            (
+                "/to-name",
+                Reply::Redirect(
+                    302,
+                    secret.url("/secret").replace("127.0.0.3", "intranet.test"),
+                ),
+            ),
+        ],
+    );
+    let network = || Network2 {
+        names: HashMap::from([(
+            "intranet.test".to_string(),
+            vec!["127.0.0.3".parse().unwrap()],
+        )]),
+        internal: vec!["127.0.0.3".parse().unwrap()],
+    };
+    let mut config = config();
+    config.allow_private = false;
+    let urls = [public.url("/to-address"), public.url("/to-name")];
+    let report = check_with(&urls, &config, network());
+    for url in &urls {
+        assert_class(outcome_of(&report, url), "unverified", "a private address");
+    }
+    assert_eq!(
+        secret.requests(),
+        0,
+        "no request reached the private server"
+    );
+    assert_eq!(public.requests(), 2);
+
+    // With --allow-private the same redirects are followed.
+    config.allow_private = true;
+    let report = check_with(&urls, &config, network());
+    assert_eq!(outcome_of(&report, &urls[0]), &Outcome::Alive);
+    assert_eq!(outcome_of(&report, &urls[1]), &Outcome::Alive);
+    assert_eq!(secret.requests(), 2);
+}
+
+#[test]
+fn a_redirect_to_a_file_url_is_dead_not_a_loop() {
+    let server = Server::start(
+        "127.0.0.1",
+        vec![(
+            "/to-file",
+            Reply::Redirect(302, "file:///etc/passwd".into()),
+        )],
+    );
+    let report = check(&[server.url("/to-file")], &config());
+    assert_class(
+        &report.results[0].outcome,
+        "dead",
+        "file:///etc/passwd, which is not a web address",
+    );
+}
+
+#[test]
+fn status_999_is_unreachable_not_blocked() {
+    let server = Server::start("127.0.0.1", vec![("/odd", Reply::status(999))]);
+    let report = check(&[server.url("/odd")], &config());
+    assert_class(
+        &report.results[0].outcome,
+        "unreachable",
+        "not an HTTP status",
+    );
+}
+
+#[test]
+fn retry_after_beyond_the_deadline_is_reported_not_waited_for() {
+    let server = Server::start(
+        "127.0.0.1",
+        vec![(
+            "/later",
+            Reply::Status(
+                429,
+                vec![("Retry-After".into(), "3600".into())],
+                String::new(),
+            ),
+        )],
+    );
+    let mut config = config();
+    config.timeout = Duration::from_secs(5);
+    let report = check(&[server.url("/later")], &config);
+    assert_eq!(
+        report.results[0].outcome,
+        Outcome::Blocked {
+            code: 429,
+            retry_after: Some(3600)
+        }
+    );
+    assert_eq!(
+        server.hits("/later"),
+        1,
+        "not retried: the wait is past the deadline"
+    );
+}
+
+#[test]
+fn many_hanging_urls_on_one_host_stay_within_rounds_of_the_deadline() {
+    let routes: Vec<(String, Reply)> = (0..16)
+        .map(|i| (format!("/hang{i}"), Reply::Hang))
+        .collect();
+    let server = Server::start(
+        "127.0.0.1",
+        routes
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.clone()))
+            .collect(),
+    );
+    let mut config = config();
+    config.timeout = Duration::from_secs(1);
+    config.max_retries = 0;
+    config.max_per_host = 4;
+    let urls: Vec<String> = (0..16).map(|i| server.url(&format!("/hang{i}"))).collect();
+    let report = check(&urls, &config);
+    assert_eq!(server.requests(), 16, "each asked once, no retry");
+    for result in &report.results {
+        assert_class(&result.outcome, "unreachable", "no answer within 1 s");
+    }
+}
+
+#[test]
+fn an_endless_archive_answer_is_cut_short() {
+    let server = server();
+    let archive = Server::start("127.0.0.1", vec![("/wayback/available", Reply::Huge)]);
+    let mut config = config();
+    config.archive_url = Some(archive.url(""));
+    let report = check(&[server.url("/missing")], &config);
+    assert!(matches!(
+        report.results[0].outcome,
+        Outcome::Dead { archived: None, .. }
+    ));
+    assert!(
+        archive.huge_bytes_sent() < 64 * 1024 * 1024,
+        "the archive's answer is not read whole: {} bytes",
+        archive.huge_bytes_sent()
+    );
+}
+
+#[test]
+fn no_dns_with_a_loopback_url_reports_names_unverified_not_dead() {
+    let server = server();
+    let urls = vec![
+        server.url("/live"),
+        "http://www.scribd.com/doc/1".to_string(),
+    ];
+    let report = check(&urls, &config());
+    assert!(
+        matches!(report.network, Network::Unavailable(_)),
+        "{:?}",
+        report.network
+    );
+    assert_eq!(
+        outcome_of(&report, &urls[0]),
+        &Outcome::Alive,
+        "the loopback URL is checked"
+    );
+    assert_class(
+        outcome_of(&report, &urls[1]),
+        "unverified",
+        "network unavailable",
+    );
+}
+
+#[test]
+fn localhost_with_a_trailing_dot_is_private_not_dead() {
+    let server = server();
+    let url = server.url("/live").replace("127.0.0.1", "LOCALHOST.");
+    let mut config = config();
+    config.allow_private = false;
+    let report = check(std::slice::from_ref(&url), &config);
+    assert_class(&report.results[0].outcome, "unverified", "private address");
 }

@@ -14,7 +14,7 @@ pub const DEAD_LINK: Definition = Definition {
     doc: RuleDoc {
         summary: "a URL leads nowhere: 404, 410, or a host that does not exist",
         what: "Checks every URL of the bibliography, of `#link`s and of URLs pasted in footnotes \
-               with lychee-lib. Reports those whose server answers 404 or 410 (or another 4xx that is not \
+               as lychee does. Reports those whose server answers 404 or 410 (or another 4xx that is not \
                about permission), or whose host does not exist, with an archived copy from the Wayback \
                Machine when there is one.",
         why: "A dead URL is a source the reader cannot consult; an examiner following it finds nothing.",
@@ -96,7 +96,18 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                     format!("{what} moved permanently ({code})"),
                 )
                 .hint(format!("update it to {to}")),
-                Outcome::Blocked { code } => Finding::new(
+                Outcome::Blocked {
+                    code,
+                    retry_after: Some(wait),
+                } => Finding::new(
+                    Rule::BlockedLink,
+                    format!(
+                        "{what} could not be checked: the server answers {code} and asks to \
+                         wait {wait} s (Retry-After), longer than the check may wait"
+                    ),
+                )
+                .hint("check it later, or raise --timeout and --max-retries"),
+                Outcome::Blocked { code, .. } => Finding::new(
                     Rule::BlockedLink,
                     format!("{what} could not be checked: the server answers {code}"),
                 )
