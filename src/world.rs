@@ -28,6 +28,8 @@ pub enum WorldError {
     RootNotFound(PathBuf),
     #[error("the root {} is a file, not a directory", .0.display())]
     RootNotADirectory(PathBuf),
+    #[error("input file {} is a directory, not a Typst file", .0.display())]
+    InputNotAFile(PathBuf),
     #[error("input file {} is outside the project root {}", .input.display(), .root.display())]
     InputOutsideRoot { input: PathBuf, root: PathBuf },
     #[error("SOURCE_DATE_EPOCH is out of range ({0})")]
@@ -83,6 +85,9 @@ impl IbidWorld {
                 source,
             },
         })?;
+        if input.is_dir() {
+            return Err(WorldError::InputNotAFile(config.input.clone()));
+        }
         let outside = || WorldError::InputOutsideRoot {
             input: config.input.clone(),
             root: config.root.clone(),

@@ -32,6 +32,8 @@ pub const MAX_STRING_DEPTH: usize = 100;
 pub const MAX_LINK_DEPTH: usize = 32;
 /// The entries the reader may copy following `crossref`/`xdata`, in all.
 pub const MAX_LINK_COPIES: u64 = 1_000_000;
+/// The deepest nesting of braces in a BibLaTeX field.
+pub const MAX_BRACE_DEPTH: usize = 100;
 /// The deepest nesting of YAML flow collections (`[`, `{`).
 pub const MAX_YAML_DEPTH: usize = 100;
 
@@ -52,9 +54,46 @@ pub fn biblatex(text: &str) -> Result<(), Refusal> {
             });
         }
     }
+    braces(&raw)?;
     let strings = Strings::new(&raw)?;
     strings.check_fields(&raw)?;
     Links::new(&raw, &strings).check()
+}
+
+/// Refuses braces nested deeper than any field needs: the reader takes
+/// time quadratic in the depth (100,000 levels: minutes).
+fn braces(raw: &RawBibliography<'_>) -> Result<(), Refusal> {
+    let fields = raw
+        .entries
+        .iter()
+        .flat_map(|e| &e.v.fields)
+        .chain(&raw.abbreviations);
+    for field in fields {
+        for chunk in &field.value.v {
+            let RawChunk::Normal(text) = chunk.v else {
+                continue;
+            };
+            let mut depth = 0usize;
+            for (at, c) in text.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth = depth.saturating_sub(1),
+                    _ => continue,
+                }
+                if depth > MAX_BRACE_DEPTH {
+                    let start = chunk.span.start + at;
+                    return Err(Refusal {
+                        range: start..start + 1,
+                        message: format!(
+                            "braces are nested more than {MAX_BRACE_DEPTH} deep in field `{}`",
+                            field.key.v
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What expanding a field costs: the bytes of text and the chunks created.
@@ -577,6 +616,17 @@ mod tests {
         }
         text.push_str("@xdata{d12, title = {x}}\n");
         assert!(refused(&text).message.contains("copies more than"));
+    }
+
+    #[test]
+    fn deeply_nested_braces_are_refused() {
+        let text = format!(
+            "@book{{x, title = {{{}a{}}}}}\n",
+            "{".repeat(500),
+            "}".repeat(500)
+        );
+        assert!(refused(&text).message.contains("nested more than 100 deep"));
+        assert_eq!(biblatex("@book{x, title = {A {B {C}} D}}\n"), Ok(()));
     }
 
     #[test]

@@ -15,6 +15,14 @@ pub const DEFAULT_INPUT: &str = "thesis/main.typ";
 /// Resolves the input, root, inputs and time; discovers fonts; builds the world.
 pub fn world(input: Option<&Path>, args: &WorldArgs) -> Result<IbidWorld, WorldError> {
     let config = world_config(input, args);
+    for path in args.font_paths.iter().filter(|p| !p.is_dir()) {
+        // As typst-cli, a missing font folder does not stop the build; but
+        // the author should know the fonts in it are not used.
+        eprintln!(
+            "warning: font folder {} does not exist; its fonts are not used",
+            path.display()
+        );
+    }
     let fonts = fonts::discover(&FontConfig {
         font_paths: args.font_paths.clone(),
         ignore_system_fonts: args.ignore_system_fonts,

@@ -11,7 +11,7 @@ use crate::sandbox::{SandboxError, check_regular};
 /// Why an output may not be written where asked.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("refusing to write {}: it is {what}, which the document reads", .path.display())]
+    #[error("refusing to write {}: {}", .path.display(), overwrite(.path, .what))]
     WouldOverwrite { path: PathBuf, what: String },
     #[error("refusing to write {}: {} leads to {}, outside the project root {}", .path.display(), .link.display(), .real.display(), .root.display())]
     LeavesRoot {
@@ -36,6 +36,15 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Says which file the document reads would be lost.
+fn overwrite(path: &Path, what: &str) -> String {
+    if path.ends_with(what) {
+        "the document reads this file".to_string()
+    } else {
+        format!("it is the same file as {what}, which the document reads")
+    }
 }
 
 impl OutputError {

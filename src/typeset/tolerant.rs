@@ -30,12 +30,16 @@ use crate::world::IbidWorld;
 /// Typst reported, so one or two rounds are the norm).
 const MAX_ROUNDS: usize = 8;
 
-/// Typst's two ways of saying a key is unknown: `#cite(<key>)` names the
-/// bibliography, `@key` (a reference until a bibliography claims the key)
-/// names the document's labels.
+/// Typst's ways of saying a key is unknown: `#cite(<key>)` or `@key` that
+/// no bibliography covers, a key missing from the bibliography a citation
+/// targets, and `@key` (a reference until a bibliography claims the key)
+/// naming no label of the document. A key may hold any character, a line
+/// break included.
 static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)^(?:key `(.+)` does not exist in the bibliography|label `<(.+)>` does not exist in the document)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?s)^(?:citation key `(.+)` is not present in (?:the|any) bibliography|key `(.+)` does not exist in the bibliography|label `<(.+)>` does not exist in the document)$",
+    )
+    .expect("valid regex")
 });
 
 /// A compile that tolerated unknown keys.
@@ -55,7 +59,7 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
             .iter()
             .filter_map(|error| {
                 let captures = UNKNOWN.captures(&error.message)?;
-                let key = captures.get(1).or(captures.get(2))?.as_str().to_string();
+                let key = (1..=3).find_map(|i| captures.get(i))?.as_str().to_string();
                 let span = source_span(world, error.span);
                 Some(UnknownKey { key, span })
             })
@@ -114,13 +118,28 @@ fn add_placeholders(
     keys.sort();
     keys.dedup();
     for key in keys {
-        let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
-        text.push_str(&match format {
+        match format {
             Format::Yaml => {
-                format!("\n\"{escaped}\":\n  type: misc\n  title: \"[unknown key: {escaped}]\"\n")
+                let quoted = yaml_quoted(key);
+                text.push_str(&format!(
+                    "\n{quoted}:\n  type: misc\n  title: {}\n",
+                    yaml_quoted(&format!("[unknown key: {key}]"))
+                ));
             }
-            Format::Biblatex => format!("\n@misc{{{key}, title = {{[unknown key: {key}]}}}}\n"),
-        });
+            // BibLaTeX cannot write a key with braces, commas, quotes or
+            // spaces: such a key gets no placeholder, and the compile error
+            // is reported as it is.
+            Format::Biblatex
+                if key.chars().all(|c| {
+                    !matches!(c, ',' | '{' | '}' | '"') && !c.is_control() && !c.is_whitespace()
+                }) =>
+            {
+                text.push_str(&format!(
+                    "\n@misc{{{key}, title = {{[unknown key: {key}]}}}}\n"
+                ));
+            }
+            Format::Biblatex => {}
+        }
     }
     world.overlay(*id, Bytes::from_string(text));
     true
@@ -184,6 +203,24 @@ fn resolve(within: FileId, path: &str) -> Option<FileId> {
         None => within.vpath().parent()?.join(path).ok()?,
     };
     Some(RootedPath::new(within.root().clone(), vpath).intern())
+}
+
+/// A YAML double-quoted scalar holding exactly `text`.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The root-relative paths of the bibliography files the document's

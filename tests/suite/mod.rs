@@ -1,4 +1,5 @@
 mod audit;
+mod bad_inputs;
 mod build;
 mod env;
 mod links;

@@ -33,7 +33,10 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         .map(|unknown| {
             let finding = Finding::new(
                 Rule::UnknownKey,
-                format!("key `{}` does not exist in the bibliography", unknown.key),
+                format!(
+                    "key `{}` does not exist in the bibliography",
+                    one_line(&unknown.key)
+                ),
             )
             .at(unknown.span.as_ref())
             .key(&unknown.key);
@@ -41,7 +44,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                 Some(key) => finding.hint(format!("did you mean `{key}`?")),
                 None => finding.hint(format!(
                     "add an entry `{}` to {}",
-                    unknown.key,
+                    one_line(&unknown.key),
                     input
                         .bibliography
                         .files
@@ -49,6 +52,21 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                         .map_or("the bibliography", String::as_str)
                 )),
             }
+        })
+        .collect()
+}
+
+/// A key as it prints on one line: control characters (a line break in a
+/// key) escaped.
+fn one_line(key: &str) -> String {
+    key.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
         })
         .collect()
 }
