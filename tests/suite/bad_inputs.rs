@@ -116,7 +116,7 @@ fn expand(body: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = body;
     while let Some(start) = rest.find('⟪') {
-        out.extend_from_slice(rest[..start].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..start]);
         let end = start + rest[start..].find('⟫').expect("closing ⟫");
         let inner = &rest[start + '⟪'.len_utf8()..end];
         let (verb, arg) = inner.split_once(' ').unwrap_or((inner, ""));
