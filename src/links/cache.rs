@@ -35,6 +35,28 @@ struct Entry {
     outcome: Outcome,
 }
 
+/// Reads a cache file's bytes: its entries, or why they cannot be used.
+fn decode(bytes: &[u8]) -> Result<File, String> {
+    let file: File = serde_json::from_slice(bytes).map_err(|err| err.to_string())?;
+    if file.version != VERSION {
+        return Err(format!("version {} (expected {VERSION})", file.version));
+    }
+    Ok(file)
+}
+
+/// Reads a cache file's bytes and answers for `url` as a run at `now`
+/// would; for the fuzzer, which must find no input that panics.
+pub fn lookup(bytes: &[u8], url: &str, max_age: Duration, now: i64) -> Option<Outcome> {
+    let cache = Cache {
+        path: PathBuf::new(),
+        file: decode(bytes).ok()?,
+        max_age: i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX),
+        now,
+        sandbox: None,
+    };
+    cache.get(url).cloned()
+}
+
 /// The cache, loaded.
 #[derive(Debug)]
 pub struct Cache {
@@ -113,26 +135,16 @@ impl Cache {
                 return (cache, Some(refused(err.to_string())));
             }
         };
-        match serde_json::from_slice::<File>(&bytes) {
-            Ok(file) if file.version == VERSION => {
+        match decode(&bytes) {
+            Ok(file) => {
                 cache.file = file;
                 (cache, None)
             }
-            Ok(file) => {
-                let reason = format!("version {} (expected {VERSION})", file.version);
-                (
-                    cache,
-                    Some(CacheError::Corrupt {
-                        path: path.into(),
-                        reason,
-                    }),
-                )
-            }
-            Err(err) => (
+            Err(reason) => (
                 cache,
                 Some(CacheError::Corrupt {
                     path: path.into(),
-                    reason: err.to_string(),
+                    reason,
                 }),
             ),
         }
