@@ -401,6 +401,7 @@ fn every_thesis_locator_parsed() {
             continue;
         }
         let locator = ibid::locator::parse(text).unwrap();
+        let part = &locator.parts[0];
         let pages: Vec<String> = locator
             .page_ranges()
             .map(|(a, b)| {
@@ -413,10 +414,10 @@ fn every_thesis_locator_parsed() {
             .collect();
         rows.push(format!(
             "| `{text}` | `{}` | {:?} | {} | {} | {} |",
-            locator.label.as_deref().unwrap_or(""),
-            locator.kind,
-            locator.plural_label,
-            if locator.is_plural() {
+            part.label.as_deref().unwrap_or(""),
+            part.kind,
+            part.plural_label,
+            if part.is_plural() {
                 "several pages"
             } else {
                 "one page"

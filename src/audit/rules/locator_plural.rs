@@ -3,7 +3,6 @@
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
-use crate::locator::Kind;
 
 pub const LOCATOR_PLURAL: Definition = Definition {
     code: "locator-plural",
@@ -20,36 +19,30 @@ pub const LOCATOR_PLURAL: Definition = Definition {
     },
 };
 
-/// Singular and plural forms of each page label.
-const PAIRS: &[(&str, &str)] = &[("p.", "pp."), ("pag.", "pagg."), ("page", "pages")];
-
 pub fn check(input: &AuditInput) -> Vec<Finding> {
     let mut findings = Vec::new();
     for site in input.locator_sites() {
         let Ok(locator) = &site.parsed else { continue };
-        let Some(label) = locator.label.as_deref() else {
-            continue;
-        };
-        if locator.kind != Kind::Page {
-            continue;
+        for part in locator.page_parts() {
+            let (Some(label), Some(family)) = (part.label.as_deref(), part.family) else {
+                continue;
+            };
+            // `S.` serves one page and many.
+            if family.singular == family.plural {
+                continue;
+            }
+            let (wrong, right) = match (part.plural_label, part.is_plural()) {
+                (true, false) => ("a plural label for a single page", family.singular),
+                (false, true) => ("a singular label for several pages", family.plural),
+                _ => continue,
+            };
+            let right = match_case(label, right);
+            let fixed = site.text.replacen(label, &right, 1);
+            findings.push(
+                site.finding(Rule::LocatorPlural, format!("`{}` uses {wrong}", site.text))
+                    .hint(format!("write `{fixed}`")),
+            );
         }
-        let lower = label.to_lowercase();
-        let Some(&(singular, plural)) = PAIRS.iter().find(|(s, p)| lower == *s || lower == *p)
-        else {
-            continue;
-        };
-        let many = locator.is_plural();
-        let (wrong, right) = match (locator.plural_label, many) {
-            (true, false) => ("a plural label for a single page", singular),
-            (false, true) => ("a singular label for several pages", plural),
-            _ => continue,
-        };
-        let right = match_case(label, right);
-        let fixed = site.text.replacen(label, &right, 1);
-        findings.push(
-            site.finding(Rule::LocatorPlural, format!("`{}` uses {wrong}", site.text))
-                .hint(format!("write `{fixed}`")),
-        );
     }
     findings
 }

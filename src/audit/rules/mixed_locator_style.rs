@@ -6,7 +6,6 @@ use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
 use crate::audit::locators::Site;
 use crate::audit::{AuditInput, Finding, Rule};
-use crate::locator::Kind;
 
 pub const MIXED_LOCATOR_STYLE: Definition = Definition {
     code: "mixed-locator-style",
@@ -41,9 +40,11 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         if counts.len() < 2 {
             continue;
         }
+        // The most common style; on a tie, the more conventional one, so
+        // that the advice never asks well-written sites to change.
         let majority = counts
             .iter()
-            .max_by_key(|(style, n)| (**n, std::cmp::Reverse((*style).clone())))
+            .max_by_key(|(style, n)| (**n, std::cmp::Reverse(convention(style))))
             .map(|(s, _)| s.clone());
         let Some(majority) = majority else { continue };
         let list: Vec<String> = counts
@@ -88,20 +89,30 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     vec![finding]
 }
 
-/// The label style: its family, and its capital when it has one.
+/// How conventional a style is (lower is more): a space after the label,
+/// the en dash in ranges, `p./pp.` labels, lower case.
+fn convention(style: &str) -> (u8, String) {
+    let rank = match style {
+        "space after the label" => 0,
+        "no space after the label" => 1,
+        "`–`" => 0,
+        "`-`" => 1,
+        "`--`" => 2,
+        "`—`" => 3,
+        "p./pp." => 0,
+        _ if style.starts_with(char::is_uppercase) => 2,
+        _ => 1,
+    };
+    (rank, style.to_string())
+}
+
+/// The label style of the first labelled page part: its family, and its
+/// capital when it has one.
 fn label(site: &Site) -> Option<String> {
     let locator = site.parsed.as_ref().ok()?;
-    if locator.kind != Kind::Page {
-        return None;
-    }
-    let label = locator.label.as_deref()?;
-    let family = match label.to_lowercase().as_str() {
-        "p." | "pp." => "p./pp.",
-        "pag." | "pagg." => "pag./pagg.",
-        "page" | "pages" => "page/pages",
-        "s." => "S.",
-        _ => return None,
-    };
+    let part = locator.page_parts().find(|p| p.label.is_some())?;
+    let label = part.label.as_deref()?;
+    let family = part.family?.name;
     let capital = label.starts_with(char::is_uppercase) && family != "S.";
     Some(if capital {
         capitalise(family)
@@ -113,22 +124,28 @@ fn label(site: &Site) -> Option<String> {
 fn capitalise(family: &str) -> String {
     family
         .split('/')
-        .map(|l| l[..1].to_uppercase() + &l[1..])
-        .collect::<Vec<_>>()
+        .map(|l| {
+            let mut chars = l.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
         .join("/")
 }
 
 fn dash(site: &Site) -> Option<String> {
-    site.parsed
-        .as_ref()
-        .ok()?
-        .dashes
-        .first()
+    let locator = site.parsed.as_ref().ok()?;
+    locator
+        .page_parts()
+        .find_map(|p| p.dashes.first())
         .map(|d| format!("`{d}`"))
 }
 
 fn spacing(site: &Site) -> Option<String> {
-    let spaced = site.parsed.as_ref().ok()?.spaced?;
+    let locator = site.parsed.as_ref().ok()?;
+    let spaced = locator.page_parts().find_map(|p| p.spaced)?;
     Some(if spaced {
         "space after the label".into()
     } else {

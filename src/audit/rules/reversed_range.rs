@@ -23,7 +23,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     let mut findings = Vec::new();
     for site in input.locator_sites() {
         let Ok(locator) = &site.parsed else { continue };
-        for item in &locator.items {
+        for item in locator.page_parts().flat_map(|p| &p.items) {
             let Item::Pages {
                 start,
                 end: Some(end),

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     if let Ok(locator) = ibid::locator::parse(text) {
         let again = ibid::locator::parse(&locator.to_string());
-        if locator.kind == ibid::locator::Kind::Page {
+        if locator.parts.iter().all(|p| p.kind.is_page()) {
             let pages: Vec<_> = locator.page_ranges().collect();
             if let Ok(again) = again {
                 assert_eq!(pages, again.page_ranges().collect::<Vec<_>>(), "{text:?}");
