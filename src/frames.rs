@@ -55,6 +55,8 @@ fn walk_frame<'a>(frame: &'a Frame, ts: Transform, visit: &mut dyn FnMut(Event<'
 #[derive(Debug, Default, Clone)]
 pub struct TextCollector {
     text: String,
+    /// Byte ranges of `text` set in italic (titles, in most conventions).
+    italic: Vec<std::ops::Range<usize>>,
     last_baseline: Option<f64>,
     /// The span of the last glyph and the byte offset just past it.
     last_end: Option<(Span, usize)>,
@@ -86,7 +88,18 @@ impl TextCollector {
         if let Some(glyph) = item.glyphs.last() {
             self.last_end = Some((glyph.span.0, glyph.span.1 as usize + glyph.range().len()));
         }
+        let start = self.text.len();
         self.text.push_str(&item.text);
+        let style = item.font.info().variant.style;
+        if style != typst::text::FontStyle::Normal {
+            match self.italic.last_mut() {
+                // Runs of one italic title may be set in pieces.
+                Some(last) if self.text[last.end..start].trim().is_empty() => {
+                    last.end = self.text.len()
+                }
+                _ => self.italic.push(start..self.text.len()),
+            }
+        }
     }
 
     /// Whether a line break between the text so far and `item` stands for a
@@ -123,6 +136,14 @@ impl TextCollector {
         self.text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// The collected text, whitespace collapsed as by [`finish`], and the
+    /// byte ranges of it that are italic.
+    ///
+    /// [`finish`]: Self::finish
+    pub fn finish_with_italics(&self) -> (String, Vec<std::ops::Range<usize>>) {
+        collapse(&self.text, &self.italic)
+    }
+
     /// The text collected so far, as it is.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -133,6 +154,50 @@ impl TextCollector {
     pub fn last_end(&self) -> Option<(Span, usize)> {
         self.last_end
     }
+}
+
+/// `text` with runs of whitespace collapsed to one space and trimmed, and
+/// `ranges` of it moved to where their text ends up.
+pub fn collapse(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut out = String::with_capacity(text.len());
+    // Where each byte of `text` lands in `out`.
+    let mut map = vec![0usize; text.len() + 1];
+    let mut pending_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            map[i] = out.len();
+            out.push(c);
+            continue;
+        }
+        map[i] = out.len();
+    }
+    map[text.len()] = out.len();
+    for i in 1..text.len() {
+        if !text.is_char_boundary(i) {
+            map[i] = map[i - 1];
+        }
+    }
+    let moved = ranges
+        .iter()
+        .map(|r| {
+            let start = map[r.start.min(text.len())];
+            let end = map[r.end.min(text.len())].max(start);
+            // A range that ended on a collapsed space ends before it.
+            let slice = &out[start..end];
+            start..start + slice.trim_end().len()
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    (out, moved)
 }
 
 /// The longest quotation `quote_before` finds, in bytes (the thesis's longest,
@@ -194,6 +259,18 @@ mod tests {
         assert_eq!(quote_before("no quote here."), None);
         assert_eq!(quote_before("“one” and “two”").as_deref(), Some("two"));
         assert_eq!(quote_before("“odd” opener”"), None);
+    }
+
+    #[test]
+    fn collapsing_moves_the_italic_ranges_with_their_text() {
+        use super::collapse;
+        let text = "  Teiwes,\n  China’s   Road (1999),  85.";
+        let start = text.find("China").unwrap();
+        let end = text.find(" (").unwrap();
+        let italic: Vec<std::ops::Range<usize>> = std::iter::once(start..end).collect();
+        let (out, ranges) = collapse(text, &italic);
+        assert_eq!(out, "Teiwes, China’s Road (1999), 85.");
+        assert_eq!(&out[ranges[0].clone()], "China’s Road");
     }
 
     #[test]

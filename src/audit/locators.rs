@@ -4,7 +4,7 @@
 use crate::document::{Document, SourceSpan};
 use crate::locator::{self, Locator, LocatorError};
 
-use super::matcher::HandTyped;
+use super::matcher::NoteReading;
 
 /// One locator and what it belongs to.
 #[derive(Debug, Clone)]
@@ -25,7 +25,7 @@ pub struct Site {
 
 /// Every locator of the document, in order: structured citations, then
 /// hand-typed ones.
-pub fn sites(document: &Document, hand_typed: &[(usize, Vec<HandTyped>)]) -> Vec<Site> {
+pub fn sites(document: &Document, hand_typed: &[NoteReading]) -> Vec<Site> {
     let number = |i: Option<usize>| {
         i.and_then(|i| document.footnotes.get(i))
             .map(|n| n.number.clone())
@@ -46,9 +46,9 @@ pub fn sites(document: &Document, hand_typed: &[(usize, Vec<HandTyped>)]) -> Vec
             })
         })
         .collect();
-    for (i, found) in hand_typed {
-        let note = &document.footnotes[*i];
-        for citation in found {
+    for reading in hand_typed {
+        let note = &document.footnotes[reading.footnote];
+        for citation in &reading.found {
             let Some(text) = citation.locator.clone() else {
                 continue;
             };

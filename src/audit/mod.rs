@@ -114,8 +114,8 @@ pub struct AuditInput<'a> {
     pub links: Option<&'a crate::links::LinkReport>,
     /// Every locator of the document, parsed once for all locator rules.
     locator_sites: OnceLock<Vec<locators::Site>>,
-    /// The hand-typed citations of each footnote (by index), matched once.
-    hand_typed: OnceLock<Vec<(usize, Vec<matcher::HandTyped>)>>,
+    /// The hand-typed citations of each footnote, matched once.
+    hand_typed: OnceLock<Vec<matcher::NoteReading>>,
 }
 
 impl<'a> AuditInput<'a> {
@@ -151,9 +151,9 @@ impl<'a> AuditInput<'a> {
             .get_or_init(|| locators::sites(self.document, self.hand_typed()))
     }
 
-    /// The citations typed by hand in each footnote (by its index in the
-    /// document), in order.
-    pub fn hand_typed(&self) -> &[(usize, Vec<matcher::HandTyped>)] {
+    /// Each footnote's reading: its citations typed by hand, in order, and
+    /// the works it cites.
+    pub fn hand_typed(&self) -> &[matcher::NoteReading] {
         self.hand_typed.get_or_init(|| {
             let index = matcher::SourceIndex::new(self.bibliography);
             matcher::in_document(self.document, &index)

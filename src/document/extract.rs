@@ -143,19 +143,22 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 });
             let span = span_of(note.span())
                 .or_else(|| group_spans.get(&Some(i)).and_then(|&s| span_of(s)));
-            let (text, prose) = loc
+            let (text, (prose, italic)) = loc
                 .map(|l| {
                     let text = layout
                         .note_text
                         .get(&l)
                         .map(TextCollector::finish)
                         .unwrap_or_default();
-                    let prose = layout
+                    let (prose, italic) = layout
                         .note_prose
                         .get(&l)
-                        .map(TextCollector::finish)
+                        .map(TextCollector::finish_with_italics)
                         .unwrap_or_default();
-                    (strip_number(&text, &number), strip_number(&prose, &number))
+                    (
+                        strip_number(&text, &number),
+                        strip_prefix_number(prose, italic, &number),
+                    )
                 })
                 .unwrap_or_default();
             Footnote {
@@ -165,6 +168,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 span,
                 text,
                 prose,
+                italic,
                 marker,
                 quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
                 citations: cites,
@@ -205,6 +209,24 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
 /// The footnote text without its leading number.
 fn strip_number(text: &str, number: &str) -> String {
     text.strip_prefix(number).unwrap_or(text).trim().to_string()
+}
+
+/// The prose without its leading number, its italic ranges moved along.
+fn strip_prefix_number(
+    prose: String,
+    italic: Vec<std::ops::Range<usize>>,
+    number: &str,
+) -> (String, Vec<std::ops::Range<usize>>) {
+    let rest = prose.strip_prefix(number).unwrap_or(&prose);
+    let cut = prose.len() - rest.trim_start().len();
+    let stripped = rest.trim().to_string();
+    let italic = italic
+        .into_iter()
+        .filter(|r| r.start >= cut)
+        .map(|r| r.start - cut..(r.end - cut).min(stripped.len()))
+        .filter(|r| !r.is_empty())
+        .collect();
+    (stripped, italic)
 }
 
 /// A span as a root-relative file, line and column.

@@ -121,6 +121,9 @@ pub struct Footnote {
     /// The part of the text its author typed, without what citations
     /// generated: where hand-typed citations hide.
     pub prose: String,
+    /// Byte ranges of `prose` set in italic: titles, in most conventions.
+    #[serde(skip)]
+    pub italic: Vec<std::ops::Range<usize>>,
     /// Indices into [`Document::citations`].
     pub citations: Vec<usize>,
     /// Indices into [`Document::links`].

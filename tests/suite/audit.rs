@@ -260,9 +260,13 @@ fn manuscript_conclusions() -> Vec<String> {
     let bibliography = Bibliography::load(&world, &tolerant::bibliography_files(&doc)).unwrap();
     in_document(&model, &SourceIndex::new(&bibliography))
         .into_iter()
-        .map(|(i, found)| {
-            let note = &model.footnotes[i];
-            let cites: Vec<String> = found
+        .filter(|reading| {
+            model.footnotes[reading.footnote].kind != ibid::document::FootnoteKind::MissingSource
+        })
+        .map(|reading| {
+            let note = &model.footnotes[reading.footnote];
+            let cites: Vec<String> = reading
+                .found
                 .iter()
                 .map(|h| {
                     let key = h.key.as_deref().unwrap_or("?");

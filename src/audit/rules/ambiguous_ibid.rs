@@ -2,7 +2,9 @@
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
+use crate::audit::matcher::{Work, is_ibid};
 use crate::audit::{AuditInput, Finding, Rule};
+use crate::document::FootnoteKind;
 
 pub const AMBIGUOUS_IBID: Definition = Definition {
     code: "ambiguous-ibid",
@@ -22,64 +24,53 @@ pub const AMBIGUOUS_IBID: Definition = Definition {
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
-    let typed = input.hand_typed();
+    let footnotes = &input.document.footnotes;
+    let readings = input.hand_typed();
     let mut findings = Vec::new();
-    let mut previous: Option<(String, Vec<String>)> = None;
-    for (i, found) in typed {
-        let note = &input.document.footnotes[*i];
-        let mut sources: Vec<String> = input
-            .document
-            .citations_of(note)
-            .map(|c| c.key.clone())
-            .collect();
-        sources.extend(
-            found
-                .iter()
-                .filter(|h| !h.ibid)
-                .map(|h| h.key.clone().unwrap_or_else(|| h.excerpt.clone())),
-        );
-        let starts_with_ibid = {
-            let text = note.text.trim_start().to_lowercase();
-            text.starts_with("ibid.") || text.starts_with("ibidem") || text.starts_with("ibid,")
-        };
-        if starts_with_ibid {
-            let mut distinct = previous
-                .as_ref()
-                .map(|(_, s)| s.clone())
-                .unwrap_or_default();
-            distinct.sort();
-            distinct.dedup();
-            let problem = match (&previous, distinct.len()) {
-                (None, _) => Some("no footnote before it".to_string()),
-                (Some((number, _)), 0) => {
-                    Some(format!("footnote {number} before it cites no source"))
-                }
-                (Some(_), 1) => None,
-                (Some((number, _)), n) => Some(format!(
-                    "footnote {number} before it cites {n} sources ({})",
-                    distinct.join(", ")
-                )),
-            };
-            if let Some(problem) = problem {
-                findings.push(
-                    Finding::new(
-                        Rule::AmbiguousIbid,
-                        format!("footnote {} begins with “Ibid.” but {problem}", note.number),
-                    )
-                    .at(note.span.as_ref())
-                    .footnote(&note.number)
-                    .hint("cite the source in full (short form), not “Ibid.”: if the style generated it, cite the work alone in the note before, or give this note its own citation"),
-                );
-            }
-            // "Ibid." carries the previous sources on.
-            if sources.is_empty() {
-                sources = previous
-                    .as_ref()
-                    .map(|(_, s)| s.clone())
-                    .unwrap_or_default();
-            }
+    for (i, note) in footnotes.iter().enumerate() {
+        if !is_ibid(&note.text) {
+            continue;
         }
-        previous = Some((note.number.clone(), sources));
+        // The note just before, whatever it is: a note without a source
+        // breaks the chain.
+        let problem = match i.checked_sub(1).map(|p| (&footnotes[p], &readings[p])) {
+            None => Some("no footnote before it".to_string()),
+            Some((before, _)) if before.kind == FootnoteKind::MissingSource => Some(format!(
+                "footnote {} before it has no source",
+                before.number
+            )),
+            Some((before, reading)) => match reading.works.len() {
+                0 => Some(format!(
+                    "footnote {} before it cites no source",
+                    before.number
+                )),
+                1 => None,
+                n => Some(format!(
+                    "footnote {} before it cites {n} sources ({})",
+                    before.number,
+                    reading
+                        .works
+                        .iter()
+                        .map(|w| match w {
+                            Work::Known(key) => key.clone(),
+                            Work::Unknown(excerpt) => format!("“{excerpt}”"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
+        };
+        if let Some(problem) = problem {
+            findings.push(
+                Finding::new(
+                    Rule::AmbiguousIbid,
+                    format!("footnote {} begins with “Ibid.” but {problem}", note.number),
+                )
+                .at(note.span.as_ref())
+                .footnote(&note.number)
+                .hint("cite the source in full (short form), not “Ibid.”: if the style generated it, cite the work alone in the note before, or give this note its own citation"),
+            );
+        }
     }
     findings
 }

@@ -1,0 +1,112 @@
+use super::*;
+use crate::bibliography::{Bibliography, parse};
+
+fn index() -> SourceIndex {
+    let yaml = r#"
+yang2007:
+  type: book
+  title: { value: "Mubei: Zhongguo liushi niandai dajihuang jishi", short: "Mubei: Zhongguo liushi niandai…" }
+  author: { name: Yang, given-name: Jisheng }
+  url: { value: http://www.scribd.com/doc/6404050/墓碑：中国六十年代大饥荒纪实, date: 2009-09-20 }
+  parent:
+    type: original
+    title: "墓碑:中国六十年代大饥荒纪实"
+    author: { name: 杨, given-name: 继绳 }
+macfarquhar1983:
+  type: book
+  title: { value: "The Origins of the Cultural Revolution 2", short: "The Origins…" }
+  author: MacFarquhar, Roderick
+xinhua:
+  type: web
+  url: { value: http://news.xinhuanet.com/ziliao/2005-01/06/content_2423605.htm, date: 2009-10-13 }
+"#;
+    let bibliography = Bibliography::new(vec![], parse("refs.yaml", yaml).unwrap());
+    SourceIndex::new(&bibliography)
+}
+
+fn keys(found: &[HandTyped]) -> Vec<(Option<&str>, Option<&str>)> {
+    found
+        .iter()
+        .map(|h| (h.key.as_deref(), h.locator.as_deref()))
+        .collect()
+}
+
+#[test]
+fn a_name_and_a_short_title() {
+    let found = match_prose("MacFARQUHAR, “The Origins…”, cit., pp.7-9.", &[], &index());
+    assert_eq!(keys(&found), [(Some("macfarquhar1983"), Some("pp. 7-9"))]);
+    assert_eq!(found[0].suggestion().unwrap(), "@macfarquhar1983[pp. 7-9]");
+}
+
+#[test]
+fn a_url_and_a_name_are_one_citation() {
+    let text = "http://www.scribd.com/doc/6404050/墓碑：中国六十年代大饥荒纪实, 20/09/2009: YANG Jisheng 杨继绳, “Mubei: Zhongguo liushi niandai dajihuang jishi”, August 2007, pag.387.";
+    assert_eq!(
+        keys(&match_prose(text, &[], &index())),
+        [(Some("yang2007"), Some("pag. 387"))]
+    );
+}
+
+#[test]
+fn chinese_script_names_alone() {
+    let found = match_prose("杨继绳, “墓碑:中国六十年代…” p.5", &[], &index());
+    assert_eq!(keys(&found), [(Some("yang2007"), Some("p. 5"))]);
+}
+
+#[test]
+fn ibid_refers_to_the_previous_note() {
+    let previous = vec!["macfarquhar1983".to_string()];
+    let found = match_prose("Ibid. p.265.", &previous, &index());
+    assert_eq!(keys(&found), [(Some("macfarquhar1983"), Some("p. 265"))]);
+    assert!(found[0].ibid);
+    let both = vec!["yang2007".to_string(), "xinhua".to_string()];
+    assert_eq!(
+        keys(&match_prose("Ibidem.", &both, &index())),
+        [(Some("yang2007"), None), (Some("xinhua"), None)]
+    );
+}
+
+#[test]
+fn two_locators_for_one_source() {
+    let found = match_prose(
+        "MacFARQUHAR, “The Origins…”, pp.289-290; pp.115-121.",
+        &[],
+        &index(),
+    );
+    assert_eq!(
+        keys(&found),
+        [(Some("macfarquhar1983"), Some("pp. 289-290; pp. 115-121"))]
+    );
+}
+
+#[test]
+fn an_unknown_url_is_an_unknown_source() {
+    let found = match_prose(
+        "See http://example.org/page.htm, 13/10/2009.",
+        &[],
+        &index(),
+    );
+    assert_eq!(keys(&found), [(None, None)]);
+}
+
+#[test]
+fn a_name_in_plain_prose_is_not_a_citation() {
+    assert!(match_prose("Yang was a journalist at Xinhua.", &[], &index()).is_empty());
+}
+
+#[test]
+fn no_panic_on_odd_text() {
+    for text in [
+        "",
+        ";;;",
+        "p.",
+        "“",
+        "Ibid",
+        "http://",
+        "杨",
+        "pp. 1-",
+        "MacFarquhar;",
+    ] {
+        let _ = match_prose(text, &[], &index());
+    }
+}
