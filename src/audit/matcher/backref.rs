@@ -31,6 +31,7 @@ const fn term(text: &'static str, points: Points) -> Term {
 /// first letter in either case.
 pub const TERMS: &[Term] = &[
     term("Ibidem", Points::Previous),
+    term("Ibídem", Points::Previous),
     term("Ibid.", Points::Previous),
     term("Ibíd.", Points::Previous),
     term("Ibid", Points::Previous),
@@ -42,6 +43,7 @@ pub const TERMS: &[Term] = &[
     term("同上", Points::Previous),
     term("同前", Points::Previous),
     term("Idem", Points::PreviousAuthor),
+    term("Ídem", Points::PreviousAuthor),
     term("Eadem", Points::PreviousAuthor),
     term("Id.", Points::PreviousAuthor),
     term("Íd.", Points::PreviousAuthor),

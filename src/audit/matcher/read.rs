@@ -41,6 +41,9 @@ pub struct Reading {
     pub back: Option<&'static Term>,
     /// Family names (or names as written, for Chinese), one per person.
     pub names: Vec<String>,
+    /// Each person's name in full, as written (`J. Le Goff`, `Yang
+    /// Jisheng`), for family names of several words or written first.
+    pub people: Vec<String>,
     pub title: Option<String>,
     /// The year, with its letter if it has one (`1999a`).
     pub year: Option<String>,
@@ -67,6 +70,7 @@ impl Reading {
             shape,
             back: None,
             names: Vec::new(),
+            people: Vec::new(),
             title: None,
             year: None,
             locator: None,
@@ -168,7 +172,45 @@ fn read(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Read
             return out;
         }
     }
-    read_one(prose, segment, italic).into_iter().collect()
+    if let Some(reading) = read_one(prose, segment.clone(), italic) {
+        let mut out = vec![reading];
+        // `Grady et al. (2019) and Fuller (2020)`: more author–date
+        // references after the first.
+        while let Some(last) = out.last().filter(|r| r.shape == Shape::AuthorDate) {
+            let rest = last.range.end..segment.end;
+            let text = &prose[rest.clone()];
+            let skip = text.len()
+                - text
+                    .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ')' | '.'))
+                    .trim_start_matches("and ")
+                    .trim_start_matches("& ")
+                    .trim_start_matches("und ")
+                    .len();
+            let next = read_one(prose, rest.start + skip..rest.end, italic)
+                .filter(|r| r.shape == Shape::AuthorDate && r.range.start > last.range.start);
+            match next {
+                Some(next) => out.push(next),
+                None => break,
+            }
+        }
+        return out;
+    }
+    // `For a different view, see Said, Orientalism, p. 12`: a reference
+    // introduced inside the sentence.
+    let text = &prose[segment.clone()];
+    let cue = [
+        " see ", " cf. ", " vgl. ", " voir ", " véase ", " cfr. ", " siehe ", " in ",
+    ]
+    .iter()
+    .filter_map(|cue| rfind_ignoring_case(text, cue).map(|at| at + cue.len()))
+    .max();
+    match cue {
+        Some(at) => read_one(prose, segment.start + at..segment.end, italic)
+            .into_iter()
+            .filter(|r| r.shape >= Shape::AuthorDate)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Splits a note into the stretches that may each hold one reference: at
@@ -249,9 +291,11 @@ fn prefix_len(text: &str) -> usize {
     let mut len = 0;
     loop {
         let rest = &text[len..];
+        // A prefix in Latin script ends a word; 见 and 参见 need no space.
         let found = PREFIXES.iter().find(|p| {
             rest.get(..p.len()).is_some_and(|s| s.to_lowercase() == **p)
-                && !rest[p.len()..].starts_with(char::is_alphanumeric)
+                && (!p.ends_with(|c: char| c.is_ascii_alphabetic())
+                    || !rest[p.len()..].starts_with(char::is_alphanumeric))
         });
         match found {
             Some(p) => {
@@ -261,6 +305,33 @@ fn prefix_len(text: &str) -> usize {
             None => return len,
         }
     }
+}
+
+/// Where `needle` (lower case) last occurs in `text`, compared without
+/// case, as a byte offset of `text` itself (lowering the whole text would
+/// move the offsets: `İ` lowers to two characters).
+fn rfind_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    text.char_indices().rev().map(|(i, _)| i).find(|&i| {
+        let mut chars = text[i..].chars();
+        needle.chars().all(|n| {
+            chars
+                .next()
+                .is_some_and(|c| c.to_lowercase().eq(n.to_lowercase()))
+        })
+    })
+}
+
+/// Where `needle` (lower case) first occurs in `text`, compared without
+/// case; a byte offset of `text`.
+fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    text.char_indices().map(|(i, _)| i).find(|&i| {
+        let mut chars = text[i..].chars();
+        needle.chars().all(|n| {
+            chars
+                .next()
+                .is_some_and(|c| c.to_lowercase().eq(n.to_lowercase()))
+        })
+    })
 }
 
 /// Reads one reference.
@@ -331,14 +402,26 @@ fn back_reference(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> O
         reading.locate(locator_in(prose, rest));
         return Some(reading);
     }
-    // A named back-reference after the author: `Teiwes, op. cit., 45`.
-    let (term, at) = backref::find_all(text)
+    // A named back-reference after the author: `Teiwes, op. cit., 45`,
+    // or to the note that cited the work: `Looschelders (Fn. 3), § 23`.
+    static TO_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\((?:Fn\.|Anm\.|n\.?|note|supra note)\s*\d+\)|,?\s*supra(?: note \d+)?")
+            .expect("valid regex")
+    });
+    let named = backref::find_all(text)
         .into_iter()
-        .find(|(t, _)| t.points == Points::Named)?;
-    let names = names_at(&text[..at.start])?;
+        .find(|(t, _)| t.points == Points::Named)
+        .or_else(|| {
+            let m = TO_NOTE.find(text)?;
+            let term = backref::TERMS.iter().find(|t| t.text == "op. cit.")?;
+            Some((term, m.range()))
+        });
+    let (term, at) = named?;
+    let names = names_at(&text[..at.start], &title_starts(italic, body.start))?;
     let mut reading = Reading::new(body.clone(), Shape::Strong);
     reading.back = Some(term);
     reading.names = names.families;
+    reading.people = names.people;
     // A title between the names and the term (`SAMARANI, “La Cina…”, cit.`).
     let between = body.start + names.len..body.start + at.start;
     if let Some((title, _)) = title_after(prose, between, italic) {
@@ -422,9 +505,17 @@ fn gbt(prose: &str, body: Range<usize>) -> Option<Reading> {
 /// Notes in Latin script: full and short notes, author–date references.
 fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Reading> {
     let text = &prose[body.clone()];
-    // A reference that starts with a locator label is a cross-reference
-    // ("chapter 2", "p. 45 above"), not a work.
-    if locator::labels::at_start(text).is_some() {
+    // A reference that starts with a locator is a cross-reference
+    // ("chapter 2", "p. 45 above"), not a work; an initial that looks like
+    // a label (`P. Bourdieu`, `N. Bobbio`) is no locator.
+    let first = text
+        .split([',', ';'])
+        .next()
+        .unwrap_or(text)
+        .trim_end_matches('.');
+    if locator::labels::at_start(text).is_some()
+        && locator::parse(first).is_ok_and(|l| numbered(&l))
+    {
         return None;
     }
     // A title that opens the note, without an author (`_China's Road_, 85`).
@@ -435,9 +526,12 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
         reading.locate(locator_in(prose, after..body.end));
         return (reading.year.is_some() || reading.locator.is_some()).then_some(reading);
     }
-    let names = names_at(text)?;
+    let Some(names) = names_at(text, &title_starts(italic, body.start)) else {
+        return unusual_names(prose, body, italic);
+    };
     let mut reading = Reading::new(body.clone(), Shape::Inferred);
     reading.names = names.families.clone();
+    reading.people = names.people.clone();
     let after_names = body.start + names.len;
     let rest = &prose[after_names..body.end];
 
@@ -453,8 +547,14 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
             &caps[1],
             caps.get(2).map_or("", |m| m.as_str())
         ));
-        let after_year = after_names + caps.get(0).expect("match").end();
-        reading.locate(locator_in(prose, after_year.min(body.end)..body.end));
+        let after_year = (after_names + caps.get(0).expect("match").end()).min(body.end);
+        // Without a locator, the reference ends with its year.
+        reading.range.end = after_year;
+        let found = locator_in(prose, after_year..body.end);
+        if let Some((range, _)) = &found {
+            reading.range.end = range.end;
+        }
+        reading.locate(found);
         return Some(reading);
     }
     // `Teiwes 42`: a name and a number, nothing else.
@@ -489,9 +589,47 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
     Some(reading)
 }
 
+/// Where the italic runs start, relative to `base`.
+fn title_starts(italic: &[Range<usize>], base: usize) -> Vec<usize> {
+    italic
+        .iter()
+        .filter(|r| r.start >= base)
+        .map(|r| r.start - base)
+        .collect()
+}
+
+/// A name the name reader does not take (`bell hooks`, `Ngũgĩ wa
+/// Thiong'o`) before a comma and a title set apart: the words before the
+/// comma are the author.
+fn unusual_names(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Reading> {
+    let text = &prose[body.clone()];
+    let comma = text.find(',')?;
+    let name = text[..comma].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 4
+        || words.iter().any(|w| w.chars().any(|c| c.is_numeric()))
+    {
+        return None;
+    }
+    if NOT_NAMES.contains(&fold(words[0]).as_str()) {
+        return None;
+    }
+    let (title, after) =
+        set_apart_title(prose, skip_separators(prose, body.start + comma), italic)?;
+    let mut reading = Reading::new(body.clone(), Shape::Strong);
+    reading.names = vec![words[words.len() - 1].to_string()];
+    reading.people = vec![name.to_string()];
+    reading.title = Some(title);
+    reading.year = year_in(&prose[after..body.end]);
+    reading.locate(locator_in(prose, after..body.end));
+    (reading.year.is_some() || reading.locator.is_some()).then_some(reading)
+}
+
 /// Names at the start of a reference, and where they end.
 struct Names {
     families: Vec<String>,
+    people: Vec<String>,
     len: usize,
 }
 
@@ -499,9 +637,9 @@ struct Names {
 /// `MacFARQUHAR`, `Roderick MacFarquhar and Michael Schoenhals`, `Teiwes and
 /// Sun`, `Wang et al.`, `U. Eco`, `Weber:`; each person's family name is
 /// the last capitalised word (or an all-capital word).
-fn names_at(text: &str) -> Option<Names> {
+fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\p{Lu}[\p{L}&&\P{Han}'’\-]*\.?|\p{Lu}\.|\p{Han}{1,4}|(?:de|da|di|del|della|van|von|der|den|le|la|du|dos|das|ten|ter|bin|ibn|al|zu|vom)\b)")
+        Regex::new(r"^(?:\p{Lu}[[\p{L}\p{M}&&\P{Han}]'’\-]*\.?|\p{Lu}\.|\p{Han}{1,4}|(?:de|da|di|del|della|van|von|der|den|le|la|du|dos|das|ten|ter|bin|ibn|al|zu|vom)\b)")
             .expect("valid regex")
     });
     let mut people: Vec<Vec<&str>> = vec![Vec::new()];
@@ -523,6 +661,12 @@ fn names_at(text: &str) -> Option<Names> {
             end = at;
             continue;
         }
+        // `Medicus/Petersen`, as German legal writing joins authors.
+        if rest.starts_with('/') && people.last().is_some_and(|p| !p.is_empty()) {
+            people.push(Vec::new());
+            at = word_at + 1;
+            continue;
+        }
         let lower = rest.to_lowercase();
         if let Some(joined) = ["and ", "& ", "und ", "e ", "y ", "et ", "an "]
             .iter()
@@ -540,9 +684,14 @@ fn names_at(text: &str) -> Option<Names> {
         }
         // `A, B, and C`: a comma between people, only before another
         // "and" joins them.
-        if rest.starts_with(',') && lower[1..].contains(" and ") {
+        let title_next = rest.starts_with(',') && {
+            let after = &text[word_at + 1..];
+            let skipped = after.len() - after.trim_start().len();
+            title_starts.contains(&(word_at + 1 + skipped))
+        };
+        if rest.starts_with(',') && !title_next && rest[1..].to_lowercase().contains(" and ") {
             let ahead = &text[word_at + 1..];
-            let next_and = ahead.to_lowercase().find(" and ").unwrap_or(0);
+            let next_and = find_ignoring_case(ahead, " and ").unwrap_or(0);
             let between = &ahead[..next_and];
             let all_names = between
                 .split_whitespace()
@@ -572,7 +721,12 @@ fn names_at(text: &str) -> Option<Names> {
         || after.starts_with([',', ':', '(', '，', '：'])
         || after.starts_with(char::is_numeric)
         || backref::at_start(after).is_some();
-    ends_well.then_some(Names { families, len: end })
+    let people = people.iter().map(|words| words.join(" ")).collect();
+    ends_well.then_some(Names {
+        families,
+        people,
+        len: end,
+    })
 }
 
 /// The family name among a person's words: an all-capital word (`YANG`,
@@ -702,7 +856,21 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
     if range.start >= range.end {
         return None;
     }
-    labelled_locator(prose, range.clone()).or_else(|| bare_locator(prose, range))
+    match labelled_locator(prose, range.clone()) {
+        // `vol. 2, _Title_ (…), 45` and `111, no. 2 (April 2016): 170`: a
+        // volume or an issue names the work, the pages come after.
+        Some((at, text))
+            if locator::parse(&text).is_ok_and(|l| {
+                l.parts
+                    .iter()
+                    .all(|p| matches!(p.kind, locator::Kind::Volume | locator::Kind::Issue))
+            }) =>
+        {
+            bare_locator(prose, at.end..range.end).or(Some((at, text)))
+        }
+        Some(found) => Some(found),
+        None => bare_locator(prose, range),
+    }
 }
 
 /// A labelled locator (`p. 5`, `pp.7-9`, `S. 17 f.`, `第88页`, `§ 59 Rn 1`)
@@ -768,35 +936,67 @@ fn numbered(locator: &locator::Locator) -> bool {
 /// `: 40`, `, 86–88.`, `, xiv`, `, 112 ff.`, `, 2:45`.
 fn bare_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)> {
     let full = &prose[range.clone()];
-    let text = full.trim_end().trim_end_matches(['.', ')', '。']);
-    let start = text
-        .rfind([',', ':', '，', '：'])
-        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
-    // `2:45`: the colon belongs to the locator.
-    let volume_before = text[..start]
-        .strip_suffix(':')
-        .and_then(|before| before.rsplit([',', ' ']).next())
-        .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()));
-    let start = if volume_before {
-        text[..start - 1].rfind([',', ' ']).map_or(0, |i| i + 1)
-    } else {
-        start
-    };
-    let candidate = text[start..].trim();
+    let text = full.trim_end().trim_end_matches(['.', '。']);
+    // The pieces between commas and colons, each a candidate; the first
+    // that reads as pages wins (what follows it is commentary), but a year
+    // gives way to pages after it.
+    let mut pieces: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, ',' | ':' | '，' | '：') {
+            pieces.push((start, &text[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    pieces.push((start, &text[start..]));
+    let mut found: Vec<(Range<usize>, String)> = Vec::new();
+    for (n, &(at, piece)) in pieces.iter().enumerate() {
+        // `2:45`: a volume before the colon belongs to the locator.
+        let (at, piece) = match pieces.get(n + 1) {
+            Some(&(next_at, next))
+                if text[at + piece.len()..].starts_with(':')
+                    && piece.trim().chars().all(|c| c.is_ascii_digit())
+                    && !piece.trim().is_empty()
+                    && next.trim().starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                (at, &text[at..next_at + next.len()])
+            }
+            _ => (at, piece),
+        };
+        let lead = piece.len() - piece.trim_start().len();
+        let candidate = piece.trim().trim_end_matches(')');
+        if let Some(hit) = pages_in(candidate) {
+            let start = range.start + at + lead;
+            let is_year = YEAR.is_match(candidate) && candidate.len() == 4;
+            found.push((start + hit.0.start..start + hit.0.end, hit.1));
+            if !is_year {
+                break;
+            }
+        }
+    }
+    // A year alone is a page only when nothing else is.
+    found.pop()
+}
+
+/// Pages in one piece of a note: `85`, `86–88`, `xiv`, `112 ff.`, `2:45`,
+/// and `1234 (1236)` (the first page of an article, then the page cited).
+fn pages_in(candidate: &str) -> Option<(Range<usize>, String)> {
     if candidate.is_empty() || !candidate.starts_with(|c: char| c.is_alphanumeric()) {
         return None;
+    }
+    static PINPOINT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d+\s*\((\d+(?:\s*[-–]\s*\d+)?)$").expect("valid regex"));
+    if let Some(caps) = PINPOINT.captures(candidate) {
+        let cited = caps.get(1).expect("group");
+        return Some((cited.start()..cited.end() + 1, normalise(cited.as_str())));
     }
     let parsed = locator::parse(candidate).ok()?;
     let pages = parsed
         .parts
         .iter()
         .all(|p| matches!(p.kind, locator::Kind::Page | locator::Kind::Volume));
-    if !(pages && parsed.page_parts().next().is_some()) {
-        return None;
-    }
-    let at = range.start + start + (text[start..].len() - text[start..].trim_start().len());
-    Some((at..at + candidate.len(), normalise(candidate)))
+    (pages && parsed.page_parts().next().is_some())
+        .then(|| (0..candidate.len(), normalise(candidate)))
 }
 
 /// A locator with its spacing normalised: `pag.387` → `pag. 387`, `7 - 9`

@@ -31,7 +31,7 @@ pub fn resolve(reading: &Reading, index: &SourceIndex, cited: &HashSet<String>) 
     let title = reading.title.as_deref().map(Title::new);
     let mut candidates: Vec<(&Marks, f32)> = Vec::new();
     for entry in &index.entries {
-        let names = reading.names.is_empty() || names_match(&reading.names, entry);
+        let names = reading.names.is_empty() || names_match(reading, entry);
         if !names {
             continue;
         }
@@ -90,11 +90,13 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
     let squashed = squash(text);
     let pinyin_text = pinyin(text);
     let title = reading.title.as_deref().map(Title::new);
-    let year = reading
-        .year
-        .as_deref()
-        .and_then(|y| y.get(..4))
-        .and_then(|y| y.parse::<i32>().ok());
+    // Any year in the text: `Canaris, JZ 1993, 649` puts it in the title.
+    let years: Vec<i32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse().ok())
+        .filter(|y| (1400..2100).contains(y))
+        .collect();
     let fits: Vec<&Marks> = index
         .entries
         .iter()
@@ -111,7 +113,7 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
                     && (squashed.contains(t.as_str())
                         || pinyin_text.as_ref().is_some_and(|p| p.contains(t.as_str())))
             }) || title.as_ref().is_some_and(|t| t.score(entry) >= 0.6)
-                || (year.is_some() && year == entry.year);
+                || entry.year.is_some_and(|y| years.contains(&y));
             named && titled
         })
         .collect();
@@ -121,23 +123,41 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
     }
 }
 
-/// Whether one of the reading's names is a name of the entry's people.
-fn names_match(names: &[String], entry: &Marks) -> bool {
-    names.iter().any(|name| {
-        let mut forms = vec![squash(name)];
+/// Whether one of the reading's names is a name of the entry's people:
+/// its family name (`Teiwes`), a family name of several words (`Le Goff`,
+/// `García Márquez`), a name written family first (`Yang Jisheng`), or a
+/// full name in hanzi (`杨继绳`), each compared folded, and as pinyin.
+fn names_match(reading: &Reading, entry: &Marks) -> bool {
+    let mut forms: Vec<String> = Vec::new();
+    for name in &reading.names {
+        forms.push(squash(name));
         forms.extend(pinyin(name));
         forms.extend(umlauts_spelled(name).map(|s| squash(&s)));
-        forms.iter().filter(|f| !f.is_empty()).any(|form| {
-            entry.families.iter().flatten().any(|family| family == form)
-                || entry.full_names.iter().any(|full| full == form)
-                // 杨继绳 for an entry whose family name is 杨.
-                || (name.chars().all(is_hanzi)
-                    && entry
-                        .families
-                        .iter()
-                        .flatten()
-                        .any(|family| family.chars().all(is_hanzi) && form.starts_with(family.as_str())))
-        })
+    }
+    for person in &reading.people {
+        let words: Vec<&str> = person
+            .split_whitespace()
+            .map(|w| w.trim_end_matches('.'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for n in 1..=words.len().min(3) {
+            forms.push(squash(&words[words.len() - n..].concat()));
+            forms.push(squash(&words[..n].concat()));
+        }
+        forms.push(squash(person));
+        forms.extend(pinyin(person));
+    }
+    forms.retain(|f| f.chars().count() >= 2 || f.chars().any(is_hanzi));
+    forms.iter().any(|form| {
+        entry.families.iter().flatten().any(|family| family == form)
+            || entry.full_names.iter().any(|full| full == form)
+            // 杨继绳 for an entry whose family name is 杨.
+            || (form.chars().all(is_hanzi)
+                && entry
+                    .families
+                    .iter()
+                    .flatten()
+                    .any(|family| family.chars().all(is_hanzi) && form.starts_with(family.as_str())))
     })
 }
 
