@@ -365,6 +365,21 @@ fn finish_item<'a>(
         }
     };
     let labelled_kind = parts.last().filter(|p| p.label.is_some()).map(|p| p.kind);
+    // `87n12`: page 87, note 12, as Chicago writes a note.
+    if labelled_kind.is_none_or(Kind::is_page)
+        && dash.is_none()
+        && let Some((page, note)) = page_and_note(start)
+    {
+        if labelled_kind.is_none() {
+            parts.push(Part::bare(Kind::Page));
+        }
+        let item = pages::item(page, None).map_err(|expected| error(&shown, expected))?;
+        parts.last_mut().expect("a part").items.push(item);
+        let mut part = Part::bare(Kind::Note);
+        part.items.push(Item::Text(note.to_string()));
+        parts.push(part);
+        return Ok(());
+    }
     // `2:45` (volume 2, page 45), as Chicago writes a multivolume work.
     if labelled_kind.is_none()
         && let Some((volume, page)) = start.split_once(':')
@@ -402,9 +417,26 @@ fn finish_item<'a>(
     Ok(())
 }
 
+/// `87n12` and `87nn.12-13`: a page and a note on it.
+fn page_and_note(word: &str) -> Option<(&str, &str)> {
+    let digits = word.find(|c: char| !c.is_ascii_digit())?;
+    let (page, rest) = word.split_at(digits);
+    let note = rest
+        .strip_prefix("nn.")
+        .or_else(|| rest.strip_prefix("nn"))
+        .or_else(|| rest.strip_prefix("n."))
+        .or_else(|| rest.strip_prefix('n'))?;
+    (!page.is_empty() && !note.is_empty() && note.chars().all(|c| c.is_ascii_digit()))
+        .then_some((page, note))
+}
+
 /// What an item without a label is: a page (`12`, `xiv`, `12a`), a section
-/// (`2.3.3`, `4.4.2.2`), or free text.
+/// (`2.3.3`, `4.4.2.2`), or free text. Roman numerals in capitals number
+/// volumes, parts and chapters; pages of front matter are in lower case.
 fn unlabelled_kind(word: &str) -> Kind {
+    if pages::roman(word).is_some() && word.chars().any(|c| c.is_ascii_uppercase()) {
+        return Kind::Other;
+    }
     let dotted = word.split('.').filter(|s| !s.is_empty()).count() >= 2
         && word
             .split('.')

@@ -146,6 +146,20 @@ fn a_page_beside_a_chapter_is_only_the_page() {
 }
 
 #[test]
+fn a_page_and_a_note_on_it() {
+    assert_eq!(kinds("87n12"), [Kind::Page, Kind::Note]);
+    assert_eq!(ranges("87n12"), [(87, 87)]);
+    assert_eq!(kinds("p. 87n12"), [Kind::Page, Kind::Note]);
+}
+
+#[test]
+fn capital_roman_numerals_alone_are_no_pages() {
+    assert_eq!(kinds("XIV"), [Kind::Other]);
+    assert_eq!(kinds("xiv"), [Kind::Page]);
+    assert_eq!(kinds("p. XIV"), [Kind::Page]);
+}
+
+#[test]
 fn volume_and_page_with_a_colon() {
     assert_eq!(kinds("2:45"), [Kind::Volume, Kind::Page]);
     assert_eq!(ranges("2:45"), [(45, 45)]);

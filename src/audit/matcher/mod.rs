@@ -185,13 +185,20 @@ fn read_note(
                 url: reading.url.clone(),
             },
         };
-        if let Some(url) = &reading.url {
+        let by_url = |url: &str| {
             let normal = index::normalise_url(url);
-            let key = index
+            index
                 .entries
                 .iter()
                 .find(|e| e.urls.contains(&normal))
-                .map(|e| e.key.clone());
+                .map(|e| e.key.clone())
+        };
+        // A URL alone: the entry that has it.
+        if let Some(url) = &reading.url
+            && reading.names.is_empty()
+            && reading.title.is_none()
+        {
+            let key = by_url(url);
             let problem = key.is_none().then_some(Problem::Unknown);
             found.push(hand(key, problem));
             continue;
@@ -216,9 +223,16 @@ fn read_note(
                 }
                 let resolution = match resolve::resolve(&reading, index, cited) {
                     // Read in an order the reader did not expect: look for an
-                    // entry's author and title anywhere in the reference.
+                    // entry's author and title anywhere in the reference, or
+                    // for its URL.
                     Resolution::Unknown if reading.shape != Shape::Weak => {
-                        resolve::anchored(&prose[reading.range.clone()], &reading, index)
+                        match resolve::anchored(&prose[reading.range.clone()], &reading, index) {
+                            Resolution::Unknown => match reading.url.as_deref().and_then(by_url) {
+                                Some(key) => Resolution::Key(key),
+                                None => Resolution::Unknown,
+                            },
+                            other => other,
+                        }
                     }
                     other => other,
                 };

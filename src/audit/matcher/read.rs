@@ -157,18 +157,25 @@ pub fn references(prose: &str, italic: &[Range<usize>]) -> Vec<Reading> {
 /// it (`MacFARQUHAR, …, pp.29-30 and http://…`).
 fn read(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Reading> {
     let text = &prose[segment.clone()];
-    if let Some((at, _)) = urls_in(text).next() {
+    if let Some((at, url)) = urls_in(text).next() {
         let before = text[..at].trim_end();
+        let joined = before.ends_with(" and") || before.ends_with(" e") || before.ends_with(" und");
         let before = before
             .strip_suffix("and")
-            .or_else(|| before.strip_suffix("e"))
+            .or_else(|| before.strip_suffix("und"))
+            .or_else(|| before.strip_suffix(" e"))
             .unwrap_or(before)
             .trim_end()
-            .trim_end_matches([',', ':', ';']);
+            .trim_end_matches([',', ':', ';', '.']);
         if before.trim().chars().count() > 3 {
             let first = segment.start..segment.start + before.len();
             let mut out: Vec<Reading> = read_one(prose, first, italic).into_iter().collect();
-            out.extend(read_one(prose, segment.start + at..segment.end, italic));
+            match out.last_mut() {
+                // `Brown, "Great Leap City," …: 412, https://doi.org/…`: the
+                // URL is where the same work is found.
+                Some(reading) if !joined => reading.url = Some(url.to_string()),
+                _ => out.extend(read_one(prose, segment.start + at..segment.end, italic)),
+            }
             return out;
         }
     }
@@ -204,13 +211,45 @@ fn read(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Read
     .iter()
     .filter_map(|cue| rfind_ignoring_case(text, cue).map(|at| at + cue.len()))
     .max();
-    match cue {
+    let introduced: Vec<Reading> = match cue {
         Some(at) => read_one(prose, segment.start + at..segment.end, italic)
             .into_iter()
             .filter(|r| r.shape >= Shape::AuthorDate)
             .collect(),
-        _ => Vec::new(),
+        None => Vec::new(),
+    };
+    if !introduced.is_empty() {
+        return introduced;
     }
+    author_date_within(prose, segment, italic)
+}
+
+/// `As Teiwes (1999, p. 40) notes, …`: an author–date reference inside a
+/// sentence. Taken only when the name is an author of the bibliography
+/// (read as `Weak`): "In Sichuan 1960 was the worst year" is no citation.
+fn author_date_within(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Reading> {
+    static WITHIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^|[\s(])(\p{Lu}[\p{L}'’\-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’\-]+|\s+et al\.)?)(?:,\s*|\s+|\s*\(\s*)(?:1[4-9]\d\d|20\d\d)[a-z]?(?:$|[^0-9A-Za-z])",
+        )
+        .expect("valid regex")
+    });
+    let text = &prose[segment.clone()];
+    let mut out = Vec::new();
+    for caps in WITHIN.captures_iter(text) {
+        let name = caps.get(1).expect("group");
+        if NOT_NAMES.contains(&fold(name.as_str()).as_str()) {
+            continue;
+        }
+        let start = segment.start + name.start();
+        if let Some(mut reading) =
+            read_one(prose, start..segment.end, italic).filter(|r| r.shape == Shape::AuthorDate)
+        {
+            reading.shape = Shape::Weak;
+            out.push(reading);
+        }
+    }
+    out
 }
 
 /// Splits a note into the stretches that may each hold one reference: at
@@ -286,8 +325,71 @@ fn trim(prose: &str, range: Range<usize>) -> Range<usize> {
     range.start + lead..range.start + trimmed.len().max(lead)
 }
 
-/// The length of the prefixes ("See also", "Cf.") at the start of `text`.
+/// Words that may follow a prefix before the reference it introduces
+/// ("See, for example, …", "Vgl. hierzu …", "Cf. à ce sujet …").
+const FILLERS: &[&str] = &[
+    "for example,",
+    "for example",
+    "e.g.,",
+    "e.g.",
+    "generally",
+    "especially",
+    "in particular",
+    "the discussion in",
+    "the discussion by",
+    "the account in",
+    "on this",
+    "on this point",
+    "hierzu",
+    "dazu",
+    "etwa",
+    "insbesondere",
+    "ausführlich",
+    "auch",
+    "z. b.",
+    "z.b.",
+    "à ce sujet",
+    "sur ce point",
+    "notamment",
+    "par exemple,",
+    "par exemple",
+    "in proposito",
+    "al riguardo",
+    "ad esempio,",
+    "ad esempio",
+    "por ejemplo,",
+    "por ejemplo",
+    "al respecto",
+    "también",
+];
+
+/// The length of the prefixes ("See also", "Cf.") at the start of `text`,
+/// with the fillers after them ("for example").
 fn prefix_len(text: &str) -> usize {
+    let len = prefixes_only(text);
+    if len == 0 {
+        return 0;
+    }
+    let mut len = len;
+    loop {
+        let rest = &text[len..];
+        let rest_trim = rest.trim_start_matches([',', ':', '：', ' ']);
+        let skipped = rest.len() - rest_trim.len();
+        let found = FILLERS.iter().find(|f| {
+            rest_trim
+                .get(..f.len())
+                .is_some_and(|s| s.to_lowercase() == **f)
+                && !rest_trim[f.len()..].starts_with(char::is_alphanumeric)
+        });
+        match found {
+            Some(f) => len += skipped + f.len(),
+            None => return len + skipped,
+        }
+    }
+}
+
+/// The length of the prefixes alone.
+fn prefixes_only(text: &str) -> usize {
     let mut len = 0;
     loop {
         let rest = &text[len..];
@@ -557,11 +659,11 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
         reading.locate(found);
         return Some(reading);
     }
-    // `Teiwes 42`: a name and a number, nothing else.
+    // `Teiwes 42` and `Teiwes, 86`: a name and a number, nothing else.
+    let number_at = skip_separators(prose, after_names);
     if let Some(found) = bare_locator(prose, after_names..body.end)
-        && prose[after_names..body.end]
-            .trim_start()
-            .starts_with(char::is_numeric)
+        && prose[number_at..body.end].starts_with(char::is_numeric)
+        && found.0.start == number_at
     {
         reading.shape = Shape::Weak;
         reading.locate(Some(found));
@@ -809,6 +911,19 @@ fn title_after(
     {
         return Some((title, end));
     }
+    // `MacFarquhar, ed., _The Politics of China_`: words about the author
+    // before a title set apart.
+    if let Some(run) = italic
+        .iter()
+        .find(|r| r.start > start && r.end <= range.end)
+        && prose[start..run.start].chars().count() <= 40
+        && !prose[start..run.start].contains(|c: char| c.is_numeric())
+    {
+        let title = prose[run.clone()].trim().trim_end_matches([',', '.']);
+        if title.chars().count() >= 2 {
+            return Some((title.to_string(), run.end));
+        }
+    }
     let text = &prose[start..range.end];
     let first = text.chars().next()?;
     if !(first.is_uppercase() || first.is_numeric()) {
@@ -940,15 +1055,35 @@ fn bare_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, Strin
     // The pieces between commas and colons, each a candidate; the first
     // that reads as pages wins (what follows it is commentary), but a year
     // gives way to pages after it.
+    // Pieces inside parentheses (`(Washington, DC, 1960)`) are the place
+    // of publication, never the locator.
     let mut pieces: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
+    let mut depth = 0i32;
+    let mut inside = false;
     for (i, c) in text.char_indices() {
-        if matches!(c, ',' | ':' | '，' | '：') {
-            pieces.push((start, &text[start..i]));
-            start = i + c.len_utf8();
+        match c {
+            '(' | '（' => {
+                depth += 1;
+                inside = true;
+            }
+            ')' | '）' => depth -= 1,
+            ',' | ':' | '，' | '：' if depth <= 0 => {
+                if !inside {
+                    pieces.push((start, &text[start..i]));
+                }
+                start = i + c.len_utf8();
+                inside = false;
+            }
+            ',' | ':' | '，' | '：' => {
+                start = i + c.len_utf8();
+            }
+            _ => {}
         }
     }
-    pieces.push((start, &text[start..]));
+    if !inside || text[start..].contains('(') {
+        pieces.push((start, &text[start..]));
+    }
     let mut found: Vec<(Range<usize>, String)> = Vec::new();
     for (n, &(at, piece)) in pieces.iter().enumerate() {
         // `2:45`: a volume before the colon belongs to the locator.
@@ -991,10 +1126,12 @@ fn pages_in(candidate: &str) -> Option<(Range<usize>, String)> {
         return Some((cited.start()..cited.end() + 1, normalise(cited.as_str())));
     }
     let parsed = locator::parse(candidate).ok()?;
-    let pages = parsed
-        .parts
-        .iter()
-        .all(|p| matches!(p.kind, locator::Kind::Page | locator::Kind::Volume));
+    let pages = parsed.parts.iter().all(|p| {
+        matches!(
+            p.kind,
+            locator::Kind::Page | locator::Kind::Volume | locator::Kind::Note
+        )
+    });
     (pages && parsed.page_parts().next().is_some())
         .then(|| (0..candidate.len(), normalise(candidate)))
 }
