@@ -5,7 +5,12 @@
 
 pub mod locators;
 pub mod matcher;
+#[cfg(test)]
+mod regressions;
 pub mod rules;
+pub mod select;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::sync::OnceLock;
 
@@ -15,6 +20,7 @@ use crate::bibliography::Bibliography;
 use crate::document::{Document, SourceSpan};
 
 pub use rules::Rule;
+pub use select::Selection;
 
 /// How bad a finding is. `Error` fails the audit (exit code 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -52,6 +52,9 @@ pub struct AuditArgs {
     pub stale_after_years: u32,
 
     #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(flatten)]
     pub links: LinkArgs,
 
     #[command(flatten)]
@@ -59,6 +62,34 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+}
+
+/// Which rules run and how severe their findings are, as ruff's options.
+#[derive(Debug, Args, Default)]
+pub struct RuleArgs {
+    /// Run only these rules (comma-separated codes; repeatable)
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = crate::audit::select::parse_rule)]
+    pub select: Vec<crate::audit::Rule>,
+
+    /// Do not run these rules (comma-separated codes; repeatable)
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = crate::audit::select::parse_rule)]
+    pub ignore: Vec<crate::audit::Rule>,
+
+    /// Give a rule another severity, e.g. `--severity locator-plural=info`
+    /// (repeatable)
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = crate::audit::select::parse_severity)]
+    pub severity: Vec<(crate::audit::Rule, crate::audit::Severity)>,
+}
+
+impl RuleArgs {
+    /// The selection these options make.
+    pub fn selection(&self) -> crate::audit::Selection {
+        crate::audit::Selection {
+            select: (!self.select.is_empty()).then(|| self.select.clone()),
+            ignore: self.ignore.clone(),
+            severity: self.severity.iter().copied().collect(),
+        }
+    }
 }
 
 /// How URLs are checked, as in lychee.
@@ -162,6 +193,9 @@ pub struct BuildArgs {
     /// Skip the citation audit that runs after a successful build
     #[arg(long)]
     pub no_audit: bool,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
 
     #[command(flatten)]
     pub world: WorldArgs,

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Severity};
+use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection, Severity};
 use crate::bibliography::Bibliography;
 use crate::document::{self, extract::source_span};
 use crate::links::{self, LinkConfig, LinkReport, Network};
@@ -36,12 +36,14 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             };
             let links_only = args.links.links_only;
             let links = link_config(&world, args);
+            let selection = args.rules.selection();
             let findings = findings(
                 &world,
                 document,
                 &tolerant.unknown_keys,
                 config,
                 Some(&links),
+                &selection,
                 |rule| !links_only || rule.about_links(),
             )?;
             (findings, true)
@@ -111,12 +113,13 @@ pub fn audit_after_build(
     document: &typst_layout::PagedDocument,
     format: DiagnosticFormatArg,
     creation_timestamp: Option<i64>,
+    selection: &Selection,
 ) -> Result<(), CliError> {
     let config = AuditConfig {
         today: Some(today(creation_timestamp)),
         ..AuditConfig::default()
     };
-    let mut findings = findings(world, document, &[], config, None, |_| true)?;
+    let mut findings = findings(world, document, &[], config, None, selection, |_| true)?;
     if findings.is_empty() {
         return Ok(());
     }
@@ -145,6 +148,7 @@ fn findings(
     unknown_keys: &[audit::UnknownKey],
     config: AuditConfig,
     links: Option<&LinkConfig>,
+    selection: &Selection,
     selected: impl Fn(Rule) -> bool,
 ) -> Result<Vec<Finding>, CliError> {
     let model = document::extract(world, document)?;
@@ -156,7 +160,8 @@ fn findings(
     if let Some(report) = &link_report {
         input = input.with_links(report);
     }
-    let mut findings = audit::run_rules(&input, selected);
+    let mut findings = audit::run_rules(&input, |rule| selection.enabled(rule) && selected(rule));
+    selection.apply(&mut findings);
     let sources = WorldFiles(world);
     audit::narrow_to_excerpts(&mut findings, |path| {
         sources.load(path).map(|(_, text)| text)
@@ -235,10 +240,13 @@ fn style(format: DiagnosticFormatArg) -> Style {
 }
 
 fn explain(code: &str) -> Result<Exit, CliError> {
-    let Some(rule) = Rule::from_code(code) else {
-        let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
-        eprintln!("error: no rule `{code}` (rules: {})", codes.join(", "));
-        return Ok(Exit::ToolError);
+    let rule = match audit::select::parse_rule(code) {
+        Ok(rule) => rule,
+        Err(message) => {
+            let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+            eprintln!("error: {message}\n  = the rules: {}", codes.join(", "));
+            return Ok(Exit::ToolError);
+        }
     };
     let doc = rule.doc();
     let mut out = std::io::stdout().lock();

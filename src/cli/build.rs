@@ -46,7 +46,13 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
         source,
     })?;
     if !args.no_audit {
-        super::audit::audit_after_build(&world, document, format, args.world.creation_timestamp)?;
+        super::audit::audit_after_build(
+            &world,
+            document,
+            format,
+            args.world.creation_timestamp,
+            &args.rules.selection(),
+        )?;
     }
     Ok(Exit::Success)
 }

@@ -190,7 +190,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 .then(|| Heading {
                     level: heading.resolve_level(StyleChain::default()).get(),
                     number: numbers.headings.get(i).cloned().flatten(),
-                    title: heading.body.plain_text().trim().to_string(),
+                    title: title_of(&heading.body),
                     page: page_of(content.location()),
                     span: span_of(content.span()),
                 })
@@ -204,6 +204,25 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
         citations,
         links,
     })
+}
+
+/// A heading's title as the outline shows it, without the text of the
+/// footnotes written in it.
+fn title_of(body: &Content) -> String {
+    let mut notes: Vec<String> = Vec::new();
+    let _ = body.traverse(&mut |element| -> std::ops::ControlFlow<()> {
+        if element.is::<FootnoteElem>() {
+            notes.push(element.plain_text().to_string());
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    let mut title = body.plain_text().to_string();
+    for note in notes.iter().filter(|n| !n.is_empty()) {
+        if let Some(at) = title.rfind(note.as_str()) {
+            title.replace_range(at..at + note.len(), "");
+        }
+    }
+    title.trim().to_string()
 }
 
 /// The footnote text without its leading number.
@@ -390,9 +409,12 @@ impl Layout {
             if let Some(quote) = quote_before(self.body.as_str()) {
                 self.quotes.insert(loc, quote);
             }
-            // A note citation style wraps a citation group in a footnote.
+            // A note citation style wraps a citation group in a footnote,
+            // which holds the citation — also when the group was written
+            // inside a footnote of its own (`#footnote[@key]`): the reader
+            // sees the citation in the inner note.
             if let Some(&group) = groups.last() {
-                self.group_note.entry(group).or_insert(loc);
+                self.group_note.insert(group, loc);
                 self.generated_notes.insert(loc);
             }
         } else if content.is::<LinkElem>() {

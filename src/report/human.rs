@@ -34,18 +34,41 @@ pub struct Human<'a> {
 
 impl Emitter for Human<'_> {
     fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        if self.color {
-            self.emit_to(findings, &mut Ansi::new(out))
-        } else {
-            self.emit_to(findings, &mut NoColor::new(out))
+        let mut files = TypstFiles(SimpleFiles::new());
+        let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+        for finding in findings {
+            let mut buffer = Vec::new();
+            if self.color {
+                self.render(finding, &mut files, &mut ids, &mut Ansi::new(&mut buffer))?;
+            } else {
+                self.render(
+                    finding,
+                    &mut files,
+                    &mut ids,
+                    &mut NoColor::new(&mut buffer),
+                )?;
+            }
+            // codespan names the lowest severity "note"; ibid calls it
+            // "info" everywhere else (the summary, JSON).
+            if finding.severity == Severity::Info
+                && let Some(at) = buffer.windows(5).position(|w| w == b"note[")
+            {
+                buffer[at..at + 4].copy_from_slice(b"info");
+            }
+            out.write_all(&buffer)?;
         }
+        summary(findings, out)
     }
 }
 
 impl Human<'_> {
-    fn emit_to(&self, findings: &[Finding], out: &mut dyn WriteColor) -> io::Result<()> {
-        let mut files = TypstFiles(SimpleFiles::new());
-        let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+    fn render(
+        &self,
+        finding: &Finding,
+        files: &mut TypstFiles,
+        ids: &mut HashMap<String, Option<usize>>,
+        out: &mut dyn WriteColor,
+    ) -> io::Result<()> {
         let mut config = term::Config {
             tab_width: 2,
             ..Default::default()
@@ -53,30 +76,27 @@ impl Human<'_> {
         if self.style == Style::Short {
             config.display_style = DisplayStyle::Short;
         }
-        for finding in findings {
-            let label = finding.span.as_ref().and_then(|span| {
-                let id = *ids.entry(span.file.clone()).or_insert_with(|| {
-                    self.files
-                        .load(&span.file)
-                        .map(|(name, text)| files.0.add(name, text))
-                });
-                Some(Label::primary(id?, span.range.clone()))
+        let label = finding.span.as_ref().and_then(|span| {
+            let id = *ids.entry(span.file.clone()).or_insert_with(|| {
+                self.files
+                    .load(&span.file)
+                    .map(|(name, text)| files.0.add(name, text))
             });
-            let mut diagnostic = Diagnostic::new(severity(finding.severity))
-                .with_code(finding.rule.code())
-                .with_message(&finding.message)
-                .with_labels(label.into_iter().collect());
-            if let Some(hint) = &finding.hint {
-                diagnostic = diagnostic.with_notes(vec![format!("hint: {hint}")]);
-            }
-            let located = finding.span.is_some() && diagnostic.labels.is_empty();
-            if located && let Some(span) = &finding.span {
-                // The file could not be read: still say where.
-                writeln!(out, "{}:{}:{}:", span.file, span.line, span.column)?;
-            }
-            term::emit(out, &config, &files, &diagnostic).map_err(io::Error::other)?;
+            Some(Label::primary(id?, span.range.clone()))
+        });
+        let mut diagnostic = Diagnostic::new(severity(finding.severity))
+            .with_code(finding.rule.code())
+            .with_message(&finding.message)
+            .with_labels(label.into_iter().collect());
+        if let Some(hint) = &finding.hint {
+            diagnostic = diagnostic.with_notes(vec![format!("hint: {hint}")]);
         }
-        summary(findings, out)
+        let located = finding.span.is_some() && diagnostic.labels.is_empty();
+        if located && let Some(span) = &finding.span {
+            // The file could not be read: still say where.
+            writeln!(out, "{}:{}:{}:", span.file, span.line, span.column)?;
+        }
+        term::emit(out, &config, &*files, &diagnostic).map_err(io::Error::other)
     }
 }
 

@@ -55,6 +55,35 @@ rule_fixture!(page_out_of_range, "audit-page-out-of-range", 1);
 rule_fixture!(mixed_locator_style, "audit-mixed-locator-style", 0);
 rule_fixture!(implausible_range, "audit-implausible-range", 0);
 rule_fixture!(quotation_pages_differ, "audit-quotation-pages-differ", 0);
+rule_fixture!(
+    footnote_in_footnote_and_in_heading,
+    "audit-footnote-placement",
+    0
+);
+
+#[test]
+fn issue10_a_citation_inside_a_footnote_belongs_to_the_note_the_reader_sees_it_in() {
+    let env = TestEnv::with_fixture("audit-footnote-placement");
+    let output = env.ibid(&["snapshot", "main.typ", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let notes = doc["footnotes"].as_array().unwrap();
+    let kinds: Vec<(&str, &str, &str)> = notes
+        .iter()
+        .map(|n| {
+            (
+                n["number"].as_str().unwrap(),
+                n["kind"].as_str().unwrap(),
+                n["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds[2], ("3", "explanatory", "4"), "{kinds:?}");
+    assert_eq!(kinds[3].1, "citing", "{kinds:?}");
+    assert_eq!(
+        doc["headings"][0]["title"], "Intro",
+        "the note's text is not the title's"
+    );
+}
 
 #[test]
 fn unknown_keys_are_all_reported_in_one_run_with_the_other_rules() {

@@ -8,6 +8,7 @@ mod ambiguous_ibid;
 mod compile_error;
 mod duplicate_entry;
 mod entry_incomplete;
+mod footnote_placement;
 mod hand_typed;
 mod implausible_range;
 mod links;
@@ -115,6 +116,10 @@ registry! {
             UnknownSource = UNKNOWN_SOURCE,
         ],
         ambiguous_ibid: [AmbiguousIbid = AMBIGUOUS_IBID],
+        footnote_placement: [
+            FootnoteInFootnote = FOOTNOTE_IN_FOOTNOTE,
+            FootnoteInHeading = FOOTNOTE_IN_HEADING,
+        ],
         entry_incomplete: [EntryIncomplete = ENTRY_INCOMPLETE],
         duplicate_entry: [DuplicateEntry = DUPLICATE_ENTRY],
         malformed_locator: [MalformedLocator = MALFORMED_LOCATOR],
@@ -165,6 +170,11 @@ impl Rule {
     pub fn from_code(code: &str) -> Option<Rule> {
         Self::ALL.iter().copied().find(|r| r.code() == code)
     }
+}
+
+/// The code most like `code` (a typo in `--ignore` or a config file).
+pub fn closest_code<'a>(code: &str, codes: &[&'a str]) -> Option<&'a str> {
+    unknown_key::closest(code, codes)
 }
 
 /// The findings of the selected rules: every check that reports for one of

@@ -31,7 +31,16 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         .unknown_keys
         .iter()
         .map(|unknown| {
-            let finding = Finding::new(
+            // The placeholder the audit compiled with stands where the key
+            // was cited: its footnote is the key's.
+            let footnote = input
+                .document
+                .citations
+                .iter()
+                .find(|c| c.key == unknown.key && c.span == unknown.span)
+                .and_then(|c| c.footnote)
+                .map(|i| input.document.footnotes[i].number.clone());
+            let mut finding = Finding::new(
                 Rule::UnknownKey,
                 format!(
                     "key `{}` does not exist in the bibliography",
@@ -40,6 +49,9 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             )
             .at(unknown.span.as_ref())
             .key(&unknown.key);
+            if let Some(number) = &footnote {
+                finding = finding.footnote(number);
+            }
             match closest(&unknown.key, &keys) {
                 Some(key) => finding.hint(format!("did you mean `{key}`?")),
                 None => finding.hint(format!(

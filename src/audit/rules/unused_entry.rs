@@ -33,16 +33,46 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         .iter()
         .filter(|entry| !cited.contains(entry.key.as_str()))
         .map(|entry| {
-            Finding::new(
-                Rule::UnusedEntry,
-                format!("entry `{}` is never cited", entry.key),
-            )
-            .at(Some(&entry.span))
-            .key(&entry.key)
-            .hint(format!(
-                "cite it with `@{}` where the text uses it, or remove the entry",
-                entry.key
-            ))
+            let by_hand = notes_citing_by_hand(input, &entry.key);
+            let finding = if by_hand.is_empty() {
+                Finding::new(
+                    Rule::UnusedEntry,
+                    format!("entry `{}` is never cited", entry.key),
+                )
+                .hint(format!(
+                    "cite it with `@{}` where the text uses it, or remove the entry",
+                    entry.key
+                ))
+            } else {
+                Finding::new(
+                    Rule::UnusedEntry,
+                    format!(
+                        "entry `{}` is cited by hand in {} {}, never with `@`",
+                        entry.key,
+                        if by_hand.len() == 1 { "note" } else { "notes" },
+                        by_hand.join(", ")
+                    ),
+                )
+                .hint(format!(
+                    "cite it with `@{}` in those notes (see `hand-typed-citation`)",
+                    entry.key
+                ))
+            };
+            finding.at(Some(&entry.span)).key(&entry.key)
         })
         .collect()
+}
+
+/// The numbers of the footnotes that cite `key` by hand.
+fn notes_citing_by_hand(input: &AuditInput, key: &str) -> Vec<String> {
+    let mut numbers: Vec<String> = Vec::new();
+    for reading in input.hand_typed() {
+        if reading.found.iter().any(|h| h.key.as_deref() == Some(key)) {
+            let number = &input.document.footnotes[reading.footnote].number;
+            if !numbers.contains(number) {
+                numbers.push(number.clone());
+            }
+        }
+    }
+    numbers
 }

@@ -1,0 +1,177 @@
+//! Regression tests for the defects of the issue "The audit on anyone's
+//! thesis" (issue 10), each named after the defect it pins.
+
+use super::Rule;
+use super::testing::{Doc, of};
+
+const TWO: &str = "teiwes1999:\n  type: book\n  title: China's Road to Disaster\n  author: Teiwes, Frederick C.\n  date: 1999\n  publisher: Sharpe\n  page-range: 1-300\nsmith2020a:\n  type: article\n  title: Early memory\n  author: Smith, Laura\n  date: 2020\nsmith2020b:\n  type: article\n  title: Late memory\n  author: Smith, Laura\n  date: 2020\n";
+
+#[test]
+fn issue10_ibid_after_a_missed_note_is_not_attributed_two_notes_back() {
+    let findings = Doc::new(TWO)
+        .note("Teiwes, _China's Road to Disaster_, 85.")
+        .note("An interview in Anhui, whose transcript the author keeps.")
+        .note("Ibid., 90.")
+        .audit();
+    let hand = of(&findings, Rule::HandTypedCitation);
+    assert_eq!(hand.len(), 1, "only note 1 is attributed: {hand:?}");
+    assert!(hand[0].starts_with("1: "));
+    assert_eq!(
+        of(&findings, Rule::UnknownSource),
+        ["3: footnote 3 says “Ibid., 90” but footnote 2 before it cites no source"]
+    );
+}
+
+#[test]
+fn issue10_ibid_after_an_unknown_work_refers_to_it_not_to_the_work_before() {
+    let findings = Doc::new(TWO)
+        .note("Teiwes, _China's Road to Disaster_, 85.")
+        .note("Bo Yibo, _Ruogan zhongda juece yu shijian de huigu_ (Beijing, 1993), p. 7.")
+        .note("Ibid., p. 8.")
+        .audit();
+    let unknown = of(&findings, Rule::UnknownSource);
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    assert!(
+        unknown[1].contains("refers to a work the bibliography does not have"),
+        "{unknown:?}"
+    );
+}
+
+#[test]
+fn issue10_ibid_after_a_missing_source_note_is_flagged() {
+    let findings = Doc::new(TWO)
+        .cite("teiwes1999", Some("p. 5"))
+        .missing()
+        .note("Ibid.")
+        .audit();
+    assert_eq!(
+        of(&findings, Rule::AmbiguousIbid),
+        ["3: footnote 3 begins with “Ibid.” but footnote 2 before it has no source"]
+    );
+    assert!(of(&findings, Rule::HandTypedCitation).is_empty());
+}
+
+#[test]
+fn issue10_excerpts_are_cut_in_the_text_not_in_its_lower_case() {
+    for text in [
+        "İİİ Teiwes, _China's Road to Disaster_, 85.",
+        "\u{212a}\u{212a} see Teiwes, _China's Road_, 86.",
+        "Straße İ, Teiwes 1999: 40.",
+    ] {
+        let findings = Doc::new(TWO).note(text).audit();
+        for finding in findings
+            .iter()
+            .filter(|f| f.rule == Rule::HandTypedCitation)
+        {
+            let excerpt = finding.excerpt.as_deref().unwrap();
+            assert!(text.replace('_', "").contains(excerpt), "{text}: {excerpt}");
+        }
+    }
+}
+
+#[test]
+fn issue10_a_non_page_locator_is_never_a_page_finding() {
+    let mut doc = Doc::new(TWO);
+    for locator in [
+        "n. 450",
+        "ll. 10-90",
+        "§ 59 Rn 1",
+        "Sec 2.3.3",
+        "4.4.2.2",
+        "Eqn. 10.65",
+        "Art. 5 Abs. 2",
+        "fig. 3",
+        "col. 900",
+    ] {
+        doc = doc.cite("teiwes1999", Some(locator));
+    }
+    let findings = doc.audit();
+    for rule in [
+        Rule::PageOutOfRange,
+        Rule::ImplausibleRange,
+        Rule::MalformedLocator,
+        Rule::ReversedRange,
+        Rule::LocatorPlural,
+    ] {
+        assert!(
+            of(&findings, rule).is_empty(),
+            "{rule}: {:?}",
+            of(&findings, rule)
+        );
+    }
+}
+
+#[test]
+fn issue10_a_chapter_beside_a_page_is_not_read_as_a_page() {
+    let findings = Doc::new(TWO)
+        .cite("teiwes1999", Some("p. 5; ch. 3"))
+        .cite("teiwes1999", Some("ch. 400, p. 12"))
+        .audit();
+    assert!(of(&findings, Rule::PageOutOfRange).is_empty());
+}
+
+#[test]
+fn issue10_mixed_locator_style_on_a_tie_keeps_the_conventional_style() {
+    let findings = Doc::new(TWO)
+        .cite("teiwes1999", Some("p. 5"))
+        .cite("teiwes1999", Some("p.6"))
+        .cite("teiwes1999", Some("p. 7"))
+        .cite("teiwes1999", Some("p.8"))
+        .audit();
+    let mixed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::MixedLocatorStyle)
+        .filter_map(|f| f.hint.as_deref())
+        .collect();
+    assert_eq!(mixed.len(), 1);
+    assert!(
+        mixed[0].contains("`p.6` (no space after the label instead of space after the label)"),
+        "{}",
+        mixed[0]
+    );
+    assert!(!mixed[0].contains("`p. 5`"), "{}", mixed[0]);
+}
+
+#[test]
+fn issue10_unused_entry_says_when_it_is_cited_only_by_hand() {
+    let findings = Doc::new(TWO)
+        .note("Teiwes, _China's Road to Disaster_, 85.")
+        .audit();
+    let unused = of(&findings, Rule::UnusedEntry);
+    assert!(
+        unused.contains(
+            &"-: entry `teiwes1999` is cited by hand in note 1, never with `@`".to_string()
+        ),
+        "{unused:?}"
+    );
+}
+
+#[test]
+fn issue10_two_works_of_one_author_and_year_are_named_both_not_guessed() {
+    let findings = Doc::new(TWO).note("Smith, 2020, p. 3.").audit();
+    let hand: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::HandTypedCitation)
+        .collect();
+    assert_eq!(hand.len(), 1);
+    assert_eq!(hand[0].key, None, "no guess");
+    assert!(
+        hand[0].message.contains("`smith2020a`, `smith2020b`"),
+        "{}",
+        hand[0].message
+    );
+}
+
+#[test]
+fn issue10_a_known_author_with_another_title_is_an_unknown_source() {
+    let findings = Doc::new(TWO)
+        .note("Frederick C. Teiwes, _Politics at Mao's Court_ (Armonk: M. E. Sharpe, 1990), 12.")
+        .audit();
+    assert!(of(&findings, Rule::HandTypedCitation).is_empty());
+    let unknown = of(&findings, Rule::UnknownSource);
+    assert_eq!(unknown.len(), 1);
+    assert!(
+        unknown[0].contains("title “Politics at Mao's Court”"),
+        "{unknown:?}"
+    );
+}

@@ -1,0 +1,112 @@
+//! A document builder for unit tests of the rules: footnotes typed as their
+//! author would (`_italic_` marks italics), citations made with `@`, and a
+//! bibliography in Hayagriva YAML — no Typst, no disk.
+
+use crate::audit::{AuditInput, Finding, UnknownKey, run};
+use crate::bibliography::{Bibliography, parse};
+use crate::document::{Citation, Document, Footnote, FootnoteKind, SourceSpan};
+
+/// A document under construction.
+#[derive(Default)]
+pub struct Doc {
+    document: Document,
+    yaml: String,
+    unknown: Vec<UnknownKey>,
+}
+
+impl Doc {
+    pub fn new(yaml: &str) -> Self {
+        Self {
+            yaml: yaml.to_string(),
+            ..Self::default()
+        }
+    }
+
+    fn span(&self, line: usize) -> SourceSpan {
+        SourceSpan {
+            file: "main.typ".into(),
+            line,
+            column: 1,
+            range: line * 1000..line * 1000 + 500,
+        }
+    }
+
+    /// A footnote typed by hand.
+    pub fn note(mut self, text: &str) -> Self {
+        let mut prose = String::new();
+        let mut italic = Vec::new();
+        let mut open = None;
+        for c in text.chars() {
+            if c == '_' {
+                match open.take() {
+                    Some(start) => italic.push(start..prose.len()),
+                    None => open = Some(prose.len()),
+                }
+            } else {
+                prose.push(c);
+            }
+        }
+        let n = self.document.footnotes.len() + 1;
+        self.document.footnotes.push(Footnote {
+            number: n.to_string(),
+            page: 1,
+            kind: FootnoteKind::Explanatory,
+            span: Some(self.span(n)),
+            marker: None,
+            quote: None,
+            text: prose.clone(),
+            prose,
+            italic,
+            citations: Vec::new(),
+            links: Vec::new(),
+        });
+        self
+    }
+
+    /// A footnote marked as missing its source.
+    pub fn missing(mut self) -> Self {
+        self = self.note("[Source missing.]");
+        self.document.footnotes.last_mut().expect("a note").kind = FootnoteKind::MissingSource;
+        self
+    }
+
+    /// A footnote that cites `key` with `@`.
+    pub fn cite(mut self, key: &str, locator: Option<&str>) -> Self {
+        self = self.note("");
+        let n = self.document.footnotes.len() - 1;
+        let index = self.document.citations.len();
+        let span = self.span(n + 1);
+        self.document.citations.push(Citation {
+            key: key.to_string(),
+            locator: locator.map(String::from),
+            footnote: Some(n),
+            quote: None,
+            group: index,
+            page: 1,
+            span: Some(span),
+        });
+        let note = &mut self.document.footnotes[n];
+        note.kind = FootnoteKind::Citing;
+        note.citations.push(index);
+        self
+    }
+
+    /// Runs every offline rule.
+    pub fn audit(&self) -> Vec<Finding> {
+        let bibliography = Bibliography::new(
+            vec!["refs.yaml".into()],
+            parse("refs.yaml", &self.yaml).unwrap(),
+        );
+        let input = AuditInput::new(&self.document, &bibliography, &self.unknown);
+        run(&input)
+    }
+}
+
+/// The findings of one rule, as `footnote: message`.
+pub fn of(findings: &[Finding], rule: crate::audit::Rule) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| format!("{}: {}", f.footnote.as_deref().unwrap_or("-"), f.message))
+        .collect()
+}
