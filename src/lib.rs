@@ -11,6 +11,7 @@ pub mod frames;
 pub mod glyphs;
 pub mod links;
 pub mod locator;
+pub mod packages;
 pub mod report;
 pub mod sandbox;
 pub mod typeset;

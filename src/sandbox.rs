@@ -19,11 +19,13 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 pub enum SandboxError {
     #[error("file not found (searched at {})", .0.display())]
     NotFound(PathBuf),
-    #[error("{} resolves to {}, outside the project root {}", .path.display(), .real.display(), .root.display())]
+    #[error("{} resolves to {}, outside the {what} {}", .path.display(), .real.display(), .root.display())]
     Outside {
         path: PathBuf,
         real: PathBuf,
         root: PathBuf,
+        /// What the root is: "project root", "package folder".
+        what: &'static str,
     },
     #[error("{} is a directory, not a file", .0.display())]
     Directory(PathBuf),
@@ -61,6 +63,8 @@ impl SandboxError {
 pub struct Sandbox {
     /// Canonical: symbolic links resolved.
     root: PathBuf,
+    /// What the root is, in messages.
+    what: &'static str,
 }
 
 impl Sandbox {
@@ -69,12 +73,23 @@ impl Sandbox {
         let root = root
             .canonicalize()
             .map_err(|err| SandboxError::io(root, err))?;
-        Ok(Self { root })
+        Ok(Self {
+            root,
+            what: "project root",
+        })
+    }
+
+    /// The same sandbox, named otherwise in messages.
+    pub fn named(self, what: &'static str) -> Self {
+        Self { what, ..self }
     }
 
     /// A sandbox at a root already made canonical.
     pub(crate) fn at_canonical(root: PathBuf) -> Self {
-        Self { root }
+        Self {
+            root,
+            what: "project root",
+        }
     }
 
     /// The canonical root.
@@ -93,6 +108,7 @@ impl Sandbox {
                 path: path.to_path_buf(),
                 real,
                 root: self.root.clone(),
+                what: self.what,
             });
         }
         Ok(real)

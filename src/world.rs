@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use typst::diag::{FileError, FileResult, PackageError};
+use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
@@ -53,6 +53,8 @@ pub struct WorldConfig {
     pub inputs: Vec<(String, String)>,
     /// A fixed creation time (seconds since the epoch), for reproducible output.
     pub creation_timestamp: Option<i64>,
+    /// Where Typst packages are found.
+    pub packages: crate::packages::PackageConfig,
 }
 
 /// A world over a project directory.
@@ -113,6 +115,7 @@ impl IbidWorld {
             fonts,
             files: FileStore::new(ProjectFiles {
                 project: Sandbox::at_canonical(root),
+                packages: crate::packages::Packages::new(&config.packages),
                 overlay: HashMap::new(),
             }),
             now,
@@ -245,6 +248,7 @@ impl DiagnosticWorld for IbidWorld {
 /// only, bounded in size; bibliography files pass their guard first.
 struct ProjectFiles {
     project: Sandbox,
+    packages: crate::packages::Packages,
     overlay: HashMap<FileId, Bytes>,
 }
 
@@ -259,18 +263,19 @@ impl FileLoader for ProjectFiles {
 
 impl ProjectFiles {
     fn load_from_disk(&self, id: FileId) -> FileResult<Bytes> {
-        if let VirtualRoot::Package(spec) = id.root() {
-            return Err(FileError::Package(PackageError::Other(Some(
-                format!(
-                    "ibid builds offline and does not fetch packages such as {spec}; \
-                     copy the package's files into the project and import them by path"
-                )
-                .into(),
-            ))));
-        }
-        let path = id.vpath().realize(self.project.root())?;
-        let bytes = self
-            .project
+        // A package's files are read inside the package's own folder, as the
+        // project's are inside the project root.
+        let sandbox = match id.root() {
+            VirtualRoot::Project => self.project.clone(),
+            VirtualRoot::Package(spec) => {
+                let root = self.packages.root(spec).map_err(FileError::Package)?;
+                Sandbox::new(root.path())
+                    .map_err(|err| file_error(err, id))?
+                    .named("package folder")
+            }
+        };
+        let path = id.vpath().realize(sandbox.root())?;
+        let bytes = sandbox
             .read(&path, MAX_FILE_BYTES)
             .map_err(|err| file_error(err, id))?;
         guard(id, &bytes)?;

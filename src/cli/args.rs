@@ -95,10 +95,6 @@ impl RuleArgs {
 /// How URLs are checked, as in lychee.
 #[derive(Debug, Args)]
 pub struct LinkArgs {
-    /// Do not check URLs (they are reported as unverified)
-    #[arg(long, env = "IBID_OFFLINE", value_parser = BoolishValueParser::new())]
-    pub offline: bool,
-
     /// Run only the URL and access-date rules
     #[arg(long)]
     pub links_only: bool,
@@ -250,6 +246,25 @@ pub struct WorldArgs {
     /// reproducible output
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "UNIX_TIME")]
     pub creation_timestamp: Option<i64>,
+
+    /// Use no network: packages come from the package directories only, and
+    /// URLs are not checked (they are reported as unverified)
+    #[arg(long, env = "IBID_OFFLINE", value_parser = BoolishValueParser::new())]
+    pub offline: bool,
+
+    /// Local packages (`@namespace/name:version`) [default: the system's
+    /// data directory, e.g. ~/.local/share/typst/packages]
+    #[arg(long, env = "TYPST_PACKAGE_PATH", value_name = "DIR")]
+    pub package_path: Option<PathBuf>,
+
+    /// Downloaded packages [default: the system's cache directory, e.g.
+    /// ~/.cache/typst/packages]
+    #[arg(long, env = "TYPST_PACKAGE_CACHE_PATH", value_name = "DIR")]
+    pub package_cache_path: Option<PathBuf>,
+
+    /// The package registry (a mirror of packages.typst.org)
+    #[arg(long, env = "IBID_PACKAGE_REGISTRY", value_name = "URL", hide = true)]
+    pub package_registry: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -199,7 +199,7 @@ fn check_links(
 fn link_config(world: &IbidWorld, args: &AuditArgs) -> LinkConfig {
     let options = &args.links;
     LinkConfig {
-        offline: options.offline,
+        offline: args.world.offline,
         timeout: std::time::Duration::from_secs(options.timeout.max(1)),
         max_retries: options.max_retries,
         max_concurrency: options.max_concurrency.max(1),

@@ -40,6 +40,12 @@ pub fn world_config(input: Option<&Path>, args: &WorldArgs) -> WorldConfig {
         input,
         inputs: args.inputs.clone(),
         creation_timestamp: args.creation_timestamp,
+        packages: crate::packages::PackageConfig {
+            data: args.package_path.clone(),
+            cache: args.package_cache_path.clone(),
+            offline: args.offline,
+            registry: args.package_registry.clone(),
+        },
     }
 }
 

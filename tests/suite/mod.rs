@@ -4,6 +4,7 @@ mod build;
 mod conventions;
 mod env;
 mod links;
+mod packages;
 mod sandbox;
 mod snapshot;
 mod thesis;

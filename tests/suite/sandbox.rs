@@ -76,16 +76,3 @@ fn an_input_outside_the_root_is_a_tool_error() {
         stderr(&output)
     );
 }
-
-#[test]
-fn packages_are_refused_with_a_clear_error() {
-    let env = TestEnv::new();
-    env.write("main.typ", "#import \"@preview/example:0.1.0\": *\n");
-    let output = env.ibid(&["build", "main.typ"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("does not fetch packages"),
-        "{}",
-        stderr(&output)
-    );
-}

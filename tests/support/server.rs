@@ -18,6 +18,8 @@ pub enum Reply {
     Status(u16, Vec<(String, String)>, String),
     /// A redirect to a path on this server.
     Redirect(u16, String),
+    /// 200 with a binary body (a package archive).
+    Bytes(Vec<u8>),
     /// Never answer (the connection stays open for a while, then closes).
     Hang,
     /// 200 with an endless body; the bytes sent are counted.
@@ -158,6 +160,14 @@ fn respond(stream: &mut TcpStream, reply: Reply, count: usize, state: &State) {
                 head.push_str(&format!("{name}: {value}\r\n"));
             }
             let _ = stream.write_all(format!("{head}\r\n{body}").as_bytes());
+        }
+        Reply::Bytes(body) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
         }
         Reply::Redirect(code, to) => {
             let head = format!(
