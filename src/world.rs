@@ -145,6 +145,20 @@ impl IbidWorld {
         String::from_utf8(bytes.to_vec()).map_err(|_| format!("{path} is not valid UTF-8"))
     }
 
+    /// The text of every project file the last compile read, by
+    /// root-relative path (files that are not UTF-8 left out).
+    pub fn read_texts(&mut self) -> Vec<(String, String)> {
+        self.dependencies()
+            .into_iter()
+            .filter(|id| *id.root() == VirtualRoot::Project)
+            .filter_map(|id| {
+                let bytes = self.file(id).ok()?;
+                let text = std::str::from_utf8(bytes.as_slice()).ok()?.to_string();
+                Some((self.relative_name(id), text))
+            })
+            .collect()
+    }
+
     /// The real paths of the project files the last compile read (the
     /// outputs must never overwrite one).
     pub fn read_paths(&mut self) -> Vec<PathBuf> {

@@ -38,7 +38,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             let links = link_config(&world, args);
             let selection = args.rules.selection();
             let findings = findings(
-                &world,
+                &mut world,
                 document,
                 &tolerant.unknown_keys,
                 config,
@@ -109,7 +109,7 @@ impl Emitter for SummaryOnly {
 /// as a warning on standard error: the author sees them while writing, and
 /// the build still succeeds.
 pub fn audit_after_build(
-    world: &IbidWorld,
+    world: &mut IbidWorld,
     document: &typst_layout::PagedDocument,
     format: DiagnosticFormatArg,
     creation_timestamp: Option<i64>,
@@ -143,7 +143,7 @@ pub fn audit_after_build(
 /// allow. URLs are checked only for `ibid audit` (`links`); `ibid build`
 /// never touches the network.
 fn findings(
-    world: &IbidWorld,
+    world: &mut IbidWorld,
     document: &typst_layout::PagedDocument,
     unknown_keys: &[audit::UnknownKey],
     config: AuditConfig,
@@ -151,7 +151,10 @@ fn findings(
     selection: &Selection,
     selected: impl Fn(Rule) -> bool,
 ) -> Result<Vec<Finding>, CliError> {
-    let model = document::extract(world, document)?;
+    let data = world.read_texts();
+    let world = &*world;
+    let mut model = document::extract(world, document)?;
+    model.locate_links_in_data(&data);
     let bibliography = Bibliography::load(world, &tolerant::bibliography_files(document))?;
     let link_report = links
         .map(|config| check_links(&model, &bibliography, config))

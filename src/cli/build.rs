@@ -47,7 +47,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
     })?;
     if !args.no_audit {
         super::audit::audit_after_build(
-            &world,
+            &mut world,
             document,
             format,
             args.world.creation_timestamp,

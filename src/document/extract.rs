@@ -16,7 +16,8 @@ use typst_layout::PagedDocument;
 
 use super::numbers::numbers;
 use super::{
-    Citation, Document, Footnote, FootnoteKind, Heading, Link, MISSING_SOURCE_LABEL, SourceSpan,
+    BibliographyPlace, Citation, Document, Footnote, FootnoteKind, Heading, Link,
+    MISSING_SOURCE_LABEL, SourceSpan,
 };
 use crate::frames::{self, Event, TextCollector, quote_before};
 use crate::world::IbidWorld;
@@ -197,13 +198,51 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
         })
         .collect();
 
+    // The bibliographies, each with the number of citation groups before it.
+    let mut groups_so_far = 0;
+    let mut bibliographies = Vec::new();
+    let in_order = introspector.query(&typst::foundations::Selector::Or(
+        vec![CiteGroup::ELEM.select(), BibliographyElem::ELEM.select()].into(),
+    ));
+    for content in in_order.iter() {
+        if content.is::<CiteGroup>() {
+            groups_so_far += 1;
+        } else if let Some(elem) = content.to_packed::<BibliographyElem>() {
+            bibliographies.push(BibliographyPlace {
+                files: bibliography_paths(elem, content.span()),
+                after_groups: groups_so_far,
+            });
+        }
+    }
+
     Ok(Document {
         pages: doc.pages().len(),
         headings,
         footnotes,
         citations,
         links,
+        bibliographies,
     })
+}
+
+/// The root-relative paths of the files a `bibliography` element loads.
+pub(crate) fn bibliography_paths(elem: &BibliographyElem, span: Span) -> Vec<String> {
+    let Some(within) = span.id() else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for source in &elem.sources.source.0 {
+        if let typst::loading::DataSource::Path(path) = source
+            && let Ok(rooted) = path.resolve(within)
+            && *rooted.root() == typst::syntax::VirtualRoot::Project
+        {
+            let path = rooted.vpath().get_without_slash().to_string();
+            if !files.contains(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files
 }
 
 /// A heading's title as the outline shows it, without the text of the

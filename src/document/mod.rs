@@ -33,6 +33,20 @@ pub struct Document {
     pub citations: Vec<Citation>,
     /// `#link` targets that are URLs, in order.
     pub links: Vec<Link>,
+    /// The `bibliography` elements, in order.
+    #[serde(skip)]
+    pub bibliographies: Vec<BibliographyPlace>,
+}
+
+/// A `bibliography` element: the files it loads, and where it stands among
+/// the citations (Typst gives a citation to the nearest bibliography after
+/// it that holds its key, else the nearest before).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BibliographyPlace {
+    /// Root-relative paths of the files it loads.
+    pub files: Vec<String>,
+    /// How many citation groups come before it.
+    pub after_groups: usize,
 }
 
 /// A place in a source file. Paths are relative to the project root.
@@ -161,6 +175,34 @@ pub struct Link {
 }
 
 impl Document {
+    /// Places each link whose URL its span does not hold (a URL read from
+    /// a data file by `yaml()` or `json()`, whose span is the call) where
+    /// the URL is written: in the one file of `files` that holds it.
+    /// `files` are the files the compile read, by root-relative path, with
+    /// their text.
+    pub fn locate_links_in_data(&mut self, files: &[(String, String)]) {
+        let text_of = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, t)| t);
+        for link in &mut self.links {
+            let written_there = link.span.as_ref().is_some_and(|span| {
+                text_of(&span.file)
+                    .and_then(|text| text.get(span.range.clone()))
+                    .is_some_and(|there| there.contains(link.url.as_str()))
+            });
+            if written_there {
+                continue;
+            }
+            let holders: Vec<(&String, usize)> = files
+                .iter()
+                .filter(|(name, _)| !name.ends_with(".typ"))
+                .filter_map(|(name, text)| text.find(link.url.as_str()).map(|at| (name, at)))
+                .collect();
+            if let [(name, at)] = holders.as_slice() {
+                let text = text_of(name).expect("listed");
+                link.span = Some(SourceSpan::in_text(name, text, *at..*at + link.url.len()));
+            }
+        }
+    }
+
     /// The citations of a footnote, in order.
     pub fn citations_of(&self, footnote: &Footnote) -> impl Iterator<Item = &Citation> {
         footnote

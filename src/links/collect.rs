@@ -42,6 +42,12 @@ pub fn urls_in(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|m| (m.start(), m.as_str().trim_end_matches(['.', ')', ':', '”'])))
 }
 
+/// Whether a URL is a web address (`http:` or `https:`).
+pub fn is_web(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 /// Collects the URLs to check, each once, in the order first met:
 /// bibliography entries, then links in the text, then URLs in footnote prose.
 pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> {
@@ -57,7 +63,7 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
         }
     };
     for entry in &bibliography.entries {
-        if let Some(url) = &entry.url_as_written {
+        if let Some(url) = entry.url_as_written.as_ref().filter(|u| is_web(u)) {
             add(
                 url,
                 Site {
@@ -73,7 +79,9 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
         i.and_then(|i| document.footnotes.get(i))
             .map(|n| n.number.clone())
     };
-    for link in &document.links {
+    // Only web addresses are checked: `mailto:` and `tel:` say nothing a
+    // check could verify, and `file:` has a rule of its own.
+    for link in document.links.iter().filter(|l| is_web(&l.url)) {
         add(
             &link.url,
             Site {

@@ -15,7 +15,6 @@ use regex::Regex;
 use typst::World;
 use typst::foundations::{Bytes, NativeElement};
 use typst::introspection::Introspector;
-use typst::loading::DataSource;
 use typst::model::BibliographyElem;
 use typst::syntax::{FileId, RootedPath, SyntaxKind, SyntaxNode, VirtualPath, ast};
 use typst_layout::PagedDocument;
@@ -232,17 +231,9 @@ pub fn bibliography_files(doc: &PagedDocument) -> Vec<String> {
         let Some(elem) = content.to_packed::<BibliographyElem>() else {
             continue;
         };
-        let Some(within) = content.span().id() else {
-            continue;
-        };
-        for source in &elem.sources.source.0 {
-            if let DataSource::Path(path) = source
-                && let Ok(rooted) = path.resolve(within)
-            {
-                let path = rooted.vpath().get_without_slash().to_string();
-                if !files.contains(&path) {
-                    files.push(path);
-                }
+        for path in crate::document::extract::bibliography_paths(elem, content.span()) {
+            if !files.contains(&path) {
+                files.push(path);
             }
         }
     }

@@ -56,6 +56,16 @@ rule_fixture!(mixed_locator_style, "audit-mixed-locator-style", 0);
 rule_fixture!(implausible_range, "audit-implausible-range", 0);
 rule_fixture!(quotation_pages_differ, "audit-quotation-pages-differ", 0);
 rule_fixture!(
+    issue11_an_entry_in_two_bibliographies_is_unused_in_the_one_typst_does_not_give_citations_to,
+    "audit-two-bibliographies",
+    0
+);
+rule_fixture!(
+    issue11_links_to_local_files_are_reported_and_data_file_urls_located_where_written,
+    "audit-local-file-link",
+    0
+);
+rule_fixture!(
     footnote_in_footnote_and_in_heading,
     "audit-footnote-placement",
     0

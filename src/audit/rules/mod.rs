@@ -12,6 +12,7 @@ mod footnote_placement;
 mod hand_typed;
 mod implausible_range;
 mod links;
+mod local_file;
 mod locator_plural;
 mod malformed_locator;
 mod missing_source;
@@ -136,6 +137,7 @@ registry! {
             UnreachableLink = UNREACHABLE_LINK,
             UnverifiedLink = UNVERIFIED_LINK,
         ],
+        local_file: [LocalFileLink = LOCAL_FILE_LINK],
         access_date: [
             StaleAccessDate = STALE_ACCESS_DATE,
             AccessDateInvalid = ACCESS_DATE_INVALID,

@@ -13,7 +13,9 @@ pub const UNUSED_ENTRY: Definition = Definition {
     doc: RuleDoc {
         summary: "a bibliography entry is never cited",
         what: "Reports every entry of the bibliography files that no citation in the document \
-               uses (a `#cite(<key>, form: none)` counts as a use: it asks for the entry on purpose).",
+               uses (a `#cite(<key>, form: none)` counts as a use: it asks for the entry on \
+               purpose). With several bibliographies (one per chapter, say), a citation counts for \
+               the one Typst gives it to, so a key repeated in another file is reported there.",
         why: "An uncited entry is either a source the text forgot to credit, or a leftover that \
               pads the bibliography with a work the thesis does not use.",
         example: "smith2001:          # in refs.yaml, but no @smith2001 anywhere\n  type: book\n  title: …",
@@ -21,20 +23,33 @@ pub const UNUSED_ENTRY: Definition = Definition {
 };
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
-    let cited: HashSet<&str> = input
-        .document
-        .citations
-        .iter()
-        .map(|c| c.key.as_str())
-        .collect();
+    let used = used(input);
     input
         .bibliography
         .entries
         .iter()
-        .filter(|entry| !cited.contains(entry.key.as_str()))
+        .filter(|entry| !used.contains(&(entry.span.file.as_str(), entry.key.as_str())))
         .map(|entry| {
             let by_hand = notes_citing_by_hand(input, &entry.key);
-            let finding = if by_hand.is_empty() {
+            let elsewhere: Vec<&str> = used
+                .iter()
+                .filter(|(file, key)| *key == entry.key && *file != entry.span.file)
+                .map(|(file, _)| *file)
+                .collect();
+            let finding = if let Some(other) = elsewhere.first() {
+                Finding::new(
+                    Rule::UnusedEntry,
+                    format!(
+                        "entry `{}` of {} is never cited: Typst gives its citations to the \
+                         bibliography of {other}",
+                        entry.key, entry.span.file
+                    ),
+                )
+                .hint(format!(
+                    "remove it from {}, or cite it in the part of the document this bibliography covers",
+                    entry.span.file
+                ))
+            } else if by_hand.is_empty() {
                 Finding::new(
                     Rule::UnusedEntry,
                     format!("entry `{}` is never cited", entry.key),
@@ -61,6 +76,46 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             finding.at(Some(&entry.span)).key(&entry.key)
         })
         .collect()
+}
+
+/// The entries cited, by file and key. With several bibliographies, each
+/// citation counts for the one Typst gives it to: the nearest after it whose
+/// files hold its key, else the nearest before.
+fn used<'a>(input: &'a AuditInput) -> HashSet<(&'a str, &'a str)> {
+    let places = &input.document.bibliographies;
+    let mut used = HashSet::new();
+    for citation in &input.document.citations {
+        let holders: Vec<&str> = input
+            .bibliography
+            .entries
+            .iter()
+            .filter(|e| e.key == citation.key)
+            .map(|e| e.span.file.as_str())
+            .collect();
+        let holds = |files: &[String]| files.iter().any(|f| holders.contains(&f.as_str()));
+        let chosen = places
+            .iter()
+            .find(|b| b.after_groups > citation.group && holds(&b.files))
+            .or_else(|| {
+                places
+                    .iter()
+                    .rev()
+                    .find(|b| b.after_groups <= citation.group && holds(&b.files))
+            });
+        match chosen {
+            Some(place) => {
+                for file in &place.files {
+                    if holders.contains(&file.as_str()) {
+                        used.insert((file.as_str(), citation.key.as_str()));
+                    }
+                }
+            }
+            // No bibliography known (a model built without them): the key is
+            // used wherever it is.
+            None => used.extend(holders.iter().map(|f| (*f, citation.key.as_str()))),
+        }
+    }
+    used
 }
 
 /// The numbers of the footnotes that cite `key` by hand.
