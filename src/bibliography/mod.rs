@@ -59,6 +59,16 @@ pub struct BibEntry {
     pub span: SourceSpan,
     /// The URL as written in the file (Hayagriva percent-encodes it).
     pub url_as_written: Option<String>,
+    /// Where the URL is written, when it could be found in the entry's text
+    /// (else the key's span serves).
+    pub url_span: Option<SourceSpan>,
+}
+
+impl BibEntry {
+    /// Where a finding about the entry's URL points: the URL, else the key.
+    pub fn url_place(&self) -> &SourceSpan {
+        self.url_span.as_ref().unwrap_or(&self.span)
+    }
 }
 
 /// All entries of the document's bibliography files, in file order.
@@ -165,13 +175,19 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<BibEntry>, BibliographyError>
             let key = entry.key().to_string();
             let place = places.get(&key);
             let range = place.map_or(0..0, |p| p.key.clone());
-            let url_as_written = entry.url().map(|url| {
-                let body = place.map_or(0..0, |p| p.body.clone());
-                written_url(&text[body], url.value.as_str())
+            let body = place.map_or(0..0, |p| p.body.clone());
+            let written = entry
+                .url()
+                .map(|url| written_url(&text[body.clone()], url.value.as_str()));
+            let url_span = written.as_ref().and_then(|(_, at)| {
+                let start = body.start + at.clone()?;
+                let len = written.as_ref().map_or(0, |(url, _)| url.len());
+                Some(lines.span(path, text, start..start + len))
             });
             BibEntry {
                 span: lines.span(path, text, range),
-                url_as_written,
+                url_as_written: written.map(|(url, _)| url),
+                url_span,
                 entry: entry.clone(),
                 key,
             }
@@ -239,16 +255,19 @@ impl LineIndex {
     }
 }
 
-/// The URL as the entry's text writes it: Hayagriva percent-encodes
-/// non-ASCII characters, the author wrote them as they are.
-fn written_url(body: &str, parsed: &str) -> String {
+/// The URL as the entry's text writes it, and where in `body`: Hayagriva
+/// percent-encodes non-ASCII characters, the author wrote them as they are.
+fn written_url(body: &str, parsed: &str) -> (String, Option<usize>) {
     static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"https?://[^\s"'}]+"#).expect("valid regex")
+        regex::Regex::new(r#"[A-Za-z][A-Za-z0-9+.-]*:[^\s"'}]+"#).expect("valid regex")
     });
     URL.find_iter(body)
-        .map(|m| m.as_str().trim_end_matches([',', '.']))
-        .find(|candidate| same_url(candidate, parsed))
-        .map_or_else(|| parsed.to_string(), str::to_string)
+        .map(|m| (m.as_str().trim_end_matches([',', '.']), m.start()))
+        .find(|(candidate, _)| same_url(candidate, parsed))
+        .map_or_else(
+            || (parsed.to_string(), None),
+            |(url, at)| (url.to_string(), Some(at)),
+        )
 }
 
 fn same_url(written: &str, parsed: &str) -> bool {

@@ -70,7 +70,7 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
                     holder: Holder::Entry {
                         key: entry.key.clone(),
                     },
-                    span: Some(entry.span.clone()),
+                    span: Some(entry.url_place().clone()),
                 },
             );
         }

@@ -61,6 +61,16 @@ rule_fixture!(
     0
 );
 rule_fixture!(
+    issue11_a_glossary_read_with_yaml_beside_the_bib_is_not_a_bibliography,
+    "audit-glossary",
+    0
+);
+rule_fixture!(
+    issue11_a_chicago_notes_essay_with_a_zotero_bib_audits,
+    "audit-chicago-notes",
+    0
+);
+rule_fixture!(
     issue11_links_to_local_files_are_reported_and_data_file_urls_located_where_written,
     "audit-local-file-link",
     0
@@ -125,6 +135,40 @@ fn the_bibliography_files_are_never_modified() {
     let output = env.ibid(&["audit", "main.typ"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read(env.path().join("refs.yaml")).unwrap(), before);
+}
+
+#[test]
+fn issue11_a_failed_compile_beside_a_glossary_reports_the_compile_error_not_a_malformed_bibliography()
+ {
+    let env = TestEnv::with_fixture("audit-glossary");
+    for format in ["json", "sarif"] {
+        let output = env.ibid(&["audit", "broken.typ", "--format", format]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout(&output)).expect("a valid report");
+        let rules: Vec<String> = if format == "json" {
+            report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["rule"].to_string())
+                .collect()
+        } else {
+            report["runs"][0]["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["ruleId"].to_string())
+                .collect()
+        };
+        assert_eq!(rules, ["\"compile-error\""], "{format}: {report}");
+        assert!(
+            stdout(&output).contains("unknown variable: undefined-function"),
+            "{}",
+            stdout(&output)
+        );
+        assert!(!stderr(&output).contains("glossary"), "{}", stderr(&output));
+    }
 }
 
 #[test]

@@ -66,7 +66,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                         entry.key
                     ),
                 )
-                .at(Some(&entry.span))
+                .at(Some(entry.url_place()))
                 .key(&entry.key)
                 .hint("give the address where readers find the work, or no URL"),
             );
