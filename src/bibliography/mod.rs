@@ -179,10 +179,9 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<BibEntry>, BibliographyError>
             let written = entry
                 .url()
                 .map(|url| written_url(&text[body.clone()], url.value.as_str()));
-            let url_span = written.as_ref().and_then(|(_, at)| {
-                let start = body.start + at.clone()?;
-                let len = written.as_ref().map_or(0, |(url, _)| url.len());
-                Some(lines.span(path, text, start..start + len))
+            let url_span = written.as_ref().and_then(|(url, at)| {
+                let start = body.start + (*at)?;
+                Some(lines.span(path, text, start..start + url.len()))
             });
             BibEntry {
                 span: lines.span(path, text, range),
