@@ -214,6 +214,7 @@ pub const LABELS: &[Label] = &[
     // Folios and columns.
     label("fols.", Kind::Folio, true),
     label("fol.", Kind::Folio, false),
+    label("bl.", Kind::Folio, false),
     label("columns", Kind::Column, true),
     label("column", Kind::Column, false),
     label("cols.", Kind::Column, true),

@@ -5,6 +5,7 @@ mod conventions;
 mod env;
 mod links;
 mod packages;
+mod readme;
 mod sandbox;
 mod snapshot;
 mod thesis;
