@@ -511,13 +511,15 @@ fn prose(rng: &mut Rng, out: &mut String, words: usize) {
         if i > 0 && i % 25 == 0 {
             out.push_str(". ");
             if rng.below(6) == 0 {
-                out.push_str(*rng.pick(CHINESE));
+                let sentence: &str = rng.pick(CHINESE);
+                out.push_str(sentence);
                 out.push(' ');
             }
         } else if i > 0 {
             out.push(' ');
         }
-        out.push_str(*rng.pick(PROSE));
+        let word: &str = rng.pick(PROSE);
+        out.push_str(word);
     }
 }
 
