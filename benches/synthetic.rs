@@ -511,14 +511,14 @@ fn prose(rng: &mut Rng, out: &mut String, words: usize) {
         if i > 0 && i % 25 == 0 {
             out.push_str(". ");
             if rng.below(6) == 0 {
-                let sentence: &str = rng.pick(CHINESE);
+                let sentence = rng.pick::<&str>(CHINESE);
                 out.push_str(sentence);
                 out.push(' ');
             }
         } else if i > 0 {
             out.push(' ');
         }
-        let word: &str = rng.pick(PROSE);
+        let word = rng.pick::<&str>(PROSE);
         out.push_str(word);
     }
 }
