@@ -2,7 +2,7 @@
 //! glyph (id 0) and so print as empty boxes. Typst itself stays silent about
 //! them in a plain PDF export.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use typst::diag::SourceDiagnostic;
 use typst::syntax::{DiagSpan, Span};
@@ -11,7 +11,8 @@ use typst_layout::PagedDocument;
 
 use crate::frames::{self, Event};
 
-/// One character that no font could draw, at one place in the sources.
+/// One character that a font could not draw, where it first occurs, and
+/// the other places it occurs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MissingGlyph {
     /// 0-based page index.
@@ -22,13 +23,17 @@ pub struct MissingGlyph {
     pub span: Span,
     /// Byte offset of the character within that node.
     pub offset: usize,
+    /// The 0-based pages of its other occurrences, in layout order.
+    pub also_on: Vec<usize>,
 }
 
-/// Every missing glyph in the document, once per character, font and place,
-/// in layout order.
+/// Every missing glyph in the document, once per character and font (a
+/// character outside the fonts is usually so throughout the document), in
+/// layout order.
 pub fn find(doc: &PagedDocument) -> Vec<MissingGlyph> {
     let mut seen = HashSet::new();
-    let mut found = Vec::new();
+    let mut found: Vec<MissingGlyph> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     frames::walk(doc, |page, event| {
         let Event::Text { item, .. } = event else {
             return;
@@ -38,15 +43,25 @@ pub fn find(doc: &PagedDocument) -> Vec<MissingGlyph> {
             if character.trim().is_empty() {
                 continue;
             }
-            let missing = MissingGlyph {
-                page,
-                character: character.to_string(),
-                font: item.font.font().info().family.clone(),
-                span: glyph.span.0,
-                offset: usize::from(glyph.span.1),
-            };
-            if seen.insert(missing.clone()) {
-                found.push(missing);
+            let font = item.font.font().info().family.clone();
+            let place = (character.to_string(), font.clone(), glyph.span);
+            if !seen.insert(place) {
+                continue;
+            }
+            let key = (character.to_string(), font.clone());
+            match index.get(&key) {
+                Some(&at) => found[at].also_on.push(page),
+                None => {
+                    index.insert(key, found.len());
+                    found.push(MissingGlyph {
+                        page,
+                        character: character.to_string(),
+                        font,
+                        span: glyph.span.0,
+                        offset: usize::from(glyph.span.1),
+                        also_on: Vec::new(),
+                    });
+                }
             }
         }
     });
@@ -88,6 +103,22 @@ impl MissingGlyph {
             SourceDiagnostic::error(self.location(world), message)
         } else {
             SourceDiagnostic::warning(self.location(world), message)
+        };
+        let diagnostic = match self.also_on.as_slice() {
+            [] => diagnostic,
+            others => {
+                let mut pages: Vec<usize> = others.iter().map(|page| page + 1).collect();
+                pages.dedup();
+                let shown: Vec<String> = pages.iter().take(10).map(usize::to_string).collect();
+                let more = if pages.len() > 10 { ", …" } else { "" };
+                diagnostic.with_hint(format!(
+                    "it occurs {} more time{} (page{} {}{more})",
+                    others.len(),
+                    if others.len() == 1 { "" } else { "s" },
+                    if pages.len() == 1 { "" } else { "s" },
+                    shown.join(", ")
+                ))
+            }
         };
         diagnostic
             .with_hint("add a font that covers it with `--font-path DIR`")

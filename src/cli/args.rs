@@ -190,6 +190,10 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_audit: bool,
 
+    /// Print the audit's infos in full too (by default they are counted)
+    #[arg(short, long)]
+    pub verbose: bool,
+
     #[command(flatten)]
     pub rules: RuleArgs,
 

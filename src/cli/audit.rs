@@ -64,6 +64,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             files: &sources,
             style: style(format),
             color: std::io::stdout().is_terminal(),
+            width: super::stdout_width(),
         }),
         AuditFormat::Json => Box::new(Json),
         AuditFormat::Sarif => Box::new(Sarif),
@@ -105,38 +106,38 @@ impl Emitter for SummaryOnly {
     }
 }
 
-/// The offline rules after a successful `ibid build`, every finding printed
-/// as a warning on standard error: the author sees them while writing, and
-/// the build still succeeds.
+/// The offline rules after a successful `ibid build`: errors and warnings
+/// printed in full on standard error (infos too with `verbose`), so that
+/// the author sees them while writing; the counts are returned for the
+/// build's summary line. The build still succeeds.
 pub fn audit_after_build(
     world: &mut IbidWorld,
     document: &typst_layout::PagedDocument,
     format: DiagnosticFormatArg,
     creation_timestamp: Option<i64>,
     selection: &Selection,
-) -> Result<(), CliError> {
+    verbose: bool,
+) -> Result<audit::Summary, CliError> {
     let config = AuditConfig {
         today: Some(today(creation_timestamp)),
         ..AuditConfig::default()
     };
-    let mut findings = findings(world, document, &[], config, None, selection, |_| true)?;
-    if findings.is_empty() {
-        return Ok(());
-    }
-    // Errors become warnings: the build succeeded.
-    for finding in &mut findings {
-        if finding.severity == Severity::Error {
-            finding.severity = Severity::Warning;
-        }
-    }
+    let findings = findings(world, document, &[], config, None, selection, |_| true)?;
+    let shown: Vec<Finding> = findings
+        .iter()
+        .filter(|f| verbose || f.severity != Severity::Info)
+        .cloned()
+        .collect();
     let sources = WorldFiles(world);
     let human = Human {
         files: &sources,
         style: style(format),
         color: std::io::stderr().is_terminal(),
+        width: super::stderr_width(),
     };
     let mut err = std::io::stderr().lock();
-    human.emit(&findings, &mut err).map_err(CliError::Stdout)
+    human.findings(&shown, &mut err).map_err(CliError::Stdout)?;
+    Ok(audit::Summary::of(&findings))
 }
 
 /// The findings on a compiled document, located as precisely as the sources

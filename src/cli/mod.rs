@@ -13,7 +13,6 @@ use std::path::PathBuf;
 
 use typst::diag::SourceDiagnostic;
 use typst_kit::diagnostics::termcolor::{ColorChoice, StandardStream};
-use typst_kit::diagnostics::{self, DiagnosticFormat};
 
 use crate::bibliography::BibliographyError;
 use crate::document::ExtractError;
@@ -85,12 +84,35 @@ pub fn print_diagnostics(
         ColorChoice::Never
     };
     let mut out = StandardStream::stderr(color);
-    let format = match format {
-        DiagnosticFormatArg::Human => DiagnosticFormat::Human,
-        DiagnosticFormatArg::Short => DiagnosticFormat::Short,
-    };
-    diagnostics::emit(&mut out, world, errors.iter().chain(warnings), format)?;
+    let short = format == DiagnosticFormatArg::Short;
+    let width = stderr_width();
+    crate::typeset::diagnostics::emit(
+        &mut out,
+        world,
+        errors.iter().chain(warnings),
+        short,
+        width,
+    )?;
     Ok(())
+}
+
+/// The columns excerpts on standard error are trimmed to: the terminal's, or
+/// 100 when it is not a terminal.
+pub fn stderr_width() -> usize {
+    if std::io::stderr().is_terminal() {
+        crate::report::excerpt::width_of(&std::io::stderr())
+    } else {
+        crate::report::excerpt::DEFAULT_WIDTH
+    }
+}
+
+/// The same for standard output.
+pub fn stdout_width() -> usize {
+    if std::io::stdout().is_terminal() {
+        crate::report::excerpt::width_of(&std::io::stdout())
+    } else {
+        crate::report::excerpt::DEFAULT_WIDTH
+    }
 }
 
 /// The project's files, for renderers that quote sources.

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, DisplayStyle};
 
 use super::Emitter;
+use super::excerpt::{self, Texts};
 use crate::audit::{Finding, Severity, Summary};
 
 /// Where the human renderer gets the text of the files findings point into.
@@ -30,20 +30,30 @@ pub struct Human<'a> {
     pub files: &'a dyn SourceFiles,
     pub style: Style,
     pub color: bool,
+    /// The columns excerpts are trimmed to (see [`excerpt`]).
+    pub width: usize,
 }
 
 impl Emitter for Human<'_> {
     fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        let mut files = TypstFiles(SimpleFiles::new());
+        self.findings(findings, out)?;
+        summary(findings, out)
+    }
+}
+
+impl Human<'_> {
+    /// The findings, without the summary line.
+    pub fn findings(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+        let mut texts = Texts::default();
         let mut ids: HashMap<String, Option<usize>> = HashMap::new();
         for finding in findings {
             let mut buffer = Vec::new();
             if self.color {
-                self.render(finding, &mut files, &mut ids, &mut Ansi::new(&mut buffer))?;
+                self.render(finding, &mut texts, &mut ids, &mut Ansi::new(&mut buffer))?;
             } else {
                 self.render(
                     finding,
-                    &mut files,
+                    &mut texts,
                     &mut ids,
                     &mut NoColor::new(&mut buffer),
                 )?;
@@ -57,15 +67,13 @@ impl Emitter for Human<'_> {
             }
             out.write_all(&buffer)?;
         }
-        summary(findings, out)
+        Ok(())
     }
-}
 
-impl Human<'_> {
     fn render(
         &self,
         finding: &Finding,
-        files: &mut TypstFiles,
+        texts: &mut Texts,
         ids: &mut HashMap<String, Option<usize>>,
         out: &mut dyn WriteColor,
     ) -> io::Result<()> {
@@ -80,7 +88,7 @@ impl Human<'_> {
             let id = *ids.entry(span.file.clone()).or_insert_with(|| {
                 self.files
                     .load(&span.file)
-                    .map(|(name, text)| files.0.add(name, text))
+                    .map(|(name, text)| texts.add(name, text))
             });
             Some(Label::primary(id?, span.range.clone()))
         });
@@ -96,51 +104,7 @@ impl Human<'_> {
             // The file could not be read: still say where.
             writeln!(out, "{}:{}:{}:", span.file, span.line, span.column)?;
         }
-        term::emit(out, &config, &*files, &diagnostic).map_err(io::Error::other)
-    }
-}
-
-/// Files that number columns from 0, as Typst's diagnostics do, so that a
-/// finding and a Typst error about the same place print the same position.
-struct TypstFiles(SimpleFiles<String, String>);
-
-impl<'a> Files<'a> for TypstFiles {
-    type FileId = usize;
-    type Name = String;
-    type Source = &'a str;
-
-    fn name(&'a self, id: usize) -> Result<String, files::Error> {
-        self.0.name(id)
-    }
-
-    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
-        self.0.source(id)
-    }
-
-    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
-        self.0.line_index(id, byte_index)
-    }
-
-    fn line_range(
-        &'a self,
-        id: usize,
-        line_index: usize,
-    ) -> Result<std::ops::Range<usize>, files::Error> {
-        self.0.line_range(id, line_index)
-    }
-
-    fn column_number(
-        &'a self,
-        id: usize,
-        line_index: usize,
-        byte_index: usize,
-    ) -> Result<usize, files::Error> {
-        let start = self.line_range(id, line_index)?.start;
-        let source = self.source(id)?;
-        let prefix = source
-            .get(start..byte_index)
-            .ok_or(files::Error::InvalidCharBoundary { given: byte_index })?;
-        Ok(prefix.chars().count())
+        excerpt::emit(out, &config, texts, &diagnostic, self.width).map_err(io::Error::other)
     }
 }
 
@@ -154,17 +118,16 @@ fn severity(severity: Severity) -> CsSeverity {
 
 /// `audit: 9 errors, 3 warnings, 1 info`.
 pub fn summary(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    let Summary {
-        errors,
-        warnings,
-        infos,
-    } = Summary::of(findings);
+    writeln!(out, "audit: {}", counts(&Summary::of(findings)))
+}
+
+/// `9 errors, 3 warnings, 1 info`.
+pub fn counts(summary: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(
-        out,
-        "audit: {}, {}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(infos, "info")
+    format!(
+        "{}, {}, {}",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info")
     )
 }

@@ -1,5 +1,6 @@
 //! Renderers: each format in its own file, each writing to any `Write`.
 
+pub mod excerpt;
 pub mod human;
 pub mod json;
 pub mod sarif;

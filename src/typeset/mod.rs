@@ -1,7 +1,9 @@
 //! The Typst edge: compile the document (`compile`, or `tolerant::compile`,
 //! which does not stop at unknown citation keys), export it to PDF (`pdf`),
-//! and write the PDF only where it destroys nothing (`output`).
+//! write the PDF only where it destroys nothing (`output`), and print
+//! Typst's diagnostics (`diagnostics`).
 
+pub mod diagnostics;
 pub mod output;
 pub mod pdf;
 pub mod tolerant;

@@ -265,13 +265,19 @@ fn run_case(case: &Case) -> Vec<Run> {
                 }
             }
         } else {
-            let line = stderr
+            // The first message, with the lines it was wrapped to joined.
+            let mut lines = stderr
                 .lines()
                 .chain(stdout.lines())
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim_end();
-            shown(line).chars().take(200).collect()
+                .skip_while(|l| l.trim().is_empty());
+            let mut line = lines.next().unwrap_or("").trim_end().to_string();
+            for more in lines
+                .take_while(|l| l.starts_with("  ") && !l.trim_start().starts_with(['┌', '│', '=']))
+            {
+                line.push(' ');
+                line.push_str(more.trim());
+            }
+            shown(&line).chars().take(200).collect()
         };
         let code = code.map_or("killed".to_string(), |c| c.to_string());
         runs.push(Run {

@@ -11,8 +11,8 @@ fn builds_the_fixture_to_a_pdf() {
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(
         stderr(&output),
-        "",
-        "no warning, in particular no missing glyph"
+        "wrote out.pdf (1 page)\n",
+        "no warning, in particular no missing glyph; one summary line"
     );
 }
 
@@ -126,6 +126,51 @@ fn a_character_no_font_covers_is_a_missing_glyph_warning() {
         err.contains("main.typ:1:7"),
         "the warning points at the character: {err}"
     );
+}
+
+#[test]
+fn a_missing_glyph_is_reported_once_per_character_with_its_other_places() {
+    let env = TestEnv::new();
+    let text = "A \u{13000} and \u{13000} again.\n\n#pagebreak()\n\u{13000} and \u{13001}.\n";
+    env.write("main.typ", text);
+    let output = env.ibid(&["build", "main.typ"]);
+    assert!(output.status.success());
+    let err = stderr(&output);
+    assert_eq!(
+        err.matches("missing glyph: `\u{13000}`").count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("missing glyph: `\u{13001}`").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("it occurs 2 more times (pages 1, 2)"), "{err}");
+}
+
+#[test]
+fn a_typst_error_on_a_long_line_prints_within_100_columns() {
+    let env = TestEnv::new();
+    let prose = "The commune kitchens served free meals until the grain ran out. ".repeat(8);
+    env.write(
+        "main.typ",
+        format!("= Title\n\n{prose}#undefined-function(){prose}\n"),
+    );
+    let output = env.ibid(&["build", "main.typ"]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: unknown variable: undefined-function"),
+        "{err}"
+    );
+    assert!(
+        err.contains("main.typ:3:513"),
+        "the place as written: {err}"
+    );
+    assert!(err.contains("...") && err.contains("^^^"), "{err}");
+    let widest = err.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 100, "a line of {widest} columns: {err}");
 }
 
 #[test]

@@ -99,7 +99,8 @@ fn offline_a_missing_package_is_named_with_where_it_was_looked_for() {
     document(&env, "@preview/glossarium:0.5.1");
     let output = env.ibid(&["build", "main.typ"]);
     assert_eq!(output.status.code(), Some(1));
-    let err = stderr(&output);
+    // The message is wrapped to 100 columns.
+    let err = stderr(&output).replace("\n  ", " ");
     assert!(
         err.contains(
             "package @preview/glossarium:0.5.1 is not installed, and ibid is offline (--offline)"

@@ -502,3 +502,40 @@ fn issue12_urls_print_as_written_with_no_percent_escape_in_the_pdf() {
         );
     }
 }
+
+#[test]
+fn building_the_thesis_prints_errors_and_warnings_within_100_columns_then_one_summary_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("main.pdf");
+    let output = ibid_in(root, &["build", "-o", pdf.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    // The summary line's width is the output path's, given here.
+    let (diagnostics, last) = err.trim_end().rsplit_once('\n').unwrap();
+    for line in diagnostics.lines() {
+        let width: usize = line
+            .chars()
+            .map(|c| {
+                if ('\u{2e80}'..='\u{ffef}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum();
+        assert!(width <= 100, "a line of {width} columns: {line}");
+    }
+    assert!(
+        !err.contains("info["),
+        "infos are counted, not printed: {err}"
+    );
+    assert!(err.contains("error[missing-source]"), "{err}");
+    let summary = regex::Regex::new(
+        r"^wrote \S+main\.pdf \(26 pages\) · audit: \d+ errors, \d+ warnings, \d+ infos — ibid audit for details$",
+    )
+    .unwrap();
+    assert!(summary.is_match(last), "{last}");
+    let verbose = ibid_in(root, &["build", "-o", pdf.to_str().unwrap(), "--verbose"]);
+    assert!(stderr(&verbose).contains("info["), "{}", stderr(&verbose));
+}

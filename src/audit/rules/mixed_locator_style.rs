@@ -79,9 +79,12 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     )
     .at(first.span.as_ref())
     .hint(format!(
-        "make them uniform; {} sites depart from the most common style: {}",
-        departing.len(),
-        list.join("; ")
+        "make them uniform; {} from the most common style:\n{}",
+        match departing.len() {
+            1 => "1 site departs".to_string(),
+            n => format!("{n} sites depart"),
+        },
+        list.join("\n")
     ));
     if let Some(number) = &first.footnote {
         finding = finding.footnote(number);
