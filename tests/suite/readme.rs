@@ -1,6 +1,7 @@
 //! What README.md claims, checked against the tool: the rule table against
 //! the rule registry, the locator kinds it lists against the parser, the
-//! link-check defaults against the command line's.
+//! link-check defaults against the command line's, and its examples (the
+//! summary lines, the JSON report, the snapshot) against the binary's output.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,7 +10,7 @@ use ibid::audit::Rule;
 use ibid::locator::{self, Kind};
 use regex::Regex;
 
-use super::env::{TestEnv, stdout};
+use super::env::{TestEnv, ibid_with, stderr, stdout};
 
 fn readme() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
@@ -109,6 +110,100 @@ fn the_link_check_defaults_the_readme_gives_are_the_command_lines() {
         assert!(
             entry.contains(&format!("[default: {value}]")),
             "README says --{option} defaults to {value}; the help says:\n{entry}"
+        );
+    }
+}
+
+/// The README's fenced block that contains `needle`.
+fn block_with(needle: &str) -> String {
+    let text = readme();
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("README shows {needle}"));
+    let start = text[..at].rfind("```").unwrap();
+    let start = start + text[start..].find('\n').unwrap() + 1;
+    let end = at + text[at..].find("```").unwrap();
+    text[start..end].to_string()
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The README's audit summary, JSON report and `ibid build` line are what
+/// the thesis gives, with `IBID_OFFLINE=1` written as the README writes it.
+#[test]
+fn the_readme_examples_of_the_audit_and_the_build_are_the_thesis_s() {
+    let text = readme();
+    let summary = Regex::new(r"`(audit: [^`]+)` on the thesis").unwrap();
+    let summary = &summary.captures(&text).expect("the summary example")[1];
+    assert!(text.contains("`IBID_OFFLINE=1`"));
+    let offline = [("IBID_OFFLINE", "1")];
+
+    let human = ibid_with(repo(), &["audit"], &offline);
+    assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
+    assert_eq!(stdout(&human).lines().last(), Some(summary));
+
+    let json = ibid_with(repo(), &["audit", "--format", "json"], &offline);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let example: serde_json::Value =
+        serde_json::from_str(&block_with(r#""schema": "ibid-audit/1""#)).unwrap();
+    assert_eq!(report["schema"], example["schema"]);
+    assert_eq!(report["summary"], example["summary"]);
+    let shown = &example["findings"][0];
+    let actual = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == shown["rule"] && f["footnote"] == shown["footnote"])
+        .expect("the finding the README shows");
+    for (field, value) in shown.as_object().unwrap() {
+        if value != "…" {
+            assert_eq!(&actual[field], value, "{field}");
+        }
+    }
+
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("main.pdf");
+    let build = ibid_with(repo(), &["build", "-o", pdf.to_str().unwrap()], &offline);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let line = block_with("wrote thesis/main.pdf");
+    let printed = stderr(&build).replace(pdf.to_str().unwrap(), "thesis/main.pdf");
+    assert_eq!(printed.lines().last(), line.lines().next());
+}
+
+/// Every line of the README's snapshot excerpt is in `ibid snapshot`'s
+/// output of `tests/fixtures/basic`, in the same order; `…` stands for what
+/// the excerpt leaves out.
+#[test]
+fn the_readme_snapshot_excerpt_is_the_basic_fixture_s() {
+    let env = TestEnv::with_fixture("basic");
+    let output = env.ibid(&["snapshot", "main.typ"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let actual = stdout(&output);
+    let mut lines = actual.lines();
+    for shown in block_with("footnotes: 5").lines() {
+        if shown.trim() == "…" {
+            continue;
+        }
+        let parts: Vec<&str> = shown.split('…').collect();
+        let fits = |line: &str| {
+            let mut rest = line;
+            parts.iter().enumerate().all(|(i, part)| {
+                let found = if i == 0 {
+                    rest.starts_with(part).then_some(0)
+                } else {
+                    rest.find(part)
+                };
+                found.is_some_and(|at| {
+                    rest = &rest[at + part.len()..];
+                    true
+                })
+            }) && (parts.len() > 1 || rest.is_empty())
+        };
+        assert!(
+            lines.any(fits),
+            "README's line is not in the snapshot (in this order): {shown}\n{actual}"
         );
     }
 }

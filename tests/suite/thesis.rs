@@ -452,12 +452,21 @@ fn every_note_of_the_pdf_reads_as_in_the_manuscript_but_for_the_listed_reasons()
 /// Every piece of text the thesis prints, page after page, as the PDF holds
 /// it (the laid-out text the PDF export writes).
 fn printed_text() -> String {
+    printed_pages(&[]).concat()
+}
+
+/// The text of each page of the thesis built with these `--input`s.
+fn printed_pages(inputs: &[(&str, &str)]) -> Vec<String> {
     use ibid::fonts::{FontConfig, discover};
     use ibid::world::{IbidWorld, WorldConfig};
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = WorldConfig {
         root: root.to_path_buf(),
         input: root.join("thesis/main.typ"),
+        inputs: inputs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         ..Default::default()
     };
     let fonts = discover(&FontConfig {
@@ -467,14 +476,37 @@ fn printed_text() -> String {
     let world = IbidWorld::new(&config, std::sync::Arc::new(fonts)).unwrap();
     let compiled = ibid::typeset::compile(&world, false);
     let document = compiled.document.expect("the thesis compiles");
-    let mut text = String::new();
-    ibid::frames::walk(&document, |_, event| {
+    let mut pages = vec![String::new(); document.pages().len()];
+    ibid::frames::walk(&document, |page, event| {
         if let ibid::frames::Event::Text { item, .. } = event {
-            text.push_str(&item.text);
-            text.push('\n');
+            pages[page].push_str(&item.text);
+            pages[page].push('\n');
         }
     });
-    text
+    pages
+}
+
+#[test]
+fn the_title_page_shows_a_placeholder_for_each_of_the_five_inputs_until_given() {
+    let title_page = printed_pages(&[]).swap_remove(0).replace('\n', "");
+    for what in ["institution", "title", "author", "supervisor", "year"] {
+        assert!(
+            title_page.contains(&format!("[{what}: ibid build --input {what}=…]")),
+            "{what}: {title_page}"
+        );
+    }
+    let given = [
+        ("institution", "Università di Bologna"),
+        ("title", "The Great Leap Forward"),
+        ("author", "Jane Doe"),
+        ("supervisor", "Guido Samarani"),
+        ("year", "2011"),
+    ];
+    let title_page = printed_pages(&given).swap_remove(0).replace('\n', "");
+    assert!(!title_page.contains("ibid build --input"), "{title_page}");
+    for (_, value) in given {
+        assert!(title_page.contains(value), "{value}: {title_page}");
+    }
 }
 
 #[test]
