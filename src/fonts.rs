@@ -68,4 +68,41 @@ mod tests {
             assert!(info.coverage.contains(c as u32), "{c} is not covered");
         }
     }
+
+    /// `--font-path` folders are searched in the order given, after the
+    /// shipped fonts and before Typst's embedded ones.
+    #[test]
+    fn font_paths_come_in_order_between_the_shipped_and_the_embedded_fonts() {
+        use typst_kit::fonts::FontPath;
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        let regular = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/NotoSerifCJKsc-Regular-subset.otf"
+        );
+        for dir in &dirs {
+            std::fs::copy(regular, dir.path().join("font.otf")).unwrap();
+        }
+        let store = discover(&FontConfig {
+            font_paths: dirs.iter().map(|d| d.path().to_path_buf()).collect(),
+            ignore_system_fonts: true,
+        });
+        let origin = |index: usize| -> Option<std::path::PathBuf> {
+            let source: &dyn std::any::Any = store.source(index)?;
+            source.downcast_ref::<FontPath>().map(|p| p.path.clone())
+        };
+        let count = store
+            .book()
+            .families()
+            .map(|(_, infos)| infos.count())
+            .sum::<usize>();
+        let order: Vec<Option<std::path::PathBuf>> = (0..count).map(origin).collect();
+        // Two shipped (in memory), then one file from each folder in order,
+        // then the embedded fonts (in memory).
+        assert_eq!(order[0], None);
+        assert_eq!(order[1], None);
+        assert_eq!(order[2], Some(dirs[0].path().join("font.otf")));
+        assert_eq!(order[3], Some(dirs[1].path().join("font.otf")));
+        assert!(order[4..].iter().all(Option::is_none), "{order:?}");
+        assert!(count > 4, "the embedded fonts follow");
+    }
 }

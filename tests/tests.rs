@@ -12,6 +12,9 @@
 //!   report snapshots, the manuscript's hand-typed footnotes, SARIF.
 //! - `suite/links.rs`: link checking against `support/server.rs`, a server on
 //!   127.0.0.1 (tests never touch the internet).
+//! - `suite/options.rs`: options README documents, given on the command line
+//!   or in the environment and seen to take effect.
+//! - `suite/readme.rs`: README's tables and examples against the binary.
 //!
 //! Fixtures live in `tests/fixtures/<case>/`, snapshots in `tests/snapshots/`.
 //! Unit tests sit beside the code they test, in `src/`.

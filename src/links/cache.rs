@@ -156,12 +156,18 @@ impl Cache {
         self.fresh(entry.checked_at).then_some(&entry.outcome)
     }
 
-    /// Checked no longer ago than the maximum age, and not in the future. A
-    /// time so far back that the age overflows is not fresh.
+    /// Checked less long ago than the maximum age, and not in the future
+    /// (so with a maximum age of 0 nothing is fresh). A time so far back that
+    /// the age overflows is not fresh.
     fn fresh(&self, checked_at: i64) -> bool {
         self.now
             .checked_sub(checked_at)
-            .is_some_and(|age| (0..=self.max_age).contains(&age))
+            .is_some_and(|age| (0..self.max_age).contains(&age))
+    }
+
+    /// Worth writing back: fresh, or checked by this run.
+    fn kept(&self, checked_at: i64) -> bool {
+        checked_at == self.now || self.fresh(checked_at)
     }
 
     /// Records a result, if it is one worth keeping.
@@ -186,7 +192,7 @@ impl Cache {
         let entries = std::mem::take(&mut self.file.entries);
         self.file.entries = entries
             .into_iter()
-            .filter(|(_, e)| self.fresh(e.checked_at))
+            .filter(|(_, e)| self.kept(e.checked_at))
             .collect();
         let error = |reason: String| CacheError::Write {
             path: self.path.clone(),

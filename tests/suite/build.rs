@@ -201,7 +201,12 @@ fn pdf_a_2b_is_supported() {
     assert!(output.status.success(), "{}", stderr(&output));
     let pdf =
         String::from_utf8_lossy(&std::fs::read(env.path().join("a.pdf")).unwrap()).into_owned();
-    assert!(pdf.contains("pdfaid:part"), "PDF/A metadata is present");
+    assert!(pdf.starts_with("%PDF-1.7"), "PDF/A-2 is based on PDF 1.7");
+    assert!(
+        pdf.contains("<pdfaid:part>2</pdfaid:part>")
+            && pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "the XMP metadata declares PDF/A-2b, not another level"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod build;
 mod conventions;
 mod env;
 mod links;
+mod options;
 mod packages;
 mod readme;
 mod sandbox;

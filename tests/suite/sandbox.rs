@@ -25,6 +25,15 @@ fn absolute_paths_are_relative_to_the_root() {
     assert!(err.contains("error: file not found"), "{err}");
     assert!(err.contains("main.typ:1:6"), "{err}");
     assert!(!err.contains("root:x:0:0"));
+
+    // And `/etc/passwd` is `<root>/etc/passwd`, read when it is there.
+    env.write("etc/passwd", "inside the project");
+    env.write(
+        "main.typ",
+        "#assert.eq(read(\"/etc/passwd\"), \"inside the project\")\n",
+    );
+    let output = env.ibid(&["build", "main.typ", "--no-audit"]);
+    assert!(output.status.success(), "{}", stderr(&output));
 }
 
 #[cfg(unix)]

@@ -43,6 +43,7 @@ impl Reply {
 struct State {
     routes: HashMap<String, Reply>,
     hits: Mutex<HashMap<String, usize>>,
+    user_agents: Mutex<Vec<String>>,
     total: AtomicUsize,
     huge_bytes: AtomicUsize,
     stop: AtomicBool,
@@ -65,6 +66,7 @@ impl Server {
                 .map(|(p, r)| (p.to_string(), r))
                 .collect(),
             hits: Mutex::new(HashMap::new()),
+            user_agents: Mutex::new(Vec::new()),
             total: AtomicUsize::new(0),
             huge_bytes: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
@@ -105,6 +107,11 @@ impl Server {
             .unwrap_or(0)
     }
 
+    /// The `User-Agent` of every request, in order of arrival.
+    pub fn user_agents(&self) -> Vec<String> {
+        self.state.user_agents.lock().unwrap().clone()
+    }
+
     /// Body bytes sent by `Reply::Huge` routes.
     pub fn huge_bytes_sent(&self) -> usize {
         self.state.huge_bytes.load(Ordering::SeqCst)
@@ -126,9 +133,18 @@ fn serve(mut stream: TcpStream, state: &State) {
     if reader.read_line(&mut request_line).is_err() || request_line.is_empty() {
         return;
     }
-    // Skip the headers.
+    // The headers: only the user agent is kept.
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("user-agent")
+        {
+            state
+                .user_agents
+                .lock()
+                .unwrap()
+                .push(value.trim().to_string());
+        }
         line.clear();
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");

@@ -1,0 +1,236 @@
+//! Options README documents, each given on the command line (or in the
+//! environment, as README writes it) and seen to take effect.
+
+use super::env::{TestEnv, ibid_with, stderr, stdout};
+use crate::support::server::{Reply, Server};
+
+fn report(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|err| {
+        panic!("{err}: {}{}", stdout(output), stderr(output));
+    })
+}
+
+fn rules(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A document linking to `paths` of `server`, one footnote each.
+fn linking(env: &TestEnv, server: &Server, paths: &[&str]) {
+    let notes: String = paths
+        .iter()
+        .map(|p| format!("Text.#footnote[#link(\"{}\")]\n", server.url(p)))
+        .collect();
+    env.write("main.typ", format!("#set page(height: auto)\n{notes}"));
+}
+
+/// The network on (the tests' default is `IBID_OFFLINE=true`), written as
+/// README writes booleans.
+const ONLINE: [(&str, &str); 1] = [("IBID_OFFLINE", "0")];
+
+#[test]
+fn accept_exclude_user_agent_and_no_archive_reach_the_link_checks() {
+    let server = Server::start(
+        "127.0.0.1",
+        vec![
+            ("/live", Reply::ok()),
+            ("/forbidden", Reply::status(403)),
+            ("/skipped", Reply::ok()),
+        ],
+    );
+    let archive = Server::start("127.0.0.1", vec![]);
+    let env = TestEnv::new();
+    linking(
+        &env,
+        &server,
+        &["/live", "/forbidden", "/missing", "/skipped"],
+    );
+    let archive_url = archive.url("");
+    let args = [
+        "audit",
+        "main.typ",
+        "--links-only",
+        "--allow-private",
+        "--format",
+        "json",
+        "--user-agent",
+        "thesis-checker/2.0",
+        "--accept",
+        "200..=299,403",
+        "--exclude",
+        "/skip+ed$",
+        "--no-archive",
+        "--archive-url",
+        archive_url.trim_end_matches('/'),
+    ];
+    let output = ibid_with(env.path(), &args, &ONLINE);
+    let report = report(&output);
+    assert_eq!(rules(&report), ["dead-link", "unverified-link"], "{report}");
+    let message = |i: usize| {
+        report["findings"][i]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(message(0).contains("/missing"), "{report}");
+    assert!(message(1).contains("/skipped"), "{report}");
+    assert!(message(1).contains("excluded by --exclude"), "{report}");
+    assert_eq!(server.hits("/skipped"), 0, "--exclude");
+    assert_eq!(
+        server.hits("/forbidden"),
+        1,
+        "--accept 403: alive, no retry"
+    );
+    assert_eq!(archive.requests(), 0, "--no-archive");
+    let agents = server.user_agents();
+    assert!(!agents.is_empty());
+    assert!(
+        agents.iter().all(|a| a == "thesis-checker/2.0"),
+        "{agents:?}"
+    );
+}
+
+#[test]
+fn the_link_cache_is_used_within_its_age_and_bypassed_with_no_cache() {
+    let server = Server::start("127.0.0.1", vec![("/live", Reply::ok())]);
+    let env = TestEnv::new();
+    linking(&env, &server, &["/live"]);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["audit", "main.typ", "--links-only", "--allow-private"];
+        args.extend_from_slice(extra);
+        let output = ibid_with(env.path(), &args, &ONLINE);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        server.hits("/live")
+    };
+    assert_eq!(run(&[]), 1, "checked and cached");
+    assert!(env.path().join(".ibid/links.json").is_file());
+    assert_eq!(run(&[]), 1, "from the cache");
+    assert_eq!(run(&["--no-cache"]), 2, "--no-cache asks again");
+    assert_eq!(
+        run(&["--max-cache-age", "0s"]),
+        3,
+        "an entry older than 0 s"
+    );
+    assert_eq!(run(&["--max-cache-age", "30min"]), 3, "a fresh entry");
+}
+
+#[test]
+fn build_never_touches_the_network() {
+    let server = Server::start("127.0.0.1", vec![("/live", Reply::ok())]);
+    let env = TestEnv::new();
+    env.write(
+        "refs.yaml",
+        format!(
+            "page:\n  type: web\n  title: A page\n  url: {{ value: {}, date: 2024-01-10 }}\n",
+            server.url("/page")
+        ),
+    );
+    env.write(
+        "main.typ",
+        format!(
+            "#set page(height: auto)\nA @page. B #link(\"{}\").\n\n#bibliography(\"refs.yaml\")\n",
+            server.url("/live")
+        ),
+    );
+    let output = ibid_with(env.path(), &["build", "main.typ"], &ONLINE);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(server.requests(), 0);
+}
+
+#[test]
+fn creation_timestamp_and_source_date_epoch_fix_the_date_and_the_bytes() {
+    let env = TestEnv::new();
+    env.write(
+        "main.typ",
+        "#assert.eq(datetime.today().display(), \"2001-09-09\")\nDated.\n",
+    );
+    let flag = env.ibid(&[
+        "build",
+        "main.typ",
+        "-o",
+        "a.pdf",
+        "--creation-timestamp",
+        "1000000000",
+    ]);
+    assert!(flag.status.success(), "{}", stderr(&flag));
+    let epoch = ibid_with(
+        env.path(),
+        &["build", "main.typ", "-o", "b.pdf"],
+        &[("SOURCE_DATE_EPOCH", "1000000000")],
+    );
+    assert!(epoch.status.success(), "{}", stderr(&epoch));
+    let a = std::fs::read(env.path().join("a.pdf")).unwrap();
+    let b = std::fs::read(env.path().join("b.pdf")).unwrap();
+    assert_eq!(a, b, "the same sources and date give the same bytes");
+    assert!(String::from_utf8_lossy(&a).contains("D:20010909"));
+}
+
+#[test]
+fn typst_root_widens_what_the_document_may_read() {
+    let env = TestEnv::new();
+    env.write("project/data.txt", "shared");
+    env.write(
+        "project/chapters/main.typ",
+        "#assert.eq(read(\"/data.txt\"), \"shared\")\n",
+    );
+    let input = "project/chapters/main.typ";
+    let alone = env.ibid(&["build", input, "--no-audit"]);
+    assert_eq!(
+        alone.status.code(),
+        Some(1),
+        "the root is the input's folder"
+    );
+    assert!(
+        stderr(&alone).contains("file not found"),
+        "{}",
+        stderr(&alone)
+    );
+    let rooted = ibid_with(
+        env.path(),
+        &["build", input, "--no-audit"],
+        &[("TYPST_ROOT", "project")],
+    );
+    assert!(rooted.status.success(), "{}", stderr(&rooted));
+}
+
+#[test]
+fn stale_after_years_and_max_range_pages_move_their_rules_thresholds() {
+    let env = TestEnv::new();
+    env.write(
+        "refs.yaml",
+        "book:\n  type: book\n  title: A Book\n  author: Doe, Jane\n  date: 1999\n  publisher: Press\n  page-total: 900\n\
+         page:\n  type: web\n  title: A page\n  url: { value: http://example.org/a, date: 2019-06-01 }\n",
+    );
+    env.write(
+        "main.typ",
+        "#set page(height: auto)\nA @book[pp. 10-70]. B @page.\n\n#bibliography(\"refs.yaml\", style: \"chicago-notes\")\n",
+    );
+    let audit = |extra: &[&str]| {
+        let mut args = vec![
+            "audit",
+            "main.typ",
+            "--format",
+            "json",
+            "--creation-timestamp",
+            "1780000000",
+        ];
+        args.extend_from_slice(extra);
+        let mut found = rules(&report(&env.ibid(&args)));
+        found.retain(|r| r == "implausible-range" || r == "stale-access-date");
+        found
+    };
+    // May 2026: accessed 6 full years ago; a range of 61 pages.
+    assert_eq!(audit(&[]), ["implausible-range", "stale-access-date"]);
+    assert_eq!(
+        audit(&["--max-range-pages", "100", "--stale-after-years", "10"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        audit(&["--max-range-pages", "60", "--stale-after-years", "5"]),
+        ["implausible-range", "stale-access-date"]
+    );
+}
