@@ -806,14 +806,13 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         }
         break;
     }
-    if people.last().is_some_and(Vec::is_empty) {
-        people.pop();
-    }
+    // A separator with no name before it (`, and ,`) names nobody.
+    people.retain(|words| !words.is_empty());
     let families: Vec<String> = people.iter().filter_map(|words| family_of(words)).collect();
     if families.is_empty() || people.iter().map(Vec::len).sum::<usize>() > 10 {
         return None;
     }
-    let first = fold(people[0][0].trim_end_matches('.'));
+    let first = fold(people.first()?.first()?.trim_end_matches('.'));
     if NOT_NAMES.contains(&first.as_str()) {
         return None;
     }

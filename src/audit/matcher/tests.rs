@@ -113,3 +113,15 @@ fn fragments_of_citations_are_no_citation() {
         assert!(found.is_empty(), "{text:?} gave {found:?}");
     }
 }
+
+/// Found by the `hand_typed` fuzz target: a comma and "and" with no name
+/// between them made a person of no words, and reading the first name
+/// indexed into it.
+#[test]
+fn issue9_a_list_of_names_with_an_empty_place_does_not_panic() {
+    for text in [",A,Au, and ,'/", "Teiwes, , and Yang, 30.", ", and , 12"] {
+        for found in match_prose(text, &[], &index()) {
+            assert!(text.contains(found.excerpt.as_str()), "{text:?} {found:?}");
+        }
+    }
+}
