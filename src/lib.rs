@@ -14,5 +14,6 @@ pub mod locator;
 pub mod packages;
 pub mod report;
 pub mod sandbox;
+pub mod timings;
 pub mod typeset;
 pub mod world;

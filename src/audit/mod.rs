@@ -196,7 +196,16 @@ pub fn run(input: &AuditInput) -> Vec<Finding> {
 
 /// Runs the selected rules (`Rule::about_links` for `--links-only`).
 pub fn run_rules(input: &AuditInput, selected: impl Fn(Rule) -> bool) -> Vec<Finding> {
-    let mut findings = rules::run(input, selected);
+    run_rules_timed(input, selected, &mut |_, _| {})
+}
+
+/// [`run_rules`], telling `timed` how long each check took.
+pub fn run_rules_timed(
+    input: &AuditInput,
+    selected: impl Fn(Rule) -> bool,
+    timed: &mut dyn FnMut(&'static str, std::time::Duration),
+) -> Vec<Finding> {
+    let mut findings = rules::run_timed(input, selected, timed);
     sort(&mut findings);
     findings
 }

@@ -276,6 +276,11 @@ pub struct DiagnosticArgs {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = DiagnosticFormatArg::Human)]
     pub diagnostic_format: DiagnosticFormatArg,
+
+    /// Print how long each step took (compile, PDF, model, each rule, …) on
+    /// standard error
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,6 +12,7 @@ use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
 use crate::report::json::Json;
 use crate::report::sarif::Sarif;
+use crate::timings::Timings;
 use crate::typeset::tolerant;
 use crate::world::IbidWorld;
 
@@ -22,9 +23,10 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     if let Some(code) = &args.explain {
         return explain(code);
     }
+    let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let tolerant = tolerant::compile(&mut world, false);
+    let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
     let (findings, compiles) = match (&compiled.document, compiled.has_errors()) {
         (Some(document), false) => {
@@ -45,6 +47,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
                 Some(&links),
                 &selection,
                 |rule| !links_only || rule.about_links(),
+                &mut timings,
             )?;
             (findings, true)
         }
@@ -70,9 +73,12 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
         AuditFormat::Sarif => Box::new(Sarif),
     };
     let mut out = std::io::stdout().lock();
-    emitter
-        .emit(&findings, &mut out)
+    timings
+        .time("report", || emitter.emit(&findings, &mut out))
         .and_then(|()| out.flush())
+        .map_err(CliError::Stdout)?;
+    timings
+        .print(&mut std::io::stderr().lock())
         .map_err(CliError::Stdout)?;
     Ok(if findings.iter().any(|f| f.severity == Severity::Error) {
         Exit::Failure
@@ -117,12 +123,22 @@ pub fn audit_after_build(
     creation_timestamp: Option<i64>,
     selection: &Selection,
     verbose: bool,
+    timings: &mut Timings,
 ) -> Result<audit::Summary, CliError> {
     let config = AuditConfig {
         today: Some(today(creation_timestamp)),
         ..AuditConfig::default()
     };
-    let findings = findings(world, document, &[], config, None, selection, |_| true)?;
+    let findings = findings(
+        world,
+        document,
+        &[],
+        config,
+        None,
+        selection,
+        |_| true,
+        timings,
+    )?;
     let shown: Vec<Finding> = findings
         .iter()
         .filter(|f| verbose || f.severity != Severity::Info)
@@ -151,24 +167,35 @@ fn findings(
     links: Option<&LinkConfig>,
     selection: &Selection,
     selected: impl Fn(Rule) -> bool,
+    timings: &mut Timings,
 ) -> Result<Vec<Finding>, CliError> {
     let data = world.read_texts();
     let world = &*world;
-    let mut model = document::extract(world, document)?;
+    let mut model = timings.time("model", || document::extract(world, document))?;
     model.locate_links_in_data(&data);
-    let bibliography = Bibliography::load(world, &tolerant::bibliography_files(document))?;
-    let link_report = links
-        .map(|config| check_links(&model, &bibliography, config))
+    let bibliography = timings.time("bibliography", || {
+        Bibliography::load(world, &tolerant::bibliography_files(document))
+    })?;
+    let link_report = timings
+        .time("links", || {
+            links.map(|config| check_links(&model, &bibliography, config))
+        })
         .transpose()?;
     let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
     if let Some(report) = &link_report {
         input = input.with_links(report);
     }
-    let mut findings = audit::run_rules(&input, |rule| selection.enabled(rule) && selected(rule));
+    let mut findings = audit::run_rules_timed(
+        &input,
+        |rule| selection.enabled(rule) && selected(rule),
+        &mut |code, took| timings.record(&format!("rule {code}"), took),
+    );
     selection.apply(&mut findings);
     let sources = WorldFiles(world);
-    audit::narrow_to_excerpts(&mut findings, |path| {
-        sources.load(path).map(|(_, text)| text)
+    timings.time("excerpts", || {
+        audit::narrow_to_excerpts(&mut findings, |path| {
+            sources.load(path).map(|(_, text)| text)
+        })
     });
     Ok(findings)
 }

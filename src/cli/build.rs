@@ -4,15 +4,17 @@ use std::io::Write;
 
 use crate::audit::Summary;
 use crate::report::human::counts;
+use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig};
 
 use super::args::{BuildArgs, PdfStandardArg};
 use super::{CliError, Exit, config, print_diagnostics};
 
 pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
+    let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let compiled = typeset::compile(&world, args.strict);
+    let compiled = timings.time("compile", || typeset::compile(&world, args.strict));
 
     let document = match (&compiled.document, compiled.has_errors()) {
         (Some(document), false) => document,
@@ -30,7 +32,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
             .collect(),
         creation_timestamp: args.world.creation_timestamp,
     };
-    let bytes = match typeset::pdf(document, &pdf_config) {
+    let bytes = match timings.time("pdf", || typeset::pdf(document, &pdf_config)) {
         Ok(bytes) => bytes,
         Err(errors) => {
             print_diagnostics(&world, &errors, &compiled.warnings, format)?;
@@ -45,10 +47,12 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
     });
     let read = world.read_paths();
     let target = typeset::output::target(&output, world.root(), &read)?;
-    typeset::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
-        path: output.clone(),
-        source,
-    })?;
+    timings
+        .time("write", || typeset::write_atomically(&target, &bytes))
+        .map_err(|source| CliError::Write {
+            path: output.clone(),
+            source,
+        })?;
     let audit = if args.no_audit {
         None
     } else {
@@ -59,6 +63,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
             args.world.creation_timestamp,
             &args.rules.selection(),
             args.verbose,
+            &mut timings,
         )?)
     };
     let mut err = std::io::stderr().lock();
@@ -69,6 +74,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
         args.verbose,
         &mut err,
     )
+    .and_then(|()| timings.print(&mut err))
     .map_err(CliError::Stdout)?;
     Ok(Exit::Success)
 }

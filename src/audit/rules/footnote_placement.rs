@@ -4,6 +4,8 @@
 //! and a footnote in a heading, which the outline prints a second time.
 //! Both read the model, which keeps what the reader sees.
 
+use std::collections::HashMap;
+
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
@@ -42,32 +44,57 @@ pub const FOOTNOTE_IN_HEADING: Definition = Definition {
 pub fn check(input: &AuditInput) -> Vec<Finding> {
     let notes = &input.document.footnotes;
     let mut findings = Vec::new();
-    for (i, outer) in notes.iter().enumerate() {
-        // A note made inside this one: its span lies within this one's.
-        let inner = notes
-            .iter()
-            .skip(i + 1)
-            .find(|inner| within(inner.span.as_ref(), outer.span.as_ref()));
-        if let Some(inner) = inner {
-            findings.push(nested(outer, inner, input));
+
+    // Notes by file, in the order they are written, to find the notes
+    // written inside another without comparing every pair.
+    let mut by_file: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        if let Some(span) = &note.span {
+            by_file
+                .entry(span.file.as_str())
+                .or_default()
+                .push((span.range.start, span.range.end, i));
         }
     }
-    // The same note printed twice: one call, and the same text before its
-    // marker (a function that makes notes, like `missing-source()`, is one
-    // call site but follows different text each time).
-    let same =
-        |a: &Footnote, b: &Footnote| a.span == b.span && a.marker == b.marker && a.text == b.text;
-    let mut seen: Vec<&SourceSpan> = Vec::new();
+    for spans in by_file.values_mut() {
+        spans.sort_unstable();
+    }
+    for (i, outer) in notes.iter().enumerate() {
+        let Some(o) = &outer.span else { continue };
+        let spans = &by_file[o.file.as_str()];
+        let from = spans.partition_point(|&(start, _, _)| start < o.range.start);
+        let inner = spans[from..]
+            .iter()
+            .take_while(|&&(start, _, _)| start <= o.range.end)
+            .filter(|&&(start, end, j)| {
+                j > i && end <= o.range.end && (start, end) != (o.range.start, o.range.end)
+            })
+            .map(|&(_, _, j)| j)
+            .min();
+        if let Some(j) = inner {
+            findings.push(nested(outer, &notes[j], input));
+        }
+    }
+
+    // The same note printed more than once: same call, marker and text.
+    let mut copies_of: HashMap<(&SourceSpan, Option<&SourceSpan>, &str), Vec<&Footnote>> =
+        HashMap::new();
+    let mut order = Vec::new();
     for note in notes {
         let Some(span) = note.span.as_ref() else {
             continue;
         };
-        if seen.contains(&span) {
-            continue;
+        let key = (span, note.marker.as_ref(), note.text.as_str());
+        let copies = copies_of.entry(key).or_default();
+        if copies.is_empty() {
+            order.push(key);
         }
-        let copies: Vec<&Footnote> = notes.iter().filter(|n| same(n, note)).collect();
+        copies.push(note);
+    }
+    for key in order {
+        let copies = &copies_of[&key];
+        let span = key.0;
         if copies.len() > 1 {
-            seen.push(span);
             let numbers: Vec<&str> = copies.iter().map(|n| n.number.as_str()).collect();
             findings.push(
                 Finding::new(
@@ -125,15 +152,4 @@ fn nested(outer: &Footnote, inner: &Footnote, input: &AuditInput) -> Finding {
         .hint(hint)
 }
 
-/// Whether `inner` lies inside `outer`, in the same file.
-fn within(inner: Option<&SourceSpan>, outer: Option<&SourceSpan>) -> bool {
-    match (inner, outer) {
-        (Some(i), Some(o)) => {
-            i.file == o.file
-                && o.range.start <= i.range.start
-                && i.range.end <= o.range.end
-                && i.range != o.range
-        }
-        _ => false,
-    }
-}
+

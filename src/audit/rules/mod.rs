@@ -182,12 +182,26 @@ pub fn closest_code<'a>(code: &str, codes: &[&'a str]) -> Option<&'a str> {
 /// The findings of the selected rules: every check that reports for one of
 /// them runs once, and only the selected rules' findings are kept.
 pub fn run(input: &AuditInput, selected: impl Fn(Rule) -> bool) -> Vec<Finding> {
-    CHECKS
+    run_timed(input, selected, &mut |_, _| {})
+}
+
+/// [`run`], telling `timed` how long each check took (named by its first
+/// rule's code).
+pub fn run_timed(
+    input: &AuditInput,
+    selected: impl Fn(Rule) -> bool,
+    timed: &mut dyn FnMut(&'static str, std::time::Duration),
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for check in CHECKS
         .iter()
         .filter(|check| check.rules.iter().any(|&rule| selected(rule)))
-        .flat_map(|check| (check.run)(input))
-        .filter(|finding| selected(finding.rule))
-        .collect()
+    {
+        let start = std::time::Instant::now();
+        findings.extend((check.run)(input).into_iter().filter(|f| selected(f.rule)));
+        timed(check.rules[0].code(), start.elapsed());
+    }
+    findings
 }
 
 impl std::fmt::Display for Rule {
