@@ -6,6 +6,7 @@
 //! of the tool) and parsed only after [`guard`] has passed them. Locating
 //! the entries ([`locate`]) is one pass over each file.
 
+pub mod declared;
 pub mod guard;
 pub mod locate;
 

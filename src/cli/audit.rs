@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection, Severity};
 use crate::bibliography::Bibliography;
 use crate::document::{self, extract::source_span};
+use crate::links::early::Early;
 use crate::links::{self, LinkConfig, LinkReport, Network};
 use crate::report::Emitter;
 use crate::report::human::SourceFiles;
@@ -26,6 +27,16 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
+    let links = link_config(&world, args);
+    let selection = args.rules.selection();
+    let checks_links = Rule::ALL
+        .iter()
+        .any(|&rule| rule.about_links() && selection.enabled(rule));
+    let started = std::time::Instant::now();
+    let early = checks_links.then(|| start_links(&world, &links)).flatten();
+    if early.is_some() {
+        timings.record("links started (bibliography)", started.elapsed());
+    }
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
     let (findings, compiles) = match (&compiled.document, compiled.has_errors()) {
@@ -37,15 +48,16 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
                 today: Some(today(args.world.creation_timestamp)),
             };
             let links_only = args.links.links_only;
-            let links = link_config(&world, args);
-            let selection = args.rules.selection();
+            let request = Request {
+                unknown_keys: &tolerant.unknown_keys,
+                config,
+                links: Some((&links, early)),
+                selection: &selection,
+            };
             let findings = findings(
                 &mut world,
                 document,
-                &tolerant.unknown_keys,
-                config,
-                Some(&links),
-                &selection,
+                request,
                 |rule| !links_only || rule.about_links(),
                 &mut timings,
             )?;
@@ -129,16 +141,13 @@ pub fn audit_after_build(
         today: Some(today(creation_timestamp)),
         ..AuditConfig::default()
     };
-    let findings = findings(
-        world,
-        document,
-        &[],
+    let request = Request {
+        unknown_keys: &[],
         config,
-        None,
+        links: None,
         selection,
-        |_| true,
-        timings,
-    )?;
+    };
+    let findings = findings(world, document, request, |_| true, timings)?;
     let shown: Vec<Finding> = findings
         .iter()
         .filter(|f| verbose || f.severity != Severity::Info)
@@ -156,19 +165,31 @@ pub fn audit_after_build(
     Ok(audit::Summary::of(&findings))
 }
 
+/// What the audit of a compiled document is asked for.
+struct Request<'a> {
+    unknown_keys: &'a [audit::UnknownKey],
+    config: AuditConfig,
+    /// How to check URLs, and the checks already started; none for `build`.
+    links: Option<(&'a LinkConfig, Option<Early>)>,
+    selection: &'a Selection,
+}
+
 /// The findings on a compiled document, located as precisely as the sources
 /// allow. URLs are checked only for `ibid audit` (`links`); `ibid build`
 /// never touches the network.
 fn findings(
     world: &mut IbidWorld,
     document: &typst_layout::PagedDocument,
-    unknown_keys: &[audit::UnknownKey],
-    config: AuditConfig,
-    links: Option<&LinkConfig>,
-    selection: &Selection,
+    request: Request,
     selected: impl Fn(Rule) -> bool,
     timings: &mut Timings,
 ) -> Result<Vec<Finding>, CliError> {
+    let Request {
+        unknown_keys,
+        config,
+        links,
+        selection,
+    } = request;
     let data = world.read_texts();
     let world = &*world;
     let mut model = timings.time("model", || document::extract(world, document))?;
@@ -178,7 +199,7 @@ fn findings(
     })?;
     let link_report = timings
         .time("links", || {
-            links.map(|config| check_links(&model, &bibliography, config))
+            links.map(|(config, early)| check_links(&model, &bibliography, config, early))
         })
         .transpose()?;
     let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
@@ -206,9 +227,11 @@ fn check_links(
     model: &document::Document,
     bibliography: &Bibliography,
     config: &LinkConfig,
+    early: Option<Early>,
 ) -> Result<LinkReport, CliError> {
     let targets = links::collect::targets(model, bibliography);
-    let report = links::check::check_all(
+    let report = links::early::finish(
+        early,
         targets,
         config,
         std::sync::Arc::new(links::resolve::SystemResolver),
@@ -223,6 +246,27 @@ fn check_links(
             .map_err(CliError::Stdout)?;
     }
     Ok(report)
+}
+
+/// Starts checking the URLs of the bibliography files the sources declare,
+/// so that the checks run while the document compiles. Nothing is started
+/// offline, or when the files cannot be read as they are named (the audit
+/// then checks every URL after the compile).
+fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Early> {
+    if config.offline {
+        return None;
+    }
+    let main = world.relative_name(typst::World::main(world));
+    let files = crate::bibliography::declared::declared(world, &main);
+    let bibliography = Bibliography::load(world, &files).ok()?;
+    let targets = links::collect::targets(&document::Document::default(), &bibliography);
+    (!targets.is_empty()).then(|| {
+        Early::start(
+            targets,
+            config,
+            std::sync::Arc::new(links::resolve::SystemResolver),
+        )
+    })
 }
 
 /// How to check URLs, resolved from the link options: the cache lives under

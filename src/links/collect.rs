@@ -2,6 +2,7 @@
 //! bibliography entry (with its access date), a `#link` in the text, or a URL
 //! pasted into footnote prose.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -52,14 +53,15 @@ pub fn is_web(url: &str) -> bool {
 /// bibliography entries, then links in the text, then URLs in footnote prose.
 pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
-    let mut add = |written: &str, site: Site| {
-        let written = written.to_string();
-        match targets.iter_mut().find(|t| t.written == written) {
-            Some(target) => target.sites.push(site),
-            None => targets.push(Target {
-                written,
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut add = |written: &str, site: Site| match index.get(written) {
+        Some(&at) => targets[at].sites.push(site),
+        None => {
+            index.insert(written.to_string(), targets.len());
+            targets.push(Target {
+                written: written.to_string(),
                 sites: vec![site],
-            }),
+            });
         }
     };
     for entry in &bibliography.entries {

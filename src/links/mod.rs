@@ -13,6 +13,7 @@ pub mod archive;
 pub mod cache;
 pub mod check;
 pub mod collect;
+pub mod early;
 pub mod resolve;
 
 use std::path::PathBuf;

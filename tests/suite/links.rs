@@ -748,3 +748,56 @@ fn localhost_with_a_trailing_dot_is_private_not_dead() {
     let report = check(std::slice::from_ref(&url), &config);
     assert_class(&report.results[0].outcome, "unverified", "private address");
 }
+
+/// The bibliography's URLs are checked while the document compiles (the
+/// sources name the file), the text's links after it: each URL once, both
+/// reported.
+#[test]
+fn bibliography_urls_checked_during_the_compile_are_not_checked_again() {
+    let server = Server::start(
+        "127.0.0.1",
+        vec![("/entry", Reply::ok()), ("/text", Reply::status(404))],
+    );
+    let env = TestEnv::new();
+    env.write(
+        "refs.yaml",
+        format!(
+            "page:\n  type: web\n  title: A page\n  url: {{ value: {}, date: 2024-01-10 }}\n",
+            server.url("/entry")
+        ),
+    );
+    env.write("chapter.typ", "A @page.\n\n#bibliography(\"refs.yaml\")\n");
+    env.write(
+        "main.typ",
+        format!(
+            "#set page(height: auto)\n#include \"chapter.typ\"\nB #link(\"{}\").\n",
+            server.url("/text")
+        ),
+    );
+    let output = ibid_with(
+        env.path(),
+        &[
+            "audit",
+            "main.typ",
+            "--links-only",
+            "--allow-private",
+            "--format",
+            "json",
+            "--timings",
+            "--no-cache",
+        ],
+        &[("IBID_OFFLINE", "false")],
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("links started (bibliography)"),
+        "the early check ran: {err}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["rule"], "dead-link");
+    assert!(findings[0]["message"].as_str().unwrap().contains("/text"));
+    assert_eq!(server.hits("/entry"), 1, "checked once, early");
+    assert_eq!(server.hits("/text"), 1, "checked once, after the compile");
+}

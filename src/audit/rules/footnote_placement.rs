@@ -50,10 +50,11 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     let mut by_file: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
     for (i, note) in notes.iter().enumerate() {
         if let Some(span) = &note.span {
-            by_file
-                .entry(span.file.as_str())
-                .or_default()
-                .push((span.range.start, span.range.end, i));
+            by_file.entry(span.file.as_str()).or_default().push((
+                span.range.start,
+                span.range.end,
+                i,
+            ));
         }
     }
     for spans in by_file.values_mut() {
@@ -151,5 +152,3 @@ fn nested(outer: &Footnote, inner: &Footnote, input: &AuditInput) -> Finding {
         .footnote(&outer.number)
         .hint(hint)
 }
-
-
