@@ -3,12 +3,14 @@
 //! [`Finding`]s, with a stable code, a severity and a span; nothing here
 //! touches the disk, Typst or the network.
 
+pub mod baseline;
 pub mod locators;
 pub mod matcher;
 #[cfg(test)]
 mod regressions;
 pub mod rules;
 pub mod select;
+pub mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -32,6 +34,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Whether this is `other` or graver (`--fail-on`).
+    pub fn at_least(self, other: Severity) -> bool {
+        let rank = |s: Severity| match s {
+            Self::Error => 2,
+            Self::Warning => 1,
+            Self::Info => 0,
+        };
+        rank(self) >= rank(other)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Error => "error",

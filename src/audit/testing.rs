@@ -110,3 +110,10 @@ pub fn of(findings: &[Finding], rule: crate::audit::Rule) -> Vec<String> {
         .map(|f| format!("{}: {}", f.footnote.as_deref().unwrap_or("-"), f.message))
         .collect()
 }
+
+/// A finding of `rule` at the first place `marked` is written in `text`.
+pub fn finding_at(rule: crate::audit::Rule, file: &str, text: &str, marked: &str) -> Finding {
+    let start = text.find(marked).expect("the marked text is in the text");
+    let span = crate::document::SourceSpan::in_text(file, text, start..start + marked.len());
+    Finding::new(rule, format!("{} here", rule.code())).at(Some(&span))
+}

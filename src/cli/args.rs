@@ -43,6 +43,18 @@ pub struct AuditArgs {
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
 
+    /// Report only findings not in this baseline, and count those fixed
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings as the baseline in FILE and exit
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// The lowest severity that makes the audit exit with 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
     /// `implausible-range` reports ranges wider than this many pages
     #[arg(long, value_name = "PAGES", default_value_t = 50)]
     pub max_range_pages: u32,
@@ -167,6 +179,20 @@ pub enum AuditFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning services
     Sarif,
+    /// GitHub Actions workflow commands (annotations on the lines)
+    Github,
+    /// Markdown, for a CI job summary or a pull-request comment
+    Markdown,
+}
+
+/// `--fail-on`: which findings make the audit fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Exit 0 whatever is found (1 still when the document does not compile)
+    Never,
 }
 
 #[derive(Debug, Args)]

@@ -3,21 +3,25 @@
 
 use std::io::{IsTerminal, Write};
 
+use crate::audit::baseline;
+use crate::audit::suppress::{self, Suppression};
 use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection, Severity};
 use crate::bibliography::Bibliography;
 use crate::document::{self, extract::source_span};
 use crate::links::early::Early;
 use crate::links::{self, LinkConfig, LinkReport, Network};
 use crate::report::Emitter;
+use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
 use crate::report::json::Json;
+use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::timings::Timings;
 use crate::typeset::tolerant;
 use crate::world::IbidWorld;
 
-use super::args::{AuditArgs, AuditFormat, DiagnosticFormatArg};
+use super::args::{AuditArgs, AuditFormat, DiagnosticFormatArg, FailOn};
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
 
 pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
@@ -72,6 +76,39 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
         }
     };
     let sources = WorldFiles(&world);
+    let text_of = |path: &str| sources.load(path).map(|(_, text)| text);
+    let findings = if let Some(path) = args.write_baseline.as_ref().filter(|_| compiles) {
+        let prints = baseline::fingerprints(&findings, text_of);
+        let mut bytes = Vec::new();
+        baseline::write(&findings, &prints, &mut bytes).map_err(CliError::Stdout)?;
+        let target = crate::typeset::output::target(path, world.root(), &[])?;
+        crate::typeset::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        eprintln!(
+            "wrote {} finding{} to {}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(Exit::Success);
+    } else if let Some(path) = args.baseline.as_ref().filter(|_| compiles) {
+        let accepted = read_baseline(path)?;
+        let prints = baseline::fingerprints(&findings, text_of);
+        let total = findings.len();
+        let (new, fixed) = baseline::apply(findings, &prints, &accepted);
+        eprintln!(
+            "baseline {}: {} of {} findings accepted; {} fixed since it was written",
+            path.display(),
+            total - new.len(),
+            total,
+            fixed
+        );
+        new
+    } else {
+        findings
+    };
     let emitter: Box<dyn Emitter> = match args.format {
         // Typst has printed the compile errors; the summary says it.
         AuditFormat::Human if !compiles => Box::new(SummaryOnly),
@@ -83,6 +120,8 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
         }),
         AuditFormat::Json => Box::new(Json),
         AuditFormat::Sarif => Box::new(Sarif),
+        AuditFormat::Github => Box::new(Github),
+        AuditFormat::Markdown => Box::new(Markdown),
     };
     let mut out = std::io::stdout().lock();
     timings
@@ -92,12 +131,32 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     timings
         .print(&mut std::io::stderr().lock())
         .map_err(CliError::Stdout)?;
-    Ok(if findings.iter().any(|f| f.severity == Severity::Error) {
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let fails = |f: &Finding| threshold.is_some_and(|t| f.severity.at_least(t));
+    Ok(if !compiles || findings.iter().any(fails) {
         Exit::Failure
     } else {
         Exit::Success
     })
 }
+
+/// Reads the baseline the user named (anywhere: they said where).
+fn read_baseline(path: &std::path::Path) -> Result<Vec<baseline::Entry>, CliError> {
+    let name = path.display().to_string();
+    let bytes = crate::sandbox::read_regular(path, BASELINE_LIMIT)
+        .map_err(|err| CliError::Baseline(format!("cannot read the baseline {name}: {err}")))?;
+    let text = String::from_utf8_lossy(&bytes);
+    baseline::read(&name, &text)
+        .map_err(|err| CliError::Baseline(format!("{err}\n  = hint: {}", err.hint())))
+}
+
+/// A baseline larger than this is no baseline.
+const BASELINE_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Typst's errors as findings of `compile-error`, each at its place.
 fn compile_errors(world: &IbidWorld, errors: &[typst::diag::SourceDiagnostic]) -> Vec<Finding> {
@@ -115,7 +174,6 @@ fn compile_errors(world: &IbidWorld, errors: &[typst::diag::SourceDiagnostic]) -
         .collect()
 }
 
-/// The summary line alone, when Typst has already printed the diagnostics.
 struct SummaryOnly;
 
 impl Emitter for SummaryOnly {
@@ -211,13 +269,22 @@ fn findings(
         |rule| selection.enabled(rule) && selected(rule),
         &mut |code, took| timings.record(&format!("rule {code}"), took),
     );
-    selection.apply(&mut findings);
     let sources = WorldFiles(world);
     timings.time("excerpts", || {
         audit::narrow_to_excerpts(&mut findings, |path| {
             sources.load(path).map(|(_, text)| text)
         })
     });
+    let suppressions: Vec<Suppression> = data
+        .iter()
+        .filter(|(path, _)| path.ends_with(".typ"))
+        .flat_map(|(path, text)| suppress::parse(path, text))
+        .collect();
+    let mut findings = suppress::apply(findings, &suppressions, |rule| {
+        selection.enabled(rule) && selected(rule)
+    });
+    findings.retain(|f| selection.enabled(f.rule));
+    selection.apply(&mut findings);
     Ok(findings)
 }
 

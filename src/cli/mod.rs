@@ -51,6 +51,8 @@ pub enum CliError {
     },
     #[error("failed to print diagnostics: {0}")]
     Diagnostics(#[from] codespan_reporting::files::Error),
+    #[error("{0}")]
+    Baseline(String),
     #[error("failed to write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
 }

@@ -1,8 +1,10 @@
 //! Renderers: each format in its own file, each writing to any `Write`.
 
 pub mod excerpt;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod snapshot;
 

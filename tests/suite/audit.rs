@@ -462,7 +462,7 @@ fn a_quotation_moved_to_another_page_is_caught_in_a_copy_of_the_thesis() {
     );
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -1,6 +1,7 @@
 mod audit;
 mod bad_inputs;
 mod build;
+mod ci;
 mod conventions;
 mod env;
 mod links;

@@ -22,6 +22,7 @@ mod quotation_pages_differ;
 mod reversed_range;
 mod unknown_key;
 mod unused_entry;
+mod unused_suppression;
 
 use serde::Serialize;
 
@@ -51,6 +52,8 @@ pub enum Family {
     Bibliography,
     /// URLs and access dates.
     Links,
+    /// `ibid-ignore` comments.
+    Suppressions,
 }
 
 /// A rule's documentation (`ibid audit --explain`, SARIF's rule texts).
@@ -145,6 +148,7 @@ registry! {
     }
     edge {
         compile_error: [CompileError = COMPILE_ERROR],
+        unused_suppression: [UnusedSuppression = UNUSED_SUPPRESSION],
     }
 }
 
@@ -215,10 +219,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rule_but_compile_error_is_reported_by_exactly_one_check() {
+    fn every_rule_but_the_edge_s_is_reported_by_exactly_one_check() {
         for &rule in Rule::ALL {
             let checks = CHECKS.iter().filter(|c| c.rules.contains(&rule)).count();
-            let expected = usize::from(rule != Rule::CompileError);
+            let edge = [Rule::CompileError, Rule::UnusedSuppression];
+            let expected = usize::from(!edge.contains(&rule));
             assert_eq!(checks, expected, "{rule}");
         }
     }

@@ -1,0 +1,131 @@
+//! What CI runs: inline suppressions, baselines, `--fail-on`, and the
+//! GitHub and Markdown formats.
+
+use std::path::Path;
+
+use super::env::{TestEnv, stderr, stdout};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rules_and_lines(output: &std::process::Output) -> Vec<(String, u64)> {
+    let report: serde_json::Value = serde_json::from_str(&stdout(output))
+        .unwrap_or_else(|err| panic!("{err}: {}", stderr(output)));
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_suppression_form_silences_its_line_or_file_and_unused_ones_are_reported() {
+    let env = TestEnv::with_fixture("audit-suppressions");
+    let output = env.ibid(&["audit", "main.typ", "--format", "json"]);
+    assert_eq!(
+        rules_and_lines(&output),
+        [
+            // Line 5 names reversed-range for line 6, which has none.
+            ("unused-suppression".to_string(), 5),
+            ("locator-plural".to_string(), 7),
+            ("unused-suppression".to_string(), 8),
+            ("unused-suppression".to_string(), 10),
+        ]
+    );
+    let human = env.ibid(&["audit", "main.typ"]);
+    assert!(
+        stdout(&human).contains("did you mean `locator-plural`?"),
+        "{}",
+        stdout(&human)
+    );
+    // Ignoring the rule itself leaves the suppressions alone.
+    let ignored = env.ibid(&[
+        "audit",
+        "main.typ",
+        "--format",
+        "json",
+        "--ignore",
+        "unused-suppression",
+    ]);
+    assert_eq!(
+        rules_and_lines(&ignored),
+        [("locator-plural".to_string(), 7)]
+    );
+}
+
+#[test]
+fn github_and_markdown_reports() {
+    let env = TestEnv::with_fixture("audit-locator-plural");
+    let github = env.ibid(&["audit", "main.typ", "--format", "github"]);
+    let markdown = env.ibid(&["audit", "main.typ", "--format", "markdown"]);
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("github", stdout(&github));
+        insta::assert_snapshot!("markdown", stdout(&markdown));
+    });
+}
+
+#[test]
+fn fail_on_sets_the_exit_code_by_the_gravest_finding() {
+    // Warnings only: locator-plural and mixed-locator-style.
+    let env = TestEnv::with_fixture("audit-locator-plural");
+    let code = |fail_on: &str| {
+        env.ibid(&["audit", "main.typ", "--fail-on", fail_on])
+            .status
+            .code()
+    };
+    assert_eq!(code("error"), Some(0));
+    assert_eq!(code("warning"), Some(1));
+    assert_eq!(code("info"), Some(1));
+    assert_eq!(code("never"), Some(0));
+}
+
+/// On a copy of the thesis: a baseline of today's findings, then an audit
+/// against it passes; an unknown key added later fails it, alone.
+#[test]
+fn the_thesis_baseline_accepts_today_s_findings_and_reports_a_new_one() {
+    let env = TestEnv::new();
+    for dir in ["thesis", "bibliography"] {
+        super::audit::copy_tree(&repo().join(dir), &env.path().join(dir));
+    }
+    let write = env.ibid(&["audit", "--write-baseline", "ibid-baseline.json"]);
+    assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
+    assert!(stderr(&write).starts_with("wrote "), "{}", stderr(&write));
+    let baseline = std::fs::read_to_string(env.path().join("ibid-baseline.json")).unwrap();
+    assert!(baseline.contains("\"rule\":\"missing-source\""));
+
+    let clean = env.ibid(&["audit", "--baseline", "ibid-baseline.json"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(
+        stderr(&clean).contains("fixed since it was written"),
+        "{}",
+        stderr(&clean)
+    );
+
+    // A paragraph above everything, and one unknown key.
+    let chapter = env.path().join("thesis/chapters/chapter1.typ");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let at = text.find("\n\n").unwrap();
+    let edited = format!(
+        "{}\n\nA new paragraph, cited @no-such-key[p. 3].{}",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&chapter, edited).unwrap();
+    let new = env.ibid(&[
+        "audit",
+        "--baseline",
+        "ibid-baseline.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(new.status.code(), Some(1), "{}", stderr(&new));
+    let found: Vec<String> = rules_and_lines(&new).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(found, ["unknown-key"]);
+}
