@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
-use ibid::cli::{self, Exit, args::Cli};
+use ibid::cli::settings::{self, ParseError};
+use ibid::cli::{self, Exit};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err)
+    let cli = match settings::parse_args(std::env::args_os().collect()) {
+        Ok((cli, _)) => cli,
+        Err(ParseError::Clap(err))
             if matches!(
                 err.kind(),
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             let _ = err.print();
             return ExitCode::SUCCESS;
         }
-        Err(err) => {
+        Err(ParseError::Clap(err)) => {
             // One line: what was wrong, and where to read more.
             let rendered = err.render().to_string();
             let first = rendered
@@ -26,6 +26,12 @@ fn main() -> ExitCode {
                 .next()
                 .unwrap_or("error: invalid arguments");
             eprintln!("{first} (see `ibid --help`)");
+            return code(Exit::ToolError);
+        }
+        Err(ParseError::Settings(err)) => {
+            eprintln!(
+                "error: {err}\n  = hint: every command-line option is a key; see README, \"ibid.toml\""
+            );
             return code(Exit::ToolError);
         }
     };

@@ -6,6 +6,7 @@ pub mod args;
 mod audit;
 mod build;
 pub mod config;
+pub mod settings;
 mod snapshot;
 
 use std::io::IsTerminal;

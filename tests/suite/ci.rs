@@ -129,3 +129,94 @@ fn the_thesis_baseline_accepts_today_s_findings_and_reports_a_new_one() {
     let found: Vec<String> = rules_and_lines(&new).into_iter().map(|(r, _)| r).collect();
     assert_eq!(found, ["unknown-key"]);
 }
+
+/// README's workflow is valid YAML; every `ibid` command in it (but the
+/// install) runs on a copy of this repository as CI would run it, and uses
+/// only flags README documents elsewhere.
+#[test]
+fn the_readme_ci_workflow_is_yaml_and_its_ibid_commands_pass_on_this_repository() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("```yaml\nname: thesis").expect("the workflow") + "```yaml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let (block, elsewhere) = (
+        &readme[start..end],
+        format!("{}{}", &readme[..start], &readme[end..]),
+    );
+    let workflow: serde_yaml::Value = serde_yaml::from_str(block).expect("valid YAML");
+    let steps = workflow["jobs"]["thesis"]["steps"]
+        .as_sequence()
+        .expect("steps");
+    let commands: Vec<&str> = steps
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .filter(|run| run.starts_with("ibid "))
+        .collect();
+    assert_eq!(commands.len(), 4, "{commands:?}");
+
+    let env = TestEnv::new();
+    for dir in ["thesis", "bibliography"] {
+        super::audit::copy_tree(&repo().join(dir), &env.path().join(dir));
+    }
+    for command in commands {
+        let command = command.split(" >").next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        for flag in args.iter().filter(|a| a.starts_with("--")) {
+            assert!(
+                elsewhere.contains(&format!("`{flag}")),
+                "{flag} is not documented"
+            );
+        }
+        let output = env.ibid(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command}\n{}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+    }
+    assert!(env.path().join("thesis/main.pdf").is_file());
+}
+
+/// `ibid.toml` gives defaults; the environment beats it and a flag beats
+/// both (file < environment < flag). Seen through the root: the document
+/// reads `/data.txt`, which is in `project/` only.
+#[test]
+fn ibid_toml_is_read_from_above_the_input_and_the_environment_and_flags_win() {
+    let env = TestEnv::new();
+    env.write("ibid.toml", "root = \"project\"\n");
+    env.write("project/data.txt", "shared");
+    env.write(
+        "project/chapters/main.typ",
+        "#assert.eq(read(\"/data.txt\"), \"shared\")\n",
+    );
+    let build = |extra: &[&str], vars: &[(&str, &str)]| {
+        let mut args = vec!["build", "project/chapters/main.typ", "--no-audit"];
+        args.extend_from_slice(extra);
+        super::env::ibid_with(env.path(), &args, vars).status.code()
+    };
+    assert_eq!(build(&[], &[]), Some(0), "the file's root");
+    let narrow = [("TYPST_ROOT", "project/chapters")];
+    assert_eq!(build(&[], &narrow), Some(1), "the environment's root");
+    assert_eq!(
+        build(&["--root", "project"], &narrow),
+        Some(0),
+        "the flag's root"
+    );
+}
+
+#[test]
+fn an_unknown_key_in_ibid_toml_stops_the_run_at_its_line() {
+    let env = TestEnv::new();
+    env.write("ibid.toml", "# the project\nmax-range-page = 80\n");
+    env.write("main.typ", "Text.\n");
+    let output = env.ibid(&["audit", "main.typ"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "ibid.toml:2:1: unknown key `max-range-page`; did you mean `max-range-pages`?"
+        ),
+        "{err}"
+    );
+}
