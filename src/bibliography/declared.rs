@@ -8,6 +8,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use typst::syntax::VirtualPath;
 
 use crate::world::IbidWorld;
 
@@ -37,13 +38,15 @@ pub fn declared(world: &IbidWorld, main: &str) -> Vec<String> {
         };
         seen.push(path.clone());
         let (bibliographies, sources) = named_in(&text);
-        for name in bibliographies {
-            let file = resolve(&path, &name);
+        for file in bibliographies
+            .iter()
+            .filter_map(|name| resolve(&path, name))
+        {
             if !files.contains(&file) {
                 files.push(file);
             }
         }
-        queue.extend(sources.iter().rev().map(|name| resolve(&path, name)));
+        queue.extend(sources.iter().rev().filter_map(|name| resolve(&path, name)));
     }
     files
 }
@@ -67,24 +70,13 @@ fn named_in(text: &str) -> (Vec<String>, Vec<String>) {
     (bibliographies, sources)
 }
 
-/// A path written in the file at `from`: relative to its folder, or to the
-/// root when it starts with `/`.
-fn resolve(from: &str, written: &str) -> String {
-    if let Some(rooted) = written.strip_prefix('/') {
-        return rooted.to_string();
-    }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in written.split('/') {
-        match part {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    parts.join("/")
+/// A path written in the file at `from`, joined as Typst joins it:
+/// relative to the file's folder, or to the root when it starts with `/`;
+/// `None` if it leaves the root.
+fn resolve(from: &str, written: &str) -> Option<String> {
+    let folder = VirtualPath::new(from).ok()?.parent()?;
+    let path = folder.join(written).ok()?;
+    Some(path.get_without_slash().to_string())
 }
 
 #[cfg(test)]
@@ -103,13 +95,19 @@ mod tests {
     }
 
     #[test]
-    fn paths_are_relative_to_the_file_that_writes_them() {
+    fn paths_are_joined_as_typst_joins_them() {
+        let resolved = |from, written| resolve(from, written).unwrap();
         assert_eq!(
-            resolve("thesis/main.typ", "../bibliography/t.yaml"),
+            resolved("thesis/main.typ", "../bibliography/t.yaml"),
             "bibliography/t.yaml"
         );
-        assert_eq!(resolve("main.typ", "refs.yaml"), "refs.yaml");
-        assert_eq!(resolve("a/b/c.typ", "/refs.bib"), "refs.bib");
-        assert_eq!(resolve("a/b/c.typ", "./d/../e.bib"), "a/b/e.bib");
+        assert_eq!(resolved("main.typ", "refs.yaml"), "refs.yaml");
+        assert_eq!(resolved("a/b/c.typ", "/refs.bib"), "refs.bib");
+        assert_eq!(resolved("a/b/c.typ", "./d/../e.bib"), "a/b/e.bib");
+        assert_eq!(
+            resolve("main.typ", "../outside.bib"),
+            None,
+            "out of the root"
+        );
     }
 }

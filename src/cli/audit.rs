@@ -10,13 +10,13 @@ use crate::bibliography::Bibliography;
 use crate::document::{self, extract::source_span};
 use crate::links::early::Early;
 use crate::links::{self, LinkConfig, LinkReport, Network};
-use crate::report::Emitter;
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
 use crate::report::json::Json;
 use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
+use crate::report::{Emitter, excerpt};
 use crate::timings::Timings;
 use crate::typeset::tolerant;
 use crate::world::IbidWorld;
@@ -116,7 +116,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             files: &sources,
             style: style(format),
             color: std::io::stdout().is_terminal(),
-            width: super::stdout_width(),
+            width: excerpt::width_of(&std::io::stdout()),
         }),
         AuditFormat::Json => Box::new(Json),
         AuditFormat::Sarif => Box::new(Sarif),
@@ -216,7 +216,7 @@ pub fn audit_after_build(
         files: &sources,
         style: style(format),
         color: std::io::stderr().is_terminal(),
-        width: super::stderr_width(),
+        width: excerpt::width_of(&std::io::stderr()),
     };
     let mut err = std::io::stderr().lock();
     human.findings(&shown, &mut err).map_err(CliError::Stdout)?;
@@ -228,7 +228,7 @@ struct Request<'a> {
     unknown_keys: &'a [audit::UnknownKey],
     config: AuditConfig,
     /// How to check URLs, and the checks already started; none for `build`.
-    links: Option<(&'a LinkConfig, Option<Early>)>,
+    links: Option<(&'a LinkConfig, Option<Started>)>,
     selection: &'a Selection,
 }
 
@@ -252,8 +252,20 @@ fn findings(
     let world = &*world;
     let mut model = timings.time("model", || document::extract(world, document))?;
     model.locate_links_in_data(&data);
-    let bibliography = timings.time("bibliography", || {
-        Bibliography::load(world, &tolerant::bibliography_files(document))
+    // The files the document loads; read once: before the compile when the
+    // sources named the same ones.
+    let files = tolerant::bibliography_files(document);
+    let (links, read_early) = match links {
+        Some((config, Some(started))) => (
+            Some((config, Some(started.early))),
+            Some((started.files, started.bibliography)),
+        ),
+        Some((config, None)) => (Some((config, None)), None),
+        None => (None, None),
+    };
+    let bibliography = timings.time("bibliography", || match read_early {
+        Some((early_files, bibliography)) if early_files == files => Ok(bibliography),
+        _ => Bibliography::load(world, &files),
     })?;
     let link_report = timings
         .time("links", || {
@@ -315,11 +327,19 @@ fn check_links(
     Ok(report)
 }
 
+/// The bibliography the sources declare, read before the compile, and the
+/// checks of its URLs already running.
+struct Started {
+    files: Vec<String>,
+    bibliography: Bibliography,
+    early: Early,
+}
+
 /// Starts checking the URLs of the bibliography files the sources declare,
 /// so that the checks run while the document compiles. Nothing is started
 /// offline, or when the files cannot be read as they are named (the audit
 /// then checks every URL after the compile).
-fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Early> {
+fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Started> {
     if config.offline {
         return None;
     }
@@ -327,12 +347,18 @@ fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Early> {
     let files = crate::bibliography::declared::declared(world, &main);
     let bibliography = Bibliography::load(world, &files).ok()?;
     let targets = links::collect::targets(&document::Document::default(), &bibliography);
-    (!targets.is_empty()).then(|| {
-        Early::start(
-            targets,
-            config,
-            std::sync::Arc::new(links::resolve::SystemResolver),
-        )
+    if targets.is_empty() {
+        return None;
+    }
+    let early = Early::start(
+        targets,
+        config,
+        std::sync::Arc::new(links::resolve::SystemResolver),
+    );
+    Some(Started {
+        files,
+        bibliography,
+        early,
     })
 }
 

@@ -88,7 +88,7 @@ pub fn print_diagnostics(
     };
     let mut out = StandardStream::stderr(color);
     let short = format == DiagnosticFormatArg::Short;
-    let width = stderr_width();
+    let width = crate::report::excerpt::width_of(&std::io::stderr());
     crate::typeset::diagnostics::emit(
         &mut out,
         world,
@@ -97,25 +97,6 @@ pub fn print_diagnostics(
         width,
     )?;
     Ok(())
-}
-
-/// The columns excerpts on standard error are trimmed to: the terminal's, or
-/// 100 when it is not a terminal.
-pub fn stderr_width() -> usize {
-    if std::io::stderr().is_terminal() {
-        crate::report::excerpt::width_of(&std::io::stderr())
-    } else {
-        crate::report::excerpt::DEFAULT_WIDTH
-    }
-}
-
-/// The same for standard output.
-pub fn stdout_width() -> usize {
-    if std::io::stdout().is_terminal() {
-        crate::report::excerpt::width_of(&std::io::stdout())
-    } else {
-        crate::report::excerpt::DEFAULT_WIDTH
-    }
 }
 
 /// The project's files, for renderers that quote sources.

@@ -28,6 +28,9 @@ use super::args::Cli;
 
 pub const FILE_NAME: &str = "ibid.toml";
 
+/// A configuration larger than this is no configuration.
+const MAX_SIZE: u64 = 1024 * 1024;
+
 /// What a key means: the argument it sets, and how its value is read.
 struct Key {
     name: &'static str,
@@ -111,13 +114,14 @@ pub struct Settings {
     pub defaults: Vec<(&'static str, Vec<String>)>,
 }
 
-/// The nearest `ibid.toml` in `start` or a folder above it.
+/// The nearest `ibid.toml` in `start` or a folder above it (whatever it is:
+/// one that is no regular file is refused when read, not passed over).
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = std::path::absolute(start).ok()?;
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|file| file.is_file())
+        .find(|file| file.symlink_metadata().is_ok())
 }
 
 /// Reads a configuration file's text; `dir` is its folder.
@@ -270,12 +274,16 @@ pub fn parse_args(argv: Vec<OsString>) -> Result<(Cli, Settings), ParseError> {
     let folder = input.parent().filter(|p| !p.as_os_str().is_empty());
     let settings = match find(folder.unwrap_or(Path::new("."))) {
         Some(file) => {
-            let text = std::fs::read_to_string(&file).map_err(|err| SettingsError {
-                path: file.display().to_string(),
-                line: 1,
-                column: 1,
-                message: format!("cannot read: {err}"),
-            })?;
+            // Found by walking up, so read as bounded as any project file:
+            // a regular file, not a FIFO or a device.
+            let bytes =
+                crate::sandbox::read_regular(&file, MAX_SIZE).map_err(|err| SettingsError {
+                    path: file.display().to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read: {err}"),
+                })?;
+            let text = String::from_utf8_lossy(&bytes);
             let dir = file.parent().unwrap_or(Path::new("."));
             parse(&file.display().to_string(), dir, &text)?
         }

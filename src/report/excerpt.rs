@@ -19,7 +19,8 @@ use unicode_width::UnicodeWidthChar;
 /// The width output is trimmed to when it does not go to a terminal.
 pub const DEFAULT_WIDTH: usize = 100;
 
-/// The width of the terminal `stream` is, or [`DEFAULT_WIDTH`].
+/// The width of the terminal `stream` is, or [`DEFAULT_WIDTH`] when it is
+/// not a terminal (a pipe, a file, CI's log).
 pub fn width_of(stream: &impl std::os::fd::AsFd) -> usize {
     terminal_size::terminal_size_of(stream)
         .map(|(width, _)| usize::from(width.0))

@@ -220,3 +220,21 @@ fn an_unknown_key_in_ibid_toml_stops_the_run_at_its_line() {
         "{err}"
     );
 }
+
+/// An `ibid.toml` found by walking up is read as bounded as any project
+/// file: a FIFO there is refused at once instead of blocking the run.
+#[cfg(unix)]
+#[test]
+fn an_ibid_toml_that_is_no_regular_file_is_refused_without_blocking() {
+    let env = TestEnv::new();
+    env.write("main.typ", "Text.\n");
+    let made = std::process::Command::new("mkfifo")
+        .arg(env.path().join("ibid.toml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let output = env.ibid(&["audit", "main.typ"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("ibid.toml:1:1: cannot read"), "{err}");
+}

@@ -184,13 +184,8 @@ pub fn closest_code<'a>(code: &str, codes: &[&'a str]) -> Option<&'a str> {
 }
 
 /// The findings of the selected rules: every check that reports for one of
-/// them runs once, and only the selected rules' findings are kept.
-pub fn run(input: &AuditInput, selected: impl Fn(Rule) -> bool) -> Vec<Finding> {
-    run_timed(input, selected, &mut |_, _| {})
-}
-
-/// [`run`], telling `timed` how long each check took (named by its first
-/// rule's code).
+/// them runs once, and only the selected rules' findings are kept; `timed`
+/// is told how long each check took (named by its first rule's code).
 pub fn run_timed(
     input: &AuditInput,
     selected: impl Fn(Rule) -> bool,
