@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bibliography;
 pub mod cli;
 pub mod document;
+pub mod fix;
 pub mod fonts;
 pub mod frames;
 pub mod glyphs;

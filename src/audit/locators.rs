@@ -67,6 +67,23 @@ pub fn sites(document: &Document, hand_typed: &[NoteReading]) -> Vec<Site> {
 }
 
 impl Site {
+    /// The fix that writes this locator as `fixed`: in the supplement of a
+    /// structured citation. (A hand-typed citation is fixed whole, by
+    /// `hand-typed-citation`, and its locator with it on the next round.)
+    pub fn rewrite(&self, fixed: &str) -> Option<super::fix::Fix> {
+        if self.hand_typed || fixed == self.text {
+            return None;
+        }
+        Some(super::fix::Fix::safe(
+            format!("write `{fixed}`"),
+            vec![super::fix::Edit::Replace {
+                within: self.span.clone()?,
+                find: self.text.clone(),
+                with: fixed.to_string(),
+            }],
+        ))
+    }
+
     /// Where to report a finding about this locator.
     pub fn finding(&self, rule: super::Rule, message: String) -> super::Finding {
         let mut finding = super::Finding::new(rule, message).at(self.span.as_ref());

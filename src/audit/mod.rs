@@ -4,6 +4,7 @@
 //! touches the disk, Typst or the network.
 
 pub mod baseline;
+pub mod fix;
 pub mod locators;
 pub mod matcher;
 #[cfg(test)]
@@ -70,6 +71,9 @@ pub struct Finding {
     /// citation); lets the edge narrow the span to those words.
     #[serde(skip)]
     pub excerpt: Option<String>,
+    /// What `ibid fix` would change, when the rule knows the remedy.
+    #[serde(skip)]
+    pub fix: Option<fix::Fix>,
 }
 
 impl Finding {
@@ -84,6 +88,7 @@ impl Finding {
             footnote: None,
             key: None,
             excerpt: None,
+            fix: None,
         }
     }
 
@@ -104,6 +109,11 @@ impl Finding {
 
     pub fn excerpt(mut self, excerpt: &str) -> Self {
         self.excerpt = Some(excerpt.to_string());
+        self
+    }
+
+    pub fn fix(mut self, fix: Option<fix::Fix>) -> Self {
+        self.fix = fix;
         self
     }
 

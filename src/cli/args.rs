@@ -28,6 +28,36 @@ pub enum Command {
     /// Print the document model (pages, outline, footnotes and their
     /// citations) as deterministic text or JSON, for snapshot tests in CI.
     Snapshot(SnapshotArgs),
+    /// Apply the audit's remedies to the sources: hand-typed citations and
+    /// "Ibid." become `@key[locator]`, locator labels agree (default input:
+    /// thesis/main.typ). A fix is kept only if the fixed document compiles
+    /// and its notes cite the same entries and pages.
+    Fix(FixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The Typst file whose sources to fix [default: thesis/main.typ]
+    pub input: Option<PathBuf>,
+
+    /// Print the changes as a unified diff and change nothing (exit code 1
+    /// when there are changes)
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Also apply unsafe fixes: entries added to the bibliography from what
+    /// a note says of a work, a misspelt key replaced by the closest one
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(flatten)]
+    pub world: WorldArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Debug, Args)]

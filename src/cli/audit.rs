@@ -224,12 +224,20 @@ pub fn audit_after_build(
 }
 
 /// What the audit of a compiled document is asked for.
-struct Request<'a> {
-    unknown_keys: &'a [audit::UnknownKey],
-    config: AuditConfig,
+pub(super) struct Request<'a> {
+    pub unknown_keys: &'a [audit::UnknownKey],
+    pub config: AuditConfig,
     /// How to check URLs, and the checks already started; none for `build`.
-    links: Option<(&'a LinkConfig, Option<Started>)>,
-    selection: &'a Selection,
+    pub links: Option<(&'a LinkConfig, Option<Started>)>,
+    pub selection: &'a Selection,
+}
+
+/// The audit of a compiled document, with the model and bibliography it
+/// read.
+pub(super) struct Analysis {
+    pub findings: Vec<Finding>,
+    pub model: document::Document,
+    pub bibliography: Bibliography,
 }
 
 /// The findings on a compiled document, located as precisely as the sources
@@ -242,6 +250,17 @@ fn findings(
     selected: impl Fn(Rule) -> bool,
     timings: &mut Timings,
 ) -> Result<Vec<Finding>, CliError> {
+    analyse(world, document, request, selected, timings).map(|a| a.findings)
+}
+
+/// [`findings`], keeping the model and the bibliography.
+pub(super) fn analyse(
+    world: &mut IbidWorld,
+    document: &typst_layout::PagedDocument,
+    request: Request,
+    selected: impl Fn(Rule) -> bool,
+    timings: &mut Timings,
+) -> Result<Analysis, CliError> {
     let Request {
         unknown_keys,
         config,
@@ -297,7 +316,11 @@ fn findings(
     });
     findings.retain(|f| selection.enabled(f.rule));
     selection.apply(&mut findings);
-    Ok(findings)
+    Ok(Analysis {
+        findings,
+        model,
+        bibliography,
+    })
 }
 
 /// Checks the URLs, saying on standard error when the network is missing or
@@ -329,7 +352,7 @@ fn check_links(
 
 /// The bibliography the sources declare, read before the compile, and the
 /// checks of its URLs already running.
-struct Started {
+pub(super) struct Started {
     files: Vec<String>,
     bibliography: Bibliography,
     early: Early,
@@ -392,7 +415,7 @@ fn link_config(world: &IbidWorld, args: &AuditArgs) -> LinkConfig {
 
 /// Today's date: the date of SOURCE_DATE_EPOCH when set (reproducible
 /// reports), else the system's.
-fn today(fixed: Option<i64>) -> (i32, u8, u8) {
+pub(super) fn today(fixed: Option<i64>) -> (i32, u8, u8) {
     use chrono::Datelike;
     let now = fixed
         .and_then(|s| chrono::DateTime::from_timestamp(s, 0))

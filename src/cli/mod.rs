@@ -6,6 +6,7 @@ pub mod args;
 mod audit;
 mod build;
 pub mod config;
+mod fix;
 pub mod settings;
 mod snapshot;
 
@@ -54,6 +55,8 @@ pub enum CliError {
     Diagnostics(#[from] codespan_reporting::files::Error),
     #[error("{0}")]
     Baseline(String),
+    #[error("{0}")]
+    Fix(String),
     #[error("failed to write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
 }
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::Build(args) => build::build(&args),
         Command::Audit(args) => audit::audit(&args),
         Command::Snapshot(args) => snapshot::snapshot(&args),
+        Command::Fix(args) => fix::fix(&args),
     }
 }
 

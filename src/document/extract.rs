@@ -211,6 +211,14 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
             bibliographies.push(BibliographyPlace {
                 files: bibliography_paths(elem, content.span()),
                 after_groups: groups_so_far,
+                note_style: elem
+                    .style
+                    .get_ref(StyleChain::default())
+                    .derived
+                    .get()
+                    .settings
+                    .class
+                    == hayagriva::citationberg::StyleClass::Note,
             });
         }
     }

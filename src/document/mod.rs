@@ -47,6 +47,9 @@ pub struct BibliographyPlace {
     pub files: Vec<String>,
     /// How many citation groups come before it.
     pub after_groups: usize,
+    /// Whether its style is a note style: a citation outside a footnote
+    /// makes a footnote of its own.
+    pub note_style: bool,
 }
 
 /// A place in a source file. Paths are relative to the project root.
@@ -201,6 +204,11 @@ impl Document {
                 link.span = Some(SourceSpan::in_text(name, text, *at..*at + link.url.len()));
             }
         }
+    }
+
+    /// Whether the citations are set as footnotes (a CSL note style).
+    pub fn note_style(&self) -> bool {
+        self.bibliographies.iter().any(|b| b.note_style)
     }
 
     /// The citations of a footnote, in order.

@@ -109,6 +109,17 @@ pub const PAG_ES: Family = Family {
     plural: "págs.",
 };
 
+/// Every family of page labels.
+pub const FAMILIES: [&Family; 6] = [&P, &PAG, &PAGE, &S, &PG, &PAG_ES];
+
+/// The family by its name in reports (`p./pp.`), in lower case.
+pub fn family_named(name: &str) -> Option<&'static Family> {
+    FAMILIES
+        .iter()
+        .copied()
+        .find(|f| f.name.to_lowercase() == name)
+}
+
 /// A label as the table knows it.
 #[derive(Debug)]
 pub struct Label {

@@ -4,6 +4,7 @@ mod build;
 mod ci;
 mod conventions;
 mod env;
+mod fix;
 mod links;
 mod options;
 mod packages;

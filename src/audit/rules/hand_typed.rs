@@ -3,9 +3,10 @@
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
-use crate::audit::matcher::{HandTyped, Problem};
+use crate::audit::fix::{self, Edit, Fix};
+use crate::audit::matcher::{HandTyped, NoteReading, Problem};
 use crate::audit::{AuditInput, Finding, Rule};
-use crate::document::Footnote;
+use crate::document::{Footnote, FootnoteKind};
 
 pub const HAND_TYPED_CITATION: Definition = Definition {
     code: "hand-typed-citation",
@@ -50,7 +51,8 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     for reading in input.hand_typed() {
         let note = &input.document.footnotes[reading.footnote];
         for citation in &reading.found {
-            findings.push(finding(note, citation));
+            let fix = remedy(input, note, reading, citation);
+            findings.push(finding(note, citation).fix(fix));
         }
     }
     findings
@@ -108,6 +110,114 @@ fn finding(note: &Footnote, citation: &HandTyped) -> Finding {
         .excerpt(excerpt)
 }
 
+/// The structured citation that replaces a hand-typed one: in place, or,
+/// when the note held nothing but hand-typed citations and the style sets
+/// citations as notes, instead of the whole footnote (which the citation
+/// then makes itself; `#footnote[@key]` would be a note in a note).
+fn remedy(
+    input: &AuditInput,
+    note: &Footnote,
+    reading: &NoteReading,
+    citation: &HandTyped,
+) -> Option<Fix> {
+    // One back-reference may stand for several works ("Ibidem." after a
+    // note citing two): it becomes all of them.
+    let standing_for: Vec<&HandTyped> = reading
+        .found
+        .iter()
+        .filter(|c| c.excerpt == citation.excerpt)
+        .collect();
+    let cite = |c: &HandTyped| Some(fix::citation(c.key.as_ref()?, c.locator.as_deref()));
+    let (with, fix) = match (&citation.key, &citation.problem) {
+        (Some(_), _) => {
+            let cites: Option<Vec<String>> = standing_for.iter().map(|c| cite(c)).collect();
+            let with = cites?.join(" ");
+            (
+                with.clone(),
+                Fix::safe(format!("cite `{with}`"), Vec::new()),
+            )
+        }
+        (None, Some(Problem::Unknown)) if standing_for.len() == 1 => {
+            let (key, edit) = new_entry(input, citation)?;
+            let with = fix::citation(&key, citation.locator.as_deref());
+            let fix = Fix::unsafe_(
+                format!("add `{key}` to {} and cite `{with}`", edit_file(&edit)),
+                vec![edit],
+            )
+            .renaming(None, &key);
+            (with, fix)
+        }
+        _ => return None,
+    };
+    let within = note.span.clone()?;
+    let removals: Vec<String> = reading
+        .found
+        .iter()
+        .map(|c| fix::removal(&note.prose, c))
+        .collect();
+    let says_more = !fix::residue(&note.prose, &removals).is_empty();
+    let note_style = input.document.note_style();
+    let edit = if note_style && (says_more || !note.citations.is_empty()) {
+        return Some(Fix::blocked(
+            format!("cite `{with}`"),
+            "the note says more than its citations, and under a note style Typst sets a citation \
+             inside a footnote as a footnote of its own (typst/typst#8147): rewrite the note by hand",
+        ));
+    } else if note_style {
+        if note.kind == FootnoteKind::MissingSource || reading.found.iter().any(|c| c.key.is_none())
+        {
+            return None;
+        }
+        // The note becomes its citations, side by side: one group, which a
+        // note style sets as one footnote. Every hand-typed citation of the
+        // note proposes this same edit; the edge applies it once.
+        let mut cites: Vec<String> = reading.found.iter().filter_map(cite).collect();
+        cites.dedup();
+        Edit::ReplaceCall {
+            call: within,
+            with: cites.join(" "),
+        }
+    } else {
+        Edit::Replace {
+            within,
+            find: fix::removal(&note.prose, citation),
+            with,
+        }
+    };
+    let mut fix = fix;
+    fix.edits.insert(0, edit);
+    Some(fix)
+}
+
+/// The entry for a work the bibliography lacks, appended to its first file,
+/// under a key no entry has.
+fn new_entry(input: &AuditInput, citation: &HandTyped) -> Option<(String, Edit)> {
+    let file = input
+        .document
+        .bibliographies
+        .iter()
+        .flat_map(|b| &b.files)
+        .next()?
+        .clone();
+    let base = suggested_key(citation)?;
+    let key = std::iter::once(base.clone())
+        .chain(('a'..='z').map(|c| format!("{base}{c}")))
+        .find(|k| input.bibliography.get(k).is_none())?;
+    let text = if file.ends_with(".bib") {
+        biblatex_entry(&key, citation)
+    } else {
+        format!("\n{}", yaml_entry(&key, citation))
+    };
+    Some((key, Edit::Append { file, text }))
+}
+
+fn edit_file(edit: &Edit) -> &str {
+    match edit {
+        Edit::Append { file, .. } => file,
+        _ => "the bibliography",
+    }
+}
+
 /// ` (read: author Teiwes, title “…”, 1999)`, or nothing.
 fn described(citation: &HandTyped) -> String {
     let read = &citation.read;
@@ -130,8 +240,20 @@ fn described(citation: &HandTyped) -> String {
 
 /// A Hayagriva entry built from what was read, to add to the bibliography.
 fn entry_hint(citation: &HandTyped) -> String {
+    let key = suggested_key(citation).unwrap_or_else(|| "source".to_string());
+    let yaml = yaml_entry(&key, citation);
+    let cite = match &citation.locator {
+        Some(locator) => format!("@{key}[{locator}]"),
+        None => format!("@{key}"),
+    };
+    format!(
+        "add the work to the bibliography, completing what the note does not say:\n{yaml}then cite it: `{cite}`"
+    )
+}
+
+/// A Hayagriva entry from what a note says of a work.
+fn yaml_entry(key: &str, citation: &HandTyped) -> String {
     let read = &citation.read;
-    let key = suggested_key(citation);
     let mut yaml = format!(
         "{key}:\n  type: {}\n",
         if read.url.is_some() { "web" } else { "book" }
@@ -156,17 +278,36 @@ fn entry_hint(citation: &HandTyped) -> String {
     if let Some(url) = &read.url {
         yaml.push_str(&format!("  url: {}\n", yaml_string(url)));
     }
-    let cite = match &citation.locator {
-        Some(locator) => format!("@{key}[{locator}]"),
-        None => format!("@{key}"),
-    };
-    format!(
-        "add the work to the bibliography, completing what the note does not say:\n{yaml}then cite it: `{cite}`"
-    )
+    yaml
 }
 
-/// A key from the first author's name and the year: `teiwes1999`.
-fn suggested_key(citation: &HandTyped) -> String {
+/// A BibLaTeX entry from what a note says of a work.
+fn biblatex_entry(key: &str, citation: &HandTyped) -> String {
+    let read = &citation.read;
+    let braced = |s: &str| s.replace(['{', '}'], "");
+    let mut fields = Vec::new();
+    if let Some(title) = &read.title {
+        fields.push(format!("  title = {{{}}}", braced(title)));
+    }
+    if !read.names.is_empty() {
+        fields.push(format!(
+            "  author = {{{}}}",
+            braced(&read.names.join(" and "))
+        ));
+    }
+    if let Some(year) = read.year.as_deref().and_then(|y| y.get(..4)) {
+        fields.push(format!("  year = {{{year}}}"));
+    }
+    if let Some(url) = &read.url {
+        fields.push(format!("  url = {{{}}}", braced(url)));
+    }
+    let kind = if read.url.is_some() { "online" } else { "book" };
+    format!("\n@{kind}{{{key},\n{}\n}}\n", fields.join(",\n"))
+}
+
+/// A key from the first author's name and the year: `teiwes1999`; `None`
+/// when the note gives neither a name nor a URL.
+fn suggested_key(citation: &HandTyped) -> Option<String> {
     let read = &citation.read;
     let name = read
         .names
@@ -187,9 +328,9 @@ fn suggested_key(citation: &HandTyped) -> String {
                 })
             })
         })
-        .unwrap_or_else(|| "source".to_string());
+        .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))?;
     let year = read.year.as_deref().and_then(|y| y.get(..4)).unwrap_or("");
-    format!("{name}{year}")
+    Some(format!("{name}{year}"))
 }
 
 /// A YAML double-quoted string.

@@ -40,7 +40,8 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             let fixed = site.text.replacen(label, &right, 1);
             findings.push(
                 site.finding(Rule::LocatorPlural, format!("`{}` uses {wrong}", site.text))
-                    .hint(format!("write `{fixed}`")),
+                    .hint(format!("write `{fixed}`"))
+                    .fix(site.rewrite(&fixed)),
             );
         }
     }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
+use crate::audit::fix::Fix;
 use crate::audit::locators::Site;
 use crate::audit::{AuditInput, Finding, Rule};
 
@@ -32,7 +33,8 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     let aspects: [(&str, StyleOf); 3] = [("labels", label), ("dashes", dash), ("spacing", spacing)];
     let mut parts = Vec::new();
     let mut departing: Vec<(&Site, String)> = Vec::new();
-    for (aspect, style_of) in aspects {
+    let mut majorities: [Option<String>; 3] = [None, None, None];
+    for (n, (aspect, style_of)) in aspects.into_iter().enumerate() {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for style in sites.iter().filter_map(style_of) {
             *counts.entry(style).or_default() += 1;
@@ -47,6 +49,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             .max_by_key(|(style, n)| (**n, std::cmp::Reverse(convention(style))))
             .map(|(s, _)| s.clone());
         let Some(majority) = majority else { continue };
+        majorities[n] = Some(majority.clone());
         let list: Vec<String> = counts
             .iter()
             .map(|(style, n)| format!("{style} ×{n}"))
@@ -89,7 +92,91 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     if let Some(number) = &first.footnote {
         finding = finding.footnote(number);
     }
+    let [labels, dashes, spaces] = &majorities;
+    let mut edits = Vec::new();
+    let mut seen = Vec::new();
+    for (site, _) in &departing {
+        if seen.contains(&site.span) {
+            continue;
+        }
+        seen.push(site.span.clone());
+        let fixed = restyle(
+            site,
+            labels.as_deref(),
+            dashes.as_deref(),
+            spaces.as_deref(),
+        );
+        if let Some(fix) = fixed.and_then(|fixed| site.rewrite(&fixed)) {
+            edits.extend(fix.edits);
+        }
+    }
+    if !edits.is_empty() {
+        finding = finding.fix(Some(Fix::safe(
+            "write every locator in the most common style",
+            edits,
+        )));
+    }
     vec![finding]
+}
+
+/// A locator written in the given styles (a label family as `label` names
+/// it, a dash, a spacing), each where the locator departs from it.
+fn restyle(
+    site: &Site,
+    labels: Option<&str>,
+    dashes: Option<&str>,
+    spaces: Option<&str>,
+) -> Option<String> {
+    let locator = site.parsed.as_ref().ok()?;
+    let mut text = site.text.clone();
+    let mut cursor = 0;
+    for part in locator.page_parts() {
+        let Some(label) = part.label.as_deref() else {
+            continue;
+        };
+        let at = cursor + text.get(cursor..)?.find(label)?;
+        let mut new_label = label.to_string();
+        if let Some(style) = labels
+            && let Some(family) = crate::locator::labels::family_named(&style.to_lowercase())
+        {
+            let form = if part.plural_label {
+                family.plural
+            } else {
+                family.singular
+            };
+            new_label = if style.starts_with(char::is_uppercase) {
+                capitalise(form)
+            } else {
+                form.to_string()
+            };
+        }
+        text.replace_range(at..at + label.len(), &new_label);
+        let mut end = at + new_label.len();
+        let spaced = text[end..].starts_with(char::is_whitespace);
+        match spaces {
+            Some("space after the label") if !spaced => text.insert(end, ' '),
+            Some("no space after the label") if spaced => {
+                let width = text[end..].len() - text[end..].trim_start().len();
+                text.replace_range(end..end + width, "");
+            }
+            _ => {}
+        }
+        end = text[end..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(end, |n| end + n);
+        if let Some(dash) = dashes.map(|d| d.trim_matches('`')) {
+            let mut written: Vec<&str> = part.dashes.iter().map(String::as_str).collect();
+            written.sort_by_key(|d| std::cmp::Reverse(d.len()));
+            written.dedup();
+            let mut tail = text[end..].to_string();
+            for old in written.iter().filter(|d| **d != dash) {
+                tail = tail.replace(old, "\u{0}");
+            }
+            text = format!("{}{}", &text[..end], tail.replace('\u{0}', dash));
+        }
+        cursor = end;
+    }
+    Some(text)
 }
 
 /// How conventional a style is (lower is more): a space after the label,

@@ -2,6 +2,7 @@
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
+use crate::audit::fix::{Edit, Fix};
 use crate::audit::{AuditInput, Finding, Rule};
 
 pub const UNKNOWN_KEY: Definition = Definition {
@@ -53,7 +54,24 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                 finding = finding.footnote(number);
             }
             match closest(&unknown.key, &keys) {
-                Some(key) => finding.hint(format!("did you mean `{key}`?")),
+                Some(key) => {
+                    let fix = unknown
+                        .span
+                        .as_ref()
+                        .filter(|_| unambiguous(&unknown.key, key, &keys))
+                        .map(|span| {
+                            Fix::unsafe_(
+                                format!("cite `{key}` instead"),
+                                vec![Edit::Replace {
+                                    within: span.clone(),
+                                    find: unknown.key.clone(),
+                                    with: key.to_string(),
+                                }],
+                            )
+                            .renaming(Some(&unknown.key), key)
+                        });
+                    finding.hint(format!("did you mean `{key}`?")).fix(fix)
+                }
                 None => finding.hint(format!(
                     "add an entry `{}` to {}",
                     one_line(&unknown.key),
@@ -97,9 +115,28 @@ pub fn closest<'a>(key: &str, keys: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Whether `best` is the only key near `key`: no other comes within a
+/// small margin of it (`smith2001` against `smith2000` and `smith2002`
+/// names neither).
+fn unambiguous(key: &str, best: &str, keys: &[&str]) -> bool {
+    let score = |k: &str| strsim::jaro_winkler(&key.to_lowercase(), &k.to_lowercase());
+    let top = score(best);
+    keys.iter()
+        .filter(|k| **k != best)
+        .all(|k| score(k) < top - 0.03)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, unambiguous};
+
+    #[test]
+    fn a_key_between_two_close_ones_is_not_fixed() {
+        let keys = ["smith2000", "smith2002", "yang2007"];
+        let best = closest("smith2001", &keys).unwrap();
+        assert!(!unambiguous("smith2001", best, &keys));
+        assert!(unambiguous("yang2070", "yang2007", &keys));
+    }
 
     #[test]
     fn suggests_the_nearest_key() {

@@ -1,0 +1,419 @@
+//! `ibid fix`: apply the rules' fixes to the sources, in rounds as ruff
+//! does (a fix that overlaps another waits for the next round, and a fix
+//! can make another possible: a hand-typed citation becomes `@key[pp. 124]`,
+//! then `locator-plural` writes `p. 124`). Every round compiles the fixed
+//! sources in memory and keeps only the fixes after which each footnote
+//! still cites the same entries and pages and says the same words; nothing
+//! is written until the last round, and then only files unchanged on disk
+//! since they were read, atomically.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::audit::{AuditConfig, AuditInput, Finding, Rule};
+use crate::fix::{self, Located, Meaning, Skipped, Sources};
+use crate::timings::Timings;
+use crate::typeset::tolerant;
+use crate::world::IbidWorld;
+
+use super::args::FixArgs;
+use super::audit::{Analysis, Request, analyse, today};
+use super::{CliError, Exit, config, print_diagnostics};
+
+/// Rounds before giving up on reaching a fixed point.
+const MAX_ROUNDS: usize = 6;
+
+/// Times a round's fixes are narrowed down after the fixed document said
+/// something else, before the round's fixes are all left out.
+const MAX_RETRIES: usize = 3;
+
+/// A fix that was applied.
+struct Applied {
+    rule: Rule,
+}
+
+pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
+    let mut timings = Timings::new(args.diagnostics.timings);
+    let mut world = config::world(args.input.as_deref(), &args.world)?;
+    let selection = args.rules.selection();
+    let timestamp = args.world.creation_timestamp;
+    let format = args.diagnostics.diagnostic_format;
+
+    let Some(mut analysis) = timings.time("compile and audit", || {
+        compile_and_audit(&mut world, &selection, timestamp)
+    })?
+    else {
+        let compiled = crate::typeset::compile(&world, false);
+        print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+        eprintln!(
+            "error: the document does not compile; `ibid fix` fixes only a document that does"
+        );
+        return Ok(Exit::Failure);
+    };
+    let original = meaning(&analysis);
+
+    // The texts as read from disk, and as fixed so far.
+    let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: BTreeMap<String, String> = BTreeMap::new();
+    let mut renames: Vec<(Option<String>, String)> = Vec::new();
+    let mut applied: Vec<Applied> = Vec::new();
+    let mut left: Vec<(Finding, Skipped)> = Vec::new();
+
+    for _ in 0..MAX_ROUNDS {
+        let sources = sources(&mut world, &analysis.model, &mut on_disk, &current);
+        let located = fix::locate_all(&analysis.findings, &sources, args.unsafe_fixes);
+        left.clear();
+        let mut ready = Vec::new();
+        for (i, result) in located {
+            match result {
+                Ok(fix) => ready.push(fix),
+                Err(why) => left.push((analysis.findings[i].clone(), why)),
+            }
+        }
+        let (mut taken, waiting) = fix::choose(ready);
+        for fix in &waiting {
+            left.push((analysis.findings[fix.finding].clone(), Skipped::Overlaps));
+        }
+        let mut accepted = None;
+        for _ in 0..MAX_RETRIES {
+            if taken.is_empty() {
+                break;
+            }
+            let texts = fix::apply(&sources, &taken);
+            let round_renames: Vec<(Option<String>, String)> = taken
+                .iter()
+                .filter_map(|f| analysis.findings[f.finding].fix.as_ref())
+                .flat_map(|f| f.renames.iter().cloned())
+                .collect();
+            let all_renames: Vec<_> = renames.iter().chain(&round_renames).cloned().collect();
+            overlay(&mut world, &on_disk, &current, &texts);
+            let result = timings.time("compile and audit", || {
+                compile_and_audit(&mut world, &selection, timestamp)
+            })?;
+            let differences = match &result {
+                Some(fixed) => original.differences(&meaning(fixed), &all_renames),
+                None => vec![fix::Difference {
+                    note: None,
+                    what: "the fixed document does not compile".into(),
+                }],
+            };
+            if differences.is_empty() {
+                accepted = result.map(|r| (r, texts, round_renames));
+                break;
+            }
+            let blamed = blame(&taken, &differences, &original);
+            let (bad, good): (Vec<Located>, Vec<Located>) = taken
+                .into_iter()
+                .partition(|f| blamed.as_ref().is_none_or(|b| b.contains(&f.finding)));
+            for fix in bad {
+                let why = differences
+                    .iter()
+                    .find(|d| d.note.is_none() || blamed.is_some())
+                    .map_or_else(String::new, |d| d.what.clone());
+                left.push((
+                    analysis.findings[fix.finding].clone(),
+                    Skipped::Changes(why),
+                ));
+            }
+            taken = good;
+        }
+        let Some((fixed, texts, round_renames)) = accepted else {
+            overlay(&mut world, &on_disk, &current, &BTreeMap::new());
+            break;
+        };
+        for fix in &taken {
+            let finding = &analysis.findings[fix.finding];
+            applied.push(Applied { rule: finding.rule });
+        }
+        current.extend(texts);
+        renames.extend(round_renames);
+        analysis = fixed;
+    }
+
+    let changed: Vec<(&String, &String)> = current
+        .iter()
+        .filter(|(path, text)| on_disk.get(*path) != Some(*text))
+        .collect();
+    let mut err = std::io::stderr().lock();
+    if args.diff {
+        let mut out = std::io::stdout().lock();
+        for (path, text) in &changed {
+            let before = on_disk.get(*path).map_or("", String::as_str);
+            write_diff(path, before, text, &mut out).map_err(CliError::Stdout)?;
+        }
+    } else {
+        timings.time("write", || write_all(world.root(), &on_disk, &changed))?;
+    }
+    report(&applied, &left, &changed, args, &mut err).map_err(CliError::Stdout)?;
+    timings.print(&mut err).map_err(CliError::Stdout)?;
+    Ok(if args.diff && !changed.is_empty() {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
+
+/// Compiles (tolerating unknown keys) and audits offline; `None` when the
+/// document does not compile.
+fn compile_and_audit(
+    world: &mut IbidWorld,
+    selection: &crate::audit::Selection,
+    timestamp: Option<i64>,
+) -> Result<Option<Analysis>, CliError> {
+    let tolerant = tolerant::compile(world, false);
+    let compiled = &tolerant.compiled;
+    let (Some(document), false) = (&compiled.document, compiled.has_errors()) else {
+        return Ok(None);
+    };
+    let request = Request {
+        unknown_keys: &tolerant.unknown_keys,
+        config: AuditConfig {
+            today: Some(today(timestamp)),
+            ..AuditConfig::default()
+        },
+        links: None,
+        selection,
+    };
+    let mut timings = Timings::new(false);
+    analyse(
+        world,
+        document,
+        request,
+        |rule| !rule.about_links(),
+        &mut timings,
+    )
+    .map(Some)
+}
+
+fn meaning(analysis: &Analysis) -> Meaning {
+    let input = AuditInput::new(&analysis.model, &analysis.bibliography, &[]);
+    Meaning::of(&analysis.model, input.hand_typed())
+}
+
+/// The sources a fix may change: the Typst files and the bibliographies the
+/// document read, as fixed so far (else as on disk; the first read of each
+/// is kept in `on_disk`).
+fn sources(
+    world: &mut IbidWorld,
+    model: &crate::document::Document,
+    on_disk: &mut BTreeMap<String, String>,
+    current: &BTreeMap<String, String>,
+) -> Sources {
+    let bibliographies: Vec<String> = model
+        .bibliographies
+        .iter()
+        .flat_map(|b| b.files.iter().cloned())
+        .collect();
+    let mut paths: Vec<String> = world
+        .read_texts()
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.ends_with(".typ") || bibliographies.contains(path))
+        .collect();
+    paths.extend(bibliographies);
+    paths.sort();
+    paths.dedup();
+    let texts = paths.into_iter().filter_map(|path| {
+        if !on_disk.contains_key(&path) {
+            let text = world.read_text(&path).ok()?;
+            on_disk.insert(path.clone(), text);
+        }
+        let text = current.get(&path).or_else(|| on_disk.get(&path))?.clone();
+        Some((path, text))
+    });
+    Sources::new(texts.collect::<Vec<_>>())
+}
+
+/// Serves the fixed texts from memory, and every other file the fixes have
+/// touched (or the audit's placeholders have) as it is on disk.
+fn overlay(
+    world: &mut IbidWorld,
+    on_disk: &BTreeMap<String, String>,
+    current: &BTreeMap<String, String>,
+    texts: &BTreeMap<String, String>,
+) {
+    for (path, text) in on_disk {
+        let text = texts
+            .get(path)
+            .or_else(|| current.get(path))
+            .unwrap_or(text);
+        if let Some(id) = world.file_id(path) {
+            world.overlay(id, typst::foundations::Bytes::from_string(text.clone()));
+        }
+    }
+}
+
+/// The fixes to blame for `differences`: those with an edit inside a
+/// footnote that differs. `None` (all of them) when a difference is not in
+/// one footnote or no fix touches it.
+fn blame(
+    taken: &[Located],
+    differences: &[fix::Difference],
+    original: &Meaning,
+) -> Option<Vec<usize>> {
+    let mut blamed = Vec::new();
+    for difference in differences {
+        let span = original.notes.get(difference.note?)?.span.as_ref()?;
+        let touching: Vec<usize> = taken
+            .iter()
+            .filter(|f| {
+                f.edits.iter().any(|e| {
+                    e.file == span.file
+                        && e.range.start < span.range.end.max(span.range.start + 1)
+                        && span.range.start < e.range.end.max(e.range.start + 1)
+                })
+            })
+            .map(|f| f.finding)
+            .collect();
+        if touching.is_empty() {
+            return None;
+        }
+        blamed.extend(touching);
+    }
+    Some(blamed)
+}
+
+/// Writes every changed file, after checking that none changed on disk
+/// since it was read (then none is written).
+fn write_all(
+    root: &std::path::Path,
+    on_disk: &BTreeMap<String, String>,
+    changed: &[(&String, &String)],
+) -> Result<(), CliError> {
+    let sandbox = crate::sandbox::Sandbox::new(root).map_err(|e| CliError::Fix(e.to_string()))?;
+    let mut writes = Vec::new();
+    for (path, text) in changed {
+        let real = sandbox
+            .resolve(&root.join(path.as_str()))
+            .map_err(|e| CliError::Fix(e.to_string()))?;
+        let bytes = sandbox
+            .read(&real, crate::sandbox::MAX_FILE_BYTES)
+            .map_err(|e| CliError::Fix(e.to_string()))?;
+        let (bom, body) = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+            Some(body) => ("\u{feff}", body),
+            None => ("", bytes.as_slice()),
+        };
+        if Some(body) != on_disk.get(*path).map(String::as_bytes) {
+            return Err(CliError::Fix(format!(
+                "{path} changed on disk while ibid read it; nothing was written\n  = hint: run `ibid fix` again"
+            )));
+        }
+        writes.push((real, format!("{bom}{text}")));
+    }
+    for (real, text) in writes {
+        crate::typeset::write_atomically(&real, text.as_bytes()).map_err(|source| {
+            CliError::Write {
+                path: real.clone(),
+                source,
+            }
+        })?;
+    }
+    Ok(())
+}
+
+fn write_diff(path: &str, before: &str, after: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let diff = similar::TextDiff::from_lines(before, after);
+    write!(
+        out,
+        "{}",
+        diff.unified_diff()
+            .context_radius(1)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+    )
+}
+
+/// What was fixed, by rule, and what was not, and why.
+fn report(
+    applied: &[Applied],
+    left: &[(Finding, Skipped)],
+    changed: &[(&String, &String)],
+    args: &FixArgs,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for fix in applied {
+        *by_rule.entry(fix.rule.code()).or_default() += 1;
+    }
+    let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    let files: Vec<&str> = changed.iter().map(|(p, _)| p.as_str()).collect();
+    let verb = if args.diff { "would fix" } else { "fixed" };
+    match applied.len() {
+        0 => writeln!(out, "nothing to fix")?,
+        n => writeln!(
+            out,
+            "{verb} {n} finding{} in {} ({})",
+            if n == 1 { "" } else { "s" },
+            files.join(", "),
+            rules.join(", ")
+        )?,
+    }
+    let unsafe_count = left
+        .iter()
+        .filter(|(_, why)| *why == Skipped::Unsafe)
+        .count();
+    for (finding, why) in left {
+        let place = finding
+            .footnote
+            .as_ref()
+            .map_or_else(String::new, |n| format!("footnote {n}: "));
+        let why = match why {
+            Skipped::NotFound(what) => format!("not fixed: {what}"),
+            Skipped::NotACall => {
+                "not fixed: the note is not a `#footnote[…]` in markup, so it cannot become the citation".into()
+            }
+            Skipped::Blocked(why) => format!("left to the author: {why}"),
+            Skipped::Overlaps => "not fixed: another fix changes the same text".into(),
+            Skipped::Changes(what) => format!("not fixed: {what}"),
+            Skipped::Unsafe => continue,
+        };
+        writeln!(out, "  {place}{}: {why}", finding.rule.code())?;
+    }
+    if unsafe_count > 0 {
+        writeln!(
+            out,
+            "{unsafe_count} more fix{} available with `--unsafe` (new bibliography entries, corrected keys: check them)",
+            if unsafe_count == 1 { "" } else { "es" }
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(root: &std::path::Path, name: &str, text: &[u8]) -> BTreeMap<String, String> {
+        std::fs::write(root.join(name), text).unwrap();
+        BTreeMap::from([(
+            name.to_string(),
+            String::from_utf8_lossy(text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text))
+                .into_owned(),
+        )])
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = files(dir.path(), "main.typ", b"Text.#footnote[Ibid.]\n");
+        std::fs::write(dir.path().join("main.typ"), "Edited meanwhile.\n").unwrap();
+        let (name, fixed) = ("main.typ".to_string(), "Text.@a\n".to_string());
+        let err = write_all(dir.path(), &on_disk, &[(&name, &fixed)]).unwrap_err();
+        assert!(err.to_string().contains("changed on disk"), "{err}");
+        let now = std::fs::read_to_string(dir.path().join("main.typ")).unwrap();
+        assert_eq!(now, "Edited meanwhile.\n");
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_endings_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = files(
+            dir.path(),
+            "main.typ",
+            "\u{feff}A.#footnote[Ibid.]\r\nB.\r\n".as_bytes(),
+        );
+        let (name, fixed) = ("main.typ".to_string(), "A.@a\r\nB.\r\n".to_string());
+        write_all(dir.path(), &on_disk, &[(&name, &fixed)]).unwrap();
+        let now = std::fs::read(dir.path().join("main.typ")).unwrap();
+        assert_eq!(now, "\u{feff}A.@a\r\nB.\r\n".as_bytes());
+    }
+}
