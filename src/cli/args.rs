@@ -33,6 +33,21 @@ pub enum Command {
     /// thesis/main.typ). A fix is kept only if the fixed document compiles
     /// and its notes cite the same entries and pages.
     Fix(FixArgs),
+    /// Print the effective configuration: each option's value for `ibid
+    /// audit ARGS…` and where it came from (command line, environment,
+    /// ibid.toml and its line, default).
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The arguments of an `ibid audit` run to explain (input and options)
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    pub args: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]

@@ -75,6 +75,20 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::Audit(args) => audit::audit(&args),
         Command::Snapshot(args) => snapshot::snapshot(&args),
         Command::Fix(args) => fix::fix(&args),
+        Command::Config(args) => match settings::explain(&args.args) {
+            Ok(text) => {
+                use std::io::Write;
+                std::io::stdout()
+                    .lock()
+                    .write_all(text.as_bytes())
+                    .map_err(CliError::Stdout)?;
+                Ok(Exit::Success)
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                Ok(Exit::ToolError)
+            }
+        },
     }
 }
 

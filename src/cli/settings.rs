@@ -112,6 +112,8 @@ pub struct SettingsError {
 pub struct Settings {
     pub path: Option<PathBuf>,
     pub defaults: Vec<(&'static str, Vec<String>)>,
+    /// The line of each key in the file, by argument id.
+    pub lines: Vec<(&'static str, usize)>,
 }
 
 /// The nearest `ibid.toml` in `start` or a folder above it (whatever it is:
@@ -140,6 +142,7 @@ pub fn parse(path: &str, dir: &Path, text: &str) -> Result<Settings, SettingsErr
     let mut settings = Settings {
         path: Some(PathBuf::from(path)),
         defaults: Vec::new(),
+        lines: Vec::new(),
     };
     read_table(path, dir, text, doc.as_table(), KEYS, true, &mut settings)?;
     Ok(settings)
@@ -192,6 +195,7 @@ fn read_table(
         let values = values(key.kind, item, dir)
             .map_err(|expected| error(format!("`{name}` expects {expected}")))?;
         settings.defaults.push((key.id, values));
+        settings.lines.push((key.id, line_column(text, at).0));
     }
     Ok(())
 }
@@ -242,7 +246,11 @@ fn line_column(text: &str, at: usize) -> (usize, usize) {
 /// The command line with the settings as its defaults.
 pub fn command(settings: &Settings) -> Command {
     let mut command = Cli::command();
-    for sub in ["build", "audit", "snapshot"] {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for sub in names {
         command = command.mut_subcommand(sub, |mut sub| {
             for (id, values) in &settings.defaults {
                 if sub.get_arguments().any(|a| a.get_id() == id) {
@@ -291,6 +299,90 @@ pub fn parse_args(argv: Vec<OsString>) -> Result<(Cli, Settings), ParseError> {
     };
     let matches = command(&settings).try_get_matches_from(argv)?;
     Ok((Cli::from_arg_matches(&matches)?, settings))
+}
+
+/// `ibid config [ARGS…]`: each option's effective value for `ibid audit
+/// ARGS…` and where it came from — the command line, the environment,
+/// `ibid.toml` (with its line), or the built-in default.
+pub fn explain(args: &[OsString]) -> Result<String, ParseError> {
+    use clap::parser::ValueSource;
+    use std::fmt::Write;
+    let argv: Vec<OsString> = ["ibid", "audit"]
+        .into_iter()
+        .map(OsString::from)
+        .chain(args.iter().cloned())
+        .collect();
+    let (_, settings) = parse_args(argv.clone())?;
+    let command = command(&settings);
+    let matches = command.clone().try_get_matches_from(argv)?;
+    let mut out = String::new();
+    let (Some((_, matches)), Some(audit)) =
+        (matches.subcommand(), command.find_subcommand("audit"))
+    else {
+        return Ok(out);
+    };
+    // The file as the user would name it: relative to the working folder
+    // when it is inside it.
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.canonicalize().ok());
+    let file = settings.path.as_ref().map_or(FILE_NAME.to_string(), |p| {
+        let real = p.canonicalize().unwrap_or_else(|_| p.clone());
+        cwd.as_ref()
+            .and_then(|cwd| real.strip_prefix(cwd).ok())
+            .unwrap_or(&real)
+            .display()
+            .to_string()
+    });
+    let _ = match &settings.path {
+        Some(_) => writeln!(out, "# configuration file: {file}"),
+        None => writeln!(out, "# no ibid.toml in the input's folder or above it"),
+    };
+    let keys = KEYS
+        .iter()
+        .map(|k| (k.name.to_string(), k))
+        .chain(LINK_KEYS.iter().map(|k| (format!("links.{}", k.name), k)));
+    for (name, key) in keys {
+        let line = settings.lines.iter().find(|(id, _)| *id == key.id);
+        let Some(arg) = audit.get_arguments().find(|a| a.get_id() == key.id) else {
+            // An option of `ibid build` only (`pdf-standard`, `strict`).
+            if let (Some((_, values)), Some((_, line))) =
+                (settings.defaults.iter().find(|(id, _)| *id == key.id), line)
+            {
+                let value = values.join(", ");
+                let _ = writeln!(out, "{name:<30} {value:<30} {file}:{line} (ibid build)");
+            }
+            continue;
+        };
+        let value = matches
+            .get_raw(key.id)
+            .map(|values| {
+                values
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let source = match (matches.value_source(key.id), line) {
+            (Some(ValueSource::CommandLine), _) => "command line".to_string(),
+            (Some(ValueSource::EnvVariable), _) => format!(
+                "environment ({})",
+                arg.get_env()
+                    .map_or(String::new(), |e| e.to_string_lossy().into_owned())
+            ),
+            (Some(ValueSource::DefaultValue), Some((_, line))) => format!("{file}:{line}"),
+            (Some(_), _) => "default".to_string(),
+            (None, _) if key.id == "input" => "default".to_string(),
+            (None, _) => "not set".to_string(),
+        };
+        let value = match value.as_str() {
+            "" if key.id == "input" => "thesis/main.typ".to_string(),
+            "" => "-".to_string(),
+            _ => value,
+        };
+        let _ = writeln!(out, "{name:<30} {value:<30} {source}");
+    }
+    Ok(out)
 }
 
 /// Why the command line could not be read.

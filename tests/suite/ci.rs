@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::env::{TestEnv, stderr, stdout};
+use super::env::{TestEnv, ibid_with, stderr, stdout};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -237,4 +237,43 @@ fn an_ibid_toml_that_is_no_regular_file_is_refused_without_blocking() {
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("ibid.toml:1:1: cannot read"), "{err}");
+}
+
+#[test]
+fn ibid_config_says_where_each_value_came_from() {
+    let env = TestEnv::new();
+    env.write("main.typ", "Text.\n");
+    env.write(
+        "ibid.toml",
+        "input = \"main.typ\"\nmax-range-pages = 80\nstrict = true\n\n[links]\ntimeout = 5\n",
+    );
+    let output = ibid_with(
+        env.path(),
+        &["config", "--select", "locator-plural"],
+        &[("IBID_OFFLINE", "true")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no row {name}: {text}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(row("max-range-pages").ends_with("80 ibid.toml:2"), "{text}");
+    assert!(row("links.timeout").ends_with("5 ibid.toml:6"), "{text}");
+    assert_eq!(row("select"), "select locator-plural command line");
+    assert_eq!(row("offline"), "offline true environment (IBID_OFFLINE)");
+    assert_eq!(row("stale-after-years"), "stale-after-years 5 default");
+    assert!(
+        row("strict").ends_with("ibid.toml:3 (ibid build)"),
+        "{text}"
+    );
+    assert!(row("input").ends_with("main.typ ibid.toml:1"), "{text}");
+    assert!(
+        text.starts_with("# configuration file: ibid.toml\n"),
+        "{text}"
+    );
 }
