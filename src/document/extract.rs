@@ -9,7 +9,7 @@ use typst::foundations::{Content, NativeElement, StyleChain};
 use typst::introspection::{Introspector, Location};
 use typst::model::{
     BibliographyElem, CiteElem, CiteGroup, Destination, FootnoteElem, FootnoteEntry, HeadingElem,
-    LinkElem, LinkTarget,
+    LinkElem, LinkTarget, QuoteElem,
 };
 use typst::syntax::{DiagSpan, Span};
 use typst_layout::PagedDocument;
@@ -17,7 +17,7 @@ use typst_layout::PagedDocument;
 use super::numbers::numbers;
 use super::{
     BibliographyPlace, Citation, Document, Footnote, FootnoteKind, Heading, Link,
-    MISSING_SOURCE_LABEL, SourceSpan,
+    MISSING_SOURCE_LABEL, Quotation, SourceSpan,
 };
 use crate::frames::{self, Event, TextCollector, quote_before};
 use crate::world::IbidWorld;
@@ -223,14 +223,77 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
         }
     }
 
+    let quotations = quotations(world, &layout);
+
     Ok(Document {
         pages: doc.pages().len(),
+        quotations,
         headings,
         footnotes,
         citations,
         links,
         bibliographies,
     })
+}
+
+/// The quotations of the body text, each with its page and its place in
+/// the sources (its first glyph's).
+fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
+    let text = layout.body.as_str();
+    let blocks: Vec<std::ops::Range<usize>> = layout
+        .blocks
+        .iter()
+        .map(|(_, r)| r.clone())
+        .filter(|r| !r.is_empty())
+        .collect();
+    super::quotes::find(text, &layout.anchors, &layout.generated_text, &blocks)
+        .into_iter()
+        .map(|found| {
+            let quoted = text[found.range.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            // The run that holds the opening mark (for a block, the first
+            // run at or after its start).
+            let at = found.open;
+            let run = layout
+                .runs
+                .iter()
+                .find(|r| r.range.contains(&at) || r.range.start >= at);
+            let (page, span) = run.map_or((0, None), |run| {
+                // The glyph set from the text at the mark, and where in the
+                // sources that glyph comes from.
+                let within = at.saturating_sub(run.range.start);
+                let glyph = run
+                    .item
+                    .glyphs
+                    .iter()
+                    .find(|g| g.range().end > within)
+                    .or(run.item.glyphs.last());
+                let place = glyph.and_then(|g| {
+                    let (span, offset) = (g.span.0, g.span.1 as usize);
+                    let (id, range) = span.id().zip(world.range(span))?;
+                    let start = (range.start + offset).min(range.end);
+                    let (line, column) = world.line_column(id, start)?;
+                    Some(SourceSpan {
+                        file: world.relative_name(id),
+                        line,
+                        column,
+                        range: start..start,
+                    })
+                });
+                (run.page, place)
+            });
+            Quotation {
+                words: super::quotes::words(&quoted),
+                text: quoted,
+                block: found.block,
+                sourced: found.sourced,
+                page,
+                span,
+            }
+        })
+        .collect()
 }
 
 /// The root-relative paths of the files a `bibliography` element loads.
@@ -312,7 +375,7 @@ pub(crate) fn source_span(world: &IbidWorld, span: impl Into<DiagSpan>) -> Optio
 /// What the laid-out frames tell: the text of each footnote entry, and which
 /// footnote each citation group and link ended up in.
 #[derive(Default)]
-struct Layout {
+struct Layout<'a> {
     /// Footnote location to its entry's text.
     note_text: HashMap<Location, TextCollector>,
     /// Footnote location to the text its author typed: the entry's text
@@ -340,6 +403,24 @@ struct Layout {
     /// Footnote location to the place in the sources right after the text
     /// its marker follows.
     marker: HashMap<Location, (Span, usize)>,
+    /// Where footnote markers and citations stand in the body text.
+    anchors: Vec<usize>,
+    /// Ranges of the body text a citation style generated.
+    generated_text: Vec<std::ops::Range<usize>>,
+    /// Block quotations: their location and range in the body text (the end
+    /// set when the quotation closes).
+    blocks: Vec<(Location, std::ops::Range<usize>)>,
+    /// Each run of body text: where it starts in the body text, its page,
+    /// and where its first glyph comes from.
+    runs: Vec<Run<'a>>,
+}
+
+/// A run of body text: its range in the body text, its page (1-based), and
+/// the laid-out text (whose glyphs know where they come from).
+struct Run<'a> {
+    range: std::ops::Range<usize>,
+    page: usize,
+    item: &'a typst::text::TextItem,
 }
 
 /// An open footnote entry: its own location and its footnote's.
@@ -351,8 +432,8 @@ struct OpenEntry {
     source: Option<(typst::syntax::FileId, std::ops::Range<usize>)>,
 }
 
-impl Layout {
-    fn read(world: &IbidWorld, doc: &PagedDocument) -> Self {
+impl<'a> Layout<'a> {
+    fn read(world: &IbidWorld, doc: &'a PagedDocument) -> Self {
         let mut layout = Layout::default();
         let mut entries: Vec<OpenEntry> = Vec::new();
         let mut dangling: Vec<OpenEntry> = Vec::new();
@@ -370,6 +451,10 @@ impl Layout {
             match event {
                 Event::Start(content) => layout.start(world, content, &mut entries, &mut groups),
                 Event::End(loc) => {
+                    let end = layout.body.as_str().len();
+                    if let Some((_, range)) = layout.blocks.iter_mut().find(|(l, _)| *l == loc) {
+                        range.end = end;
+                    }
                     entries.retain(|e| e.entry != loc);
                     dangling.retain(|e| e.entry != loc);
                     groups.retain(|&g| g != loc);
@@ -378,7 +463,20 @@ impl Layout {
                 }
                 Event::Text { item, origin } => {
                     if entries.is_empty() {
+                        let start = layout.body.as_str().len();
                         layout.body.push(item, origin, &span_start);
+                        let end = layout.body.as_str().len();
+                        if !layout.generators.is_empty() {
+                            match layout.generated_text.last_mut() {
+                                Some(last) if last.end == start => last.end = end,
+                                _ => layout.generated_text.push(start..end),
+                            }
+                        }
+                        layout.runs.push(Run {
+                            range: end - item.text.len()..end,
+                            page: page + 1,
+                            item,
+                        });
                     }
                     let target = entries.last().or_else(|| {
                         let span = item.glyphs.first()?.span.0;
@@ -435,7 +533,15 @@ impl Layout {
                 note,
                 source,
             });
+        } else if let Some(quote) = content.to_packed::<QuoteElem>() {
+            if entries.is_empty() && quote.block.get(StyleChain::default()) {
+                let at = self.body.as_str().len();
+                self.blocks.push((loc, at..at));
+            }
         } else if content.is::<CiteGroup>() {
+            if entries.is_empty() {
+                self.anchors.push(self.body.as_str().len());
+            }
             if let Some(open) = entries.last() {
                 self.group_note.insert(loc, open.note);
                 self.entry_groups.push(loc);
@@ -450,6 +556,9 @@ impl Layout {
         } else if content.is::<BibliographyElem>() {
             self.generators.push(loc);
         } else if content.is::<FootnoteElem>() {
+            if entries.is_empty() {
+                self.anchors.push(self.body.as_str().len());
+            }
             if let Some(after) = self.body.last_end() {
                 self.marker.insert(loc, after);
             }

@@ -9,6 +9,7 @@
 
 pub(crate) mod extract;
 mod numbers;
+pub mod quotes;
 
 pub use extract::{ExtractError, extract};
 
@@ -36,6 +37,27 @@ pub struct Document {
     /// The `bibliography` elements, in order.
     #[serde(skip)]
     pub bibliographies: Vec<BibliographyPlace>,
+    /// Quotations in the body text (in quotation marks, or block
+    /// quotations), in order.
+    #[serde(skip)]
+    pub quotations: Vec<Quotation>,
+}
+
+/// A quotation in the body text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quotation {
+    /// The quoted words, whitespace collapsed.
+    pub text: String,
+    /// Its length in words (Chinese: two characters a word).
+    pub words: usize,
+    /// A block quotation (`#quote(block: true)`).
+    pub block: bool,
+    /// Whether a footnote or citation stands at its end or in its sentence.
+    pub sourced: bool,
+    /// 1-based page of its start.
+    pub page: usize,
+    /// Where it starts in the sources.
+    pub span: Option<SourceSpan>,
 }
 
 /// A `bibliography` element: the files it loads, and where it stands among

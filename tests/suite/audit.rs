@@ -521,3 +521,4 @@ fn every_thesis_locator_parsed() {
         insta::assert_snapshot!(rows.join("\n"));
     });
 }
+rule_fixture!(unsourced_quotation, "audit-unsourced-quotation", 0);

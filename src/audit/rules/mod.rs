@@ -21,6 +21,7 @@ mod page_out_of_range;
 mod quotation_pages_differ;
 mod reversed_range;
 mod unknown_key;
+mod unsourced_quotation;
 mod unused_entry;
 mod unused_suppression;
 
@@ -133,6 +134,7 @@ registry! {
         mixed_locator_style: [MixedLocatorStyle = MIXED_LOCATOR_STYLE],
         implausible_range: [ImplausibleRange = IMPLAUSIBLE_RANGE],
         quotation_pages_differ: [QuotationPagesDiffer = QUOTATION_PAGES_DIFFER],
+        unsourced_quotation: [UnsourcedQuotation = UNSOURCED_QUOTATION],
         links: [
             DeadLink = DEAD_LINK,
             MovedLink = MOVED_LINK,

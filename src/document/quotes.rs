@@ -1,0 +1,329 @@
+//! Quotations in the body text, and whether each is sourced: a footnote
+//! marker or a citation at its end or in the sentence that holds it.
+//! Pure: the extraction hands over the body text as the reader sees it, the
+//! places of markers and citations in it, the ranges the citation style
+//! generated, and the ranges of block quotations.
+
+use std::ops::Range;
+
+/// Opening and closing marks of a quotation, in the conventions theses use:
+/// English and Italian “…”, German „…“ and »…«, French and Italian «…»,
+/// Chinese 「…」 and 『…』. (Single quotes are left out: they are also
+/// apostrophes.)
+const PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('„', '“'),
+    ('«', '»'),
+    ('»', '«'),
+    ('「', '」'),
+    ('『', '』'),
+];
+
+/// A quotation found in the body text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Byte range of the quoted words (marks excluded) in the body text.
+    pub range: Range<usize>,
+    /// Where its opening mark stands (a block: where it starts).
+    pub open: usize,
+    pub block: bool,
+    /// Whether a footnote or citation stands at its end or in its sentence.
+    pub sourced: bool,
+}
+
+/// The quotations of `text`: those set in quotation marks, and the block
+/// quotations `blocks` (inline ones inside a block are part of it).
+/// `anchors` are the places of footnote markers and citations; `generated`
+/// the ranges a citation style wrote (a bibliography's titles are not
+/// quotations).
+pub fn find(
+    text: &str,
+    anchors: &[usize],
+    generated: &[Range<usize>],
+    blocks: &[Range<usize>],
+) -> Vec<Found> {
+    let inside = |at: usize, ranges: &[Range<usize>]| ranges.iter().any(|r| r.contains(&at));
+    let sentences = Sentences {
+        text,
+        anchors,
+        generated,
+    };
+    let mut found: Vec<Found> = Vec::new();
+    for block in blocks {
+        // A marker inside the block, or right after it.
+        let after = block.end + (text[block.end..].len() - text[block.end..].trim_start().len());
+        let sourced = anchors.iter().any(|&a| a >= block.start && a <= after);
+        found.push(Found {
+            range: block.clone(),
+            open: block.start,
+            block: true,
+            sourced,
+        });
+    }
+    let mut at = 0;
+    while let Some((open_at, open)) = text[at..]
+        .char_indices()
+        .map(|(i, c)| (at + i, c))
+        .find(|(_, c)| PAIRS.iter().any(|(o, _)| o == c))
+    {
+        let start = open_at + open.len_utf8();
+        let close = PAIRS
+            .iter()
+            .filter(|(o, _)| *o == open)
+            .find_map(|(_, close)| text[start..].find(*close).map(|i| (start + i, *close)));
+        let Some((end, close)) = close else {
+            at = start;
+            continue;
+        };
+        at = end + close.len_utf8();
+        if inside(open_at, generated) || inside(open_at, blocks) {
+            continue;
+        }
+        let sentence = sentences.start(open_at)..sentences.end(at);
+        // A marker where the sentence starts closes the sentence before.
+        let sourced = anchors
+            .iter()
+            .any(|&a| (a > sentence.start || a == 0) && a <= sentence.end);
+        found.push(Found {
+            range: start..end,
+            open: open_at,
+            block: false,
+            sourced,
+        });
+    }
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+/// How many words a quotation has: words between spaces, and for Chinese
+/// and Japanese, one word for every two characters.
+pub fn words(quote: &str) -> usize {
+    let cjk = quote.chars().filter(|c| crate::frames::is_cjk(*c)).count();
+    let latin = quote
+        .split(|c: char| c.is_whitespace() || crate::frames::is_cjk(c))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    latin + cjk.div_ceil(2)
+}
+
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "p", "pp", "pag", "pagg", "cf", "vol", "vols", "no", "nos", "ed", "eds", "trans", "ch", "chap",
+    "fig", "e.g", "i.e", "ibid", "op", "cit", "vs", "ca", "c", "mr", "mrs", "dr", "st", "n",
+];
+
+/// The sentences of the body text: where one ends is a question of
+/// punctuation, abbreviations, and the footnote markers that follow a full
+/// stop (`rising.¹ Next`).
+struct Sentences<'a> {
+    text: &'a str,
+    anchors: &'a [usize],
+    generated: &'a [Range<usize>],
+}
+
+impl Sentences<'_> {
+    /// Whether the character `c` at `at` ends a sentence; if so, where the
+    /// sentence ends (past a footnote marker right after it).
+    fn ends(&self, at: usize, c: char) -> Option<usize> {
+        if self.generated.iter().any(|r| r.contains(&at)) {
+            return None;
+        }
+        let mut end = at + c.len_utf8();
+        let text = self.text;
+        let closing = |c: char| matches!(c, '”' | '’' | '»' | '“' | ')' | '」' | '』');
+        while let Some(next) = text[end..].chars().next().filter(|c| closing(*c)) {
+            end += next.len_utf8();
+        }
+        // A footnote marker right after the stop belongs to the sentence.
+        if self.anchors.contains(&end) {
+            end += text[end..]
+                .find(|c: char| !c.is_alphanumeric() && c != '*')
+                .unwrap_or(text.len() - end);
+        }
+        match c {
+            '。' | '！' | '？' => Some(end),
+            '?' | '!' => {
+                let rest = &text[end..];
+                (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(end)
+            }
+            '.' => {
+                let rest = &text[end..];
+                if rest.is_empty() {
+                    return Some(end);
+                }
+                if !rest.starts_with(char::is_whitespace) {
+                    return None;
+                }
+                let word: String = text[..at]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '.')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+                if initial || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+                    return None;
+                }
+                let next = rest.trim_start().chars().next();
+                next.is_none_or(|n| {
+                    n.is_uppercase()
+                        || crate::frames::is_cjk(n)
+                        || matches!(n, '“' | '«' | '„' | '"' | '‘' | '(' | '[' | '「' | '『')
+                })
+                .then_some(end)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where the sentence holding `at` begins.
+    fn start(&self, at: usize) -> usize {
+        self.text[..at]
+            .char_indices()
+            .rev()
+            .find_map(|(i, c)| self.ends(i, c).filter(|end| *end <= at))
+            .unwrap_or(0)
+    }
+
+    /// Where the sentence that goes on at `at` ends (past its full stop and
+    /// a marker after it).
+    fn end(&self, at: usize) -> usize {
+        self.text[at..]
+            .char_indices()
+            .find_map(|(i, c)| self.ends(at + i, c))
+            .unwrap_or(self.text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str, anchors: &[&str]) -> Vec<(String, bool)> {
+        // An anchor is written as `^` in the text: a marker stands there.
+        let mut clean = String::new();
+        let mut places = Vec::new();
+        for c in text.chars() {
+            if c == '^' {
+                places.push(clean.len());
+            } else {
+                clean.push(c);
+            }
+        }
+        let _ = anchors;
+        find(&clean, &places, &[], &[])
+            .into_iter()
+            .map(|f| (clean[f.range].to_string(), f.sourced))
+            .collect()
+    }
+
+    #[test]
+    fn a_quotation_with_a_marker_at_its_end_is_sourced() {
+        assert_eq!(
+            quotes(
+                "Mao wrote “a new high tide of production has risen”.^ Then",
+                &[]
+            ),
+            [("a new high tide of production has risen".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn a_marker_in_the_same_sentence_sources_it() {
+        let found = quotes(
+            "As Mao wrote^, “a new high tide has risen and is still rising” in 1958. Next.",
+            &[],
+        );
+        assert!(found[0].1);
+        let later = quotes(
+            "He wrote “a new high tide has risen and is still rising”. Next sentence.^",
+            &[],
+        );
+        assert!(!later[0].1, "a marker in the next sentence does not");
+    }
+
+    #[test]
+    fn nested_and_chinese_quotation_marks() {
+        let found = quotes(
+            "他说「我们要多快好省地建设社会主义」。^ 他又说“一天等于二十年”。",
+            &[],
+        );
+        assert_eq!(found.len(), 2);
+        assert!(found[0].1);
+        assert!(!found[1].1);
+        let nested = quotes(
+            "“He said ‘no’ to the plan of the centre, twice, in 1959.”^",
+            &[],
+        );
+        assert_eq!(nested.len(), 1);
+        assert!(nested[0].1);
+    }
+
+    #[test]
+    fn words_are_counted_in_latin_and_chinese_text() {
+        assert_eq!(words("a new high tide"), 4);
+        assert_eq!(words("我们要多快好省地建设社会主义"), 7);
+        assert_eq!(words("“[…]” and so"), 2);
+    }
+
+    #[test]
+    fn a_block_quotation_is_sourced_by_a_marker_at_its_end() {
+        let text = "Intro. The long quoted passage of the article. More text.";
+        let block = 7..46;
+        let sourced = find(text, &[46], &[], std::slice::from_ref(&block));
+        assert!(sourced[0].block && sourced[0].sourced);
+        let unsourced = find(text, &[], &[], std::slice::from_ref(&block));
+        assert!(!unsourced[0].sourced);
+    }
+
+    #[test]
+    fn a_full_stop_before_a_marker_ends_the_sentence() {
+        // `rising”.¹ Quoted …`: the marker is the first sentence's.
+        let text = "He said “a new high tide of production has risen and is still rising”.1 Then she said “the whole people must make steel, every commune its furnace” that autumn.";
+        let marker = text.find(".1").unwrap() + 1;
+        let found = find(text, &[marker], &[], &[]);
+        assert!(found[0].sourced);
+        assert!(!found[1].sourced);
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_a_sentence() {
+        let text = "As Yang, p. 124, and R. L. Worden put it, “the famine was made by policy and hidden by statistics” then.";
+        let found = find(text, &[3], &[], &[]);
+        assert!(
+            found[0].sourced,
+            "the marker at the start is in the same sentence"
+        );
+    }
+
+    #[test]
+    fn a_citation_the_style_wrote_does_not_end_a_sentence() {
+        let text = "As (Yang 2012, p. 124) puts it, “the famine was made by policy and hidden by statistics” in every province.";
+        let cite = text.find('(').unwrap();
+        let generated = cite..text.find(')').unwrap() + 1;
+        let found = find(text, &[cite], std::slice::from_ref(&generated), &[]);
+        assert!(found[0].sourced);
+    }
+
+    #[test]
+    fn a_block_quotation_ends_where_it_ends() {
+        let text = "The first block quotation ends here. The second one has a source.2 Next.";
+        let first = 0..36;
+        let second = 37..text.find(".2").unwrap() + 2;
+        let found = find(text, &[second.end - 1], &[], &[first, second]);
+        assert!(
+            !found[0].sourced,
+            "the next block's marker is not the first's"
+        );
+        assert!(found[1].sourced);
+    }
+
+    #[test]
+    fn generated_text_holds_no_quotation() {
+        let text = "Bibliography: MacFarquhar, “The Origins of the Cultural Revolution 2: The Great Leap”.";
+        let generated = 14..text.len();
+        assert!(find(text, &[], std::slice::from_ref(&generated), &[]).is_empty());
+    }
+}
