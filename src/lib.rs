@@ -14,6 +14,7 @@ pub mod links;
 pub mod locator;
 pub mod packages;
 pub mod report;
+pub mod review;
 pub mod sandbox;
 pub mod timings;
 pub mod typeset;

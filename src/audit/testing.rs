@@ -53,6 +53,7 @@ impl Doc {
             kind: FootnoteKind::Explanatory,
             span: Some(self.span(n)),
             marker: None,
+            position: None,
             quote: None,
             text: prose.clone(),
             prose,

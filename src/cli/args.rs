@@ -33,10 +33,45 @@ pub enum Command {
     /// thesis/main.typ). A fix is kept only if the fixed document compiles
     /// and its notes cite the same entries and pages.
     Fix(FixArgs),
+    /// Write the audit for a supervisor: review.pdf (the thesis with every
+    /// finding as a PDF comment where it sits, and a summary page) and
+    /// review.html (charts, filters, each footnote with its findings)
+    Review(ReviewArgs),
     /// Print the effective configuration: each option's value for `ibid
     /// audit ARGS…` and where it came from (command line, environment,
     /// ibid.toml and its line, default).
     Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The Typst file to review [default: thesis/main.typ]
+    pub input: Option<PathBuf>,
+
+    /// The folder to write review.pdf and review.html to [default: the
+    /// input's folder]
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// `implausible-range` reports ranges wider than this many pages
+    #[arg(long, value_name = "PAGES", default_value_t = 50)]
+    pub max_range_pages: u32,
+
+    /// `stale-access-date` reports web sources accessed more than this many years ago
+    #[arg(long, value_name = "YEARS", default_value_t = 5)]
+    pub stale_after_years: u32,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(flatten)]
+    pub links: LinkArgs,
+
+    #[command(flatten)]
+    pub world: WorldArgs,
+
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Debug, Args)]

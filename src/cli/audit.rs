@@ -31,7 +31,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let links = link_config(&world, args);
+    let links = link_config(&world, &args.links, &args.world);
     let selection = args.rules.selection();
     let checks_links = Rule::ALL
         .iter()
@@ -387,10 +387,14 @@ fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Started> {
 
 /// How to check URLs, resolved from the link options: the cache lives under
 /// the project root.
-fn link_config(world: &IbidWorld, args: &AuditArgs) -> LinkConfig {
-    let options = &args.links;
+pub(super) fn link_config(
+    world: &IbidWorld,
+    options: &super::args::LinkArgs,
+    world_args: &super::args::WorldArgs,
+) -> LinkConfig {
+    let offline = world_args.offline;
     LinkConfig {
-        offline: args.world.offline,
+        offline,
         timeout: std::time::Duration::from_secs(options.timeout.max(1)),
         max_retries: options.max_retries,
         max_concurrency: options.max_concurrency.max(1),
@@ -405,8 +409,7 @@ fn link_config(world: &IbidWorld, args: &AuditArgs) -> LinkConfig {
         cache_path: (!options.no_cache).then(|| world.root().join(".ibid").join("links.json")),
         max_cache_age: options.max_cache_age,
         archive_url: (!options.no_archive).then(|| options.archive_url.clone()),
-        now: args
-            .world
+        now: world_args
             .creation_timestamp
             .unwrap_or_else(|| chrono::Utc::now().timestamp()),
         progress: !options.quiet,

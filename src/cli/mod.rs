@@ -7,6 +7,7 @@ mod audit;
 mod build;
 pub mod config;
 mod fix;
+mod review;
 pub mod settings;
 mod snapshot;
 
@@ -57,6 +58,8 @@ pub enum CliError {
     Baseline(String),
     #[error("{0}")]
     Fix(String),
+    #[error(transparent)]
+    Review(#[from] crate::review::pdf::AnnotateError),
     #[error("failed to write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
 }
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::Audit(args) => audit::audit(&args),
         Command::Snapshot(args) => snapshot::snapshot(&args),
         Command::Fix(args) => fix::fix(&args),
+        Command::Review(args) => review::review(&args),
         Command::Config(args) => match settings::explain(&args.args) {
             Ok(text) => {
                 use std::io::Write;

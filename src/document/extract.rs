@@ -17,7 +17,7 @@ use typst_layout::PagedDocument;
 use super::numbers::numbers;
 use super::{
     BibliographyPlace, Citation, Document, Footnote, FootnoteKind, Heading, Link,
-    MISSING_SOURCE_LABEL, Quotation, SourceSpan,
+    MISSING_SOURCE_LABEL, Position, Quotation, SourceSpan,
 };
 use crate::frames::{self, Event, TextCollector, quote_before};
 use crate::world::IbidWorld;
@@ -37,6 +37,14 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
             .map_or(0, |p| p.get())
     };
     let span_of = |span: Span| source_span(world, span);
+    let position_of = |loc: Option<Location>| match introspector.position(loc?)? {
+        typst::introspection::DocumentPosition::Paged(at) => Some(Position {
+            page: at.page.get(),
+            x: at.point.x.to_pt(),
+            y: at.point.y.to_pt(),
+        }),
+        _ => None,
+    };
     let numbers = numbers(world, doc).map_err(ExtractError::Numbers)?;
     let layout = Layout::read(world, doc);
 
@@ -171,6 +179,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 prose,
                 italic,
                 marker,
+                position: position_of(loc),
                 quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
                 citations: cites,
                 links: link_ids,
@@ -211,6 +220,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
             bibliographies.push(BibliographyPlace {
                 files: bibliography_paths(elem, content.span()),
                 after_groups: groups_so_far,
+                position: position_of(content.location()),
                 note_style: elem
                     .style
                     .get_ref(StyleChain::default())
@@ -227,6 +237,11 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
 
     Ok(Document {
         pages: doc.pages().len(),
+        page_sizes: doc
+            .pages()
+            .iter()
+            .map(|p| (p.frame.width().to_pt(), p.frame.height().to_pt()))
+            .collect(),
         quotations,
         headings,
         footnotes,
@@ -260,6 +275,11 @@ fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
                 .runs
                 .iter()
                 .find(|r| r.range.contains(&at) || r.range.start >= at);
+            let position = run.map(|run| Position {
+                page: run.page,
+                x: run.origin.x.to_pt(),
+                y: run.origin.y.to_pt(),
+            });
             let (page, span) = run.map_or((0, None), |run| {
                 // The glyph set from the text at the mark, and where in the
                 // sources that glyph comes from.
@@ -291,6 +311,7 @@ fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
                 sourced: found.sourced,
                 page,
                 span,
+                position,
             }
         })
         .collect()
@@ -421,6 +442,8 @@ struct Run<'a> {
     range: std::ops::Range<usize>,
     page: usize,
     item: &'a typst::text::TextItem,
+    /// Where the run's baseline starts on the page.
+    origin: typst::layout::Point,
 }
 
 /// An open footnote entry: its own location and its footnote's.
@@ -476,6 +499,7 @@ impl<'a> Layout<'a> {
                             range: end - item.text.len()..end,
                             page: page + 1,
                             item,
+                            origin,
                         });
                     }
                     let target = entries.last().or_else(|| {

@@ -41,10 +41,22 @@ pub struct Document {
     /// quotations), in order.
     #[serde(skip)]
     pub quotations: Vec<Quotation>,
+    /// Each page's width and height, in points.
+    #[serde(skip)]
+    pub page_sizes: Vec<(f64, f64)>,
+}
+
+/// A point on a page: the page (1-based) and the point's distance from the
+/// page's left and top edges, in points.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Position {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
 }
 
 /// A quotation in the body text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quotation {
     /// The quoted words, whitespace collapsed.
     pub text: String,
@@ -58,17 +70,21 @@ pub struct Quotation {
     pub page: usize,
     /// Where it starts in the sources.
     pub span: Option<SourceSpan>,
+    /// Where it starts on the page (its baseline).
+    pub position: Option<Position>,
 }
 
 /// A `bibliography` element: the files it loads, and where it stands among
 /// the citations (Typst gives a citation to the nearest bibliography after
 /// it that holds its key, else the nearest before).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BibliographyPlace {
     /// Root-relative paths of the files it loads.
     pub files: Vec<String>,
     /// How many citation groups come before it.
     pub after_groups: usize,
+    /// Where it starts on its page.
+    pub position: Option<Position>,
     /// Whether its style is a note style: a citation outside a footnote
     /// makes a footnote of its own.
     pub note_style: bool,
@@ -153,6 +169,9 @@ pub struct Footnote {
     /// This is the call site even when the footnote is made inside a
     /// template function (whose own span is in the template).
     pub marker: Option<SourceSpan>,
+    /// Where the marker stands on its page.
+    #[serde(skip)]
+    pub position: Option<Position>,
     /// The quotation that ends right before the marker, if any.
     pub quote: Option<String>,
     /// The text as the reader sees it, without the number.

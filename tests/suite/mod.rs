@@ -9,6 +9,7 @@ mod links;
 mod options;
 mod packages;
 mod readme;
+mod review;
 mod sandbox;
 mod snapshot;
 mod thesis;

@@ -80,6 +80,7 @@ mod tests {
             sourced,
             page: 1,
             span: None,
+            position: None,
         }
     }
 

@@ -1,0 +1,127 @@
+//! `ibid review`: compile, export the PDF, audit (as `ibid audit` does,
+//! with the same options), then write review.pdf (the PDF annotated) and
+//! review.html next to each other, atomically. The sources are only read.
+
+use std::path::{Path, PathBuf};
+
+use crate::audit::{AuditConfig, Summary};
+use crate::review::{self, Tally, html, pdf};
+use crate::timings::Timings;
+use crate::typeset::{self, PdfConfig, tolerant};
+
+use super::args::ReviewArgs;
+use super::audit::{Request, analyse, link_config, today};
+use super::{CliError, Exit, config, print_diagnostics};
+
+pub const PDF_NAME: &str = "review.pdf";
+pub const HTML_NAME: &str = "review.html";
+
+pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
+    let mut timings = Timings::new(args.diagnostics.timings);
+    let mut world = config::world(args.input.as_deref(), &args.world)?;
+    let format = args.diagnostics.diagnostic_format;
+    let links = link_config(&world, &args.links, &args.world);
+    let selection = args.rules.selection();
+    let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
+    let compiled = &tolerant.compiled;
+    let document = match (&compiled.document, compiled.has_errors()) {
+        (Some(document), false) => document,
+        _ => {
+            print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+            return Ok(Exit::Failure);
+        }
+    };
+    print_diagnostics(&world, &[], &compiled.warnings, format)?;
+    let pdf_config = PdfConfig {
+        standards: Vec::new(),
+        creation_timestamp: args.world.creation_timestamp,
+    };
+    let exported = match timings.time("pdf", || typeset::pdf(document, &pdf_config)) {
+        Ok(bytes) => bytes,
+        Err(errors) => {
+            print_diagnostics(&world, &errors, &[], format)?;
+            return Ok(Exit::Failure);
+        }
+    };
+    let request = Request {
+        unknown_keys: &tolerant.unknown_keys,
+        config: AuditConfig {
+            max_range_pages: args.max_range_pages,
+            stale_after_years: args.stale_after_years,
+            today: Some(today(args.world.creation_timestamp)),
+        },
+        links: Some((&links, None)),
+        selection: &selection,
+    };
+    let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
+    let model = &analysis.model;
+    let placed = review::place(&analysis.findings, model);
+    let (chapters, rules) = review::tallies(&placed);
+    let rules: Vec<(&str, Tally)> = rules.into_iter().collect();
+    let input = config::world_config(args.input.as_deref(), &args.world).input;
+    let title = input.display().to_string();
+    let summary = Summary::of(&analysis.findings);
+    let total = Tally {
+        errors: summary.errors,
+        warnings: summary.warnings,
+        infos: summary.infos,
+    };
+    let annotated = timings.time("annotate", || {
+        pdf::annotate(
+            &exported,
+            &placed,
+            &model.page_sizes,
+            &pdf::Summary {
+                title: &title,
+                total: total.clone(),
+                chapters: &chapters,
+                rules: &rules,
+            },
+        )
+    })?;
+    let mut page = Vec::new();
+    html::write(
+        &html::Report {
+            title: &title,
+            document: model,
+            placed: &placed,
+            chapters: &chapters,
+            rules: &rules,
+            pdf: PDF_NAME,
+            pages_before: 1,
+        },
+        &mut page,
+    )
+    .map_err(CliError::Stdout)?;
+
+    let dir = args.output.clone().unwrap_or_else(|| {
+        input
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    });
+    std::fs::create_dir_all(&dir).map_err(|source| CliError::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    let read = world.read_paths();
+    for (name, bytes) in [(PDF_NAME, &annotated), (HTML_NAME, &page)] {
+        let path = dir.join(name);
+        let target = typeset::output::target(&path, world.root(), &read)?;
+        timings
+            .time("write", || typeset::write_atomically(&target, bytes))
+            .map_err(|source| CliError::Write { path, source })?;
+    }
+    let located = placed.iter().filter(|p| p.at.is_some()).count();
+    eprintln!(
+        "wrote {} ({} pages, {located} of {} findings as comments on their pages) and {} · audit: {}",
+        dir.join(PDF_NAME).display(),
+        model.pages + 1,
+        analysis.findings.len(),
+        dir.join(HTML_NAME).display(),
+        crate::report::human::counts(&summary)
+    );
+    timings
+        .print(&mut std::io::stderr().lock())
+        .map_err(CliError::Stdout)?;
+    Ok(Exit::Success)
+}
