@@ -53,14 +53,6 @@ pub struct ReviewArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 
-    /// `implausible-range` reports ranges wider than this many pages
-    #[arg(long, value_name = "PAGES", default_value_t = 50)]
-    pub max_range_pages: u32,
-
-    /// `stale-access-date` reports web sources accessed more than this many years ago
-    #[arg(long, value_name = "YEARS", default_value_t = 5)]
-    pub stale_after_years: u32,
-
     #[command(flatten)]
     pub rules: RuleArgs,
 
@@ -135,14 +127,6 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// `implausible-range` reports ranges wider than this many pages
-    #[arg(long, value_name = "PAGES", default_value_t = 50)]
-    pub max_range_pages: u32,
-
-    /// `stale-access-date` reports web sources accessed more than this many years ago
-    #[arg(long, value_name = "YEARS", default_value_t = 5)]
-    pub stale_after_years: u32,
-
     #[command(flatten)]
     pub rules: RuleArgs,
 
@@ -156,9 +140,18 @@ pub struct AuditArgs {
     pub diagnostics: DiagnosticArgs,
 }
 
-/// Which rules run and how severe their findings are, as ruff's options.
-#[derive(Debug, Args, Default)]
+/// Which rules run and how severe their findings are, as ruff's options,
+/// and the rules' thresholds.
+#[derive(Debug, Args)]
 pub struct RuleArgs {
+    /// `implausible-range` reports ranges wider than this many pages
+    #[arg(long, value_name = "PAGES", default_value_t = 50)]
+    pub max_range_pages: u32,
+
+    /// `stale-access-date` reports web sources accessed more than this many years ago
+    #[arg(long, value_name = "YEARS", default_value_t = 5)]
+    pub stale_after_years: u32,
+
     /// Run only these rules (comma-separated codes; repeatable)
     #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = crate::audit::select::parse_rule)]
     pub select: Vec<crate::audit::Rule>,
@@ -174,6 +167,16 @@ pub struct RuleArgs {
 }
 
 impl RuleArgs {
+    /// The rules' thresholds, and today (`SOURCE_DATE_EPOCH` or the clock)
+    /// for the access-date rules.
+    pub fn config(&self, creation_timestamp: Option<i64>) -> crate::audit::AuditConfig {
+        crate::audit::AuditConfig {
+            max_range_pages: self.max_range_pages,
+            stale_after_years: self.stale_after_years,
+            today: Some(super::audit::today(creation_timestamp)),
+        }
+    }
+
     /// The selection these options make.
     pub fn selection(&self) -> crate::audit::Selection {
         crate::audit::Selection {

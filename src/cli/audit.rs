@@ -46,11 +46,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let (findings, compiles) = match (&compiled.document, compiled.has_errors()) {
         (Some(document), false) => {
             print_diagnostics(&world, &[], &compiled.warnings, format)?;
-            let config = AuditConfig {
-                max_range_pages: args.max_range_pages,
-                stale_after_years: args.stale_after_years,
-                today: Some(today(args.world.creation_timestamp)),
-            };
+            let config = args.rules.config(args.world.creation_timestamp);
             let links_only = args.links.links_only;
             let request = Request {
                 unknown_keys: &tolerant.unknown_keys,
@@ -191,19 +187,16 @@ pub fn audit_after_build(
     document: &typst_layout::PagedDocument,
     format: DiagnosticFormatArg,
     creation_timestamp: Option<i64>,
-    selection: &Selection,
+    rules: &super::args::RuleArgs,
     verbose: bool,
     timings: &mut Timings,
 ) -> Result<audit::Summary, CliError> {
-    let config = AuditConfig {
-        today: Some(today(creation_timestamp)),
-        ..AuditConfig::default()
-    };
+    let selection = rules.selection();
     let request = Request {
         unknown_keys: &[],
-        config,
+        config: rules.config(creation_timestamp),
         links: None,
-        selection,
+        selection: &selection,
     };
     let findings = findings(world, document, request, |_| true, timings)?;
     let shown: Vec<Finding> = findings

@@ -61,7 +61,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
             document,
             format,
             args.world.creation_timestamp,
-            &args.rules.selection(),
+            &args.rules,
             args.verbose,
             &mut timings,
         )?)

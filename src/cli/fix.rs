@@ -10,14 +10,14 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::audit::{AuditConfig, AuditInput, Finding, Rule};
+use crate::audit::{AuditInput, Finding, Rule};
 use crate::fix::{self, Located, Meaning, Skipped, Sources};
 use crate::timings::Timings;
 use crate::typeset::tolerant;
 use crate::world::IbidWorld;
 
 use super::args::FixArgs;
-use super::audit::{Analysis, Request, analyse, today};
+use super::audit::{Analysis, Request, analyse};
 use super::{CliError, Exit, config, print_diagnostics};
 
 /// Rounds before giving up on reaching a fixed point.
@@ -35,12 +35,11 @@ struct Applied {
 pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
-    let selection = args.rules.selection();
     let timestamp = args.world.creation_timestamp;
     let format = args.diagnostics.diagnostic_format;
 
     let Some(mut analysis) = timings.time("compile and audit", || {
-        compile_and_audit(&mut world, &selection, timestamp)
+        compile_and_audit(&mut world, &args.rules, timestamp)
     })?
     else {
         let compiled = crate::typeset::compile(&world, false);
@@ -88,7 +87,7 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
             let all_renames: Vec<_> = renames.iter().chain(&round_renames).cloned().collect();
             overlay(&mut world, &on_disk, &current, &texts);
             let result = timings.time("compile and audit", || {
-                compile_and_audit(&mut world, &selection, timestamp)
+                compile_and_audit(&mut world, &args.rules, timestamp)
             })?;
             let differences = match &result {
                 Some(fixed) => original.differences(&meaning(fixed), &all_renames),
@@ -157,9 +156,10 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
 /// document does not compile.
 fn compile_and_audit(
     world: &mut IbidWorld,
-    selection: &crate::audit::Selection,
+    rules: &super::args::RuleArgs,
     timestamp: Option<i64>,
 ) -> Result<Option<Analysis>, CliError> {
+    let selection = rules.selection();
     let tolerant = tolerant::compile(world, false);
     let compiled = &tolerant.compiled;
     let (Some(document), false) = (&compiled.document, compiled.has_errors()) else {
@@ -167,12 +167,9 @@ fn compile_and_audit(
     };
     let request = Request {
         unknown_keys: &tolerant.unknown_keys,
-        config: AuditConfig {
-            today: Some(today(timestamp)),
-            ..AuditConfig::default()
-        },
+        config: rules.config(timestamp),
         links: None,
-        selection,
+        selection: &selection,
     };
     let mut timings = Timings::new(false);
     analyse(

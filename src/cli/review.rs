@@ -4,13 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::audit::{AuditConfig, Summary};
+use crate::audit::Summary;
 use crate::review::{self, Tally, html, pdf};
 use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
 use super::args::ReviewArgs;
-use super::audit::{Request, analyse, link_config, today};
+use super::audit::{Request, analyse, link_config};
 use super::{CliError, Exit, config, print_diagnostics};
 
 pub const PDF_NAME: &str = "review.pdf";
@@ -45,11 +45,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     };
     let request = Request {
         unknown_keys: &tolerant.unknown_keys,
-        config: AuditConfig {
-            max_range_pages: args.max_range_pages,
-            stale_after_years: args.stale_after_years,
-            today: Some(today(args.world.creation_timestamp)),
-        },
+        config: args.rules.config(args.world.creation_timestamp),
         links: Some((&links, None)),
         selection: &selection,
     };

@@ -420,7 +420,7 @@ mod tests {
         let settings = parse("ibid.toml", Path::new("/project"), TEXT).unwrap();
         let a = audit(args(&settings, &["ibid", "audit"]));
         assert_eq!(a.input, Some(PathBuf::from("/project/thesis/main.typ")));
-        assert_eq!(a.max_range_pages, 80);
+        assert_eq!(a.rules.max_range_pages, 80);
         assert_eq!(a.links.timeout, 5);
         assert_eq!(a.rules.ignore.len(), 1);
         assert_eq!(a.rules.severity.len(), 1);
@@ -438,7 +438,7 @@ mod tests {
             ],
         ));
         assert_eq!(a.input, Some(PathBuf::from("other.typ")));
-        assert_eq!(a.max_range_pages, 20);
+        assert_eq!(a.rules.max_range_pages, 20);
         assert_eq!(a.links.timeout, 9);
     }
 
