@@ -175,6 +175,14 @@ impl IbidWorld {
         paths
     }
 
+    /// Makes the next compile read every file again (a file unchanged
+    /// keeps Typst's caches), and drops the files served from memory (the
+    /// audit's placeholders): what `ibid watch` does between compiles.
+    pub fn reset(&mut self) {
+        self.files.loader_mut().overlay.clear();
+        self.files.reset();
+    }
+
     /// Serves `bytes` for the file `id` from memory instead of the disk (the
     /// audit's placeholder entries); the file on disk is never touched.
     pub fn overlay(&mut self, id: FileId, bytes: Bytes) {

@@ -37,6 +37,10 @@ pub enum Command {
     /// finding as a PDF comment where it sits, and a summary page) and
     /// review.html (charts, filters, each footnote with its findings)
     Review(ReviewArgs),
+    /// Compile, audit and write the PDF, then again whenever a file the
+    /// document reads changes, printing what changed in the audit (same
+    /// options as build)
+    Watch(BuildArgs),
     /// Print the effective configuration: each option's value for `ibid
     /// audit ARGS…` and where it came from (command line, environment,
     /// ibid.toml and its line, default).

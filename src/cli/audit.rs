@@ -419,7 +419,7 @@ pub(super) fn today(fixed: Option<i64>) -> (i32, u8, u8) {
     (now.year(), now.month() as u8, now.day() as u8)
 }
 
-fn style(format: DiagnosticFormatArg) -> Style {
+pub(super) fn style(format: DiagnosticFormatArg) -> Style {
     match format {
         DiagnosticFormatArg::Human => Style::Human,
         DiagnosticFormatArg::Short => Style::Short,

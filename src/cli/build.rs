@@ -100,7 +100,7 @@ fn summary_line(
     writeln!(out)
 }
 
-fn pdf_standard(arg: PdfStandardArg) -> typst_pdf::PdfStandard {
+pub(super) fn pdf_standard(arg: PdfStandardArg) -> typst_pdf::PdfStandard {
     use typst_pdf::PdfStandard as S;
     match arg {
         PdfStandardArg::V1_4 => S::V_1_4,

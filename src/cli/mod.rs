@@ -8,6 +8,7 @@ mod build;
 pub mod config;
 mod fix;
 mod review;
+mod watch;
 pub mod settings;
 mod snapshot;
 
@@ -60,6 +61,8 @@ pub enum CliError {
     Fix(String),
     #[error(transparent)]
     Review(#[from] crate::review::pdf::AnnotateError),
+    #[error("cannot watch the files: {0}")]
+    Watch(String),
     #[error("failed to write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
 }
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::Snapshot(args) => snapshot::snapshot(&args),
         Command::Fix(args) => fix::fix(&args),
         Command::Review(args) => review::review(&args),
+        Command::Watch(args) => watch::watch(&args),
         Command::Config(args) => match settings::explain(&args.args) {
             Ok(text) => {
                 use std::io::Write;

@@ -12,4 +12,5 @@ mod readme;
 mod review;
 mod sandbox;
 mod snapshot;
+mod watch;
 mod thesis;

@@ -1,0 +1,224 @@
+//! `ibid watch`: the author's loop. Compile, audit offline, print what
+//! changed in the audit (new findings in full, fixed ones in a line, a
+//! status line with the counts and their change), then write the PDF;
+//! wait for a change to any file the compile read (typst-kit's watcher,
+//! which also sees an editor's write-and-rename) and do it again in the
+//! same process, where Typst's caches make the next compile cheaper.
+//! A compile error prints as Typst prints it, and the last good PDF stays.
+
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use typst_kit::watcher::Watcher;
+
+use crate::audit::{Finding, Summary, baseline};
+use crate::report::excerpt;
+use crate::report::human::Human;
+use crate::timings::Timings;
+use crate::typeset::{self, PdfConfig, tolerant};
+
+use super::args::BuildArgs;
+use super::audit::{Request, analyse, style};
+use super::build::pdf_standard;
+use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
+
+pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
+    let mut world = config::world(args.input.as_deref(), &args.world)?;
+    let format = args.diagnostics.diagnostic_format;
+    let input = config::world_config(args.input.as_deref(), &args.world).input;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| input.with_extension("pdf"));
+    let absolute = std::path::absolute(&output).unwrap_or_else(|_| output.clone());
+    let mut watcher =
+        Watcher::new(Some(absolute)).map_err(|err| CliError::Watch(err.to_string()))?;
+    let pdf_config = PdfConfig {
+        standards: args.pdf_standards.iter().map(|&s| pdf_standard(s)).collect(),
+        creation_timestamp: args.world.creation_timestamp,
+    };
+    let selection = args.rules.selection();
+    // The last audit: each finding's fingerprint, and the counts.
+    let mut last: Option<(HashSet<String>, Vec<(String, Finding)>, Summary)> = None;
+    let mut err = std::io::stderr();
+    loop {
+        let started = Instant::now();
+        world.reset();
+        let tolerant = tolerant::compile(&mut world, args.strict);
+        let compiled_in = started.elapsed();
+        let compiled = &tolerant.compiled;
+        match (&compiled.document, compiled.has_errors()) {
+            (Some(document), false) => {
+                print_diagnostics(&world, &[], &compiled.warnings, format)?;
+                let request = Request {
+                    unknown_keys: &tolerant.unknown_keys,
+                    config: args.rules.config(args.world.creation_timestamp),
+                    links: None,
+                    selection: &selection,
+                };
+                let mut timings = Timings::new(false);
+                let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
+                let sources = WorldFiles(&world);
+                let prints = baseline::fingerprints(&analysis.findings, |path| {
+                    use crate::report::human::SourceFiles;
+                    sources.load(path).map(|(_, text)| text)
+                });
+                let now: Vec<(String, Finding)> =
+                    prints.into_iter().zip(analysis.findings.iter().cloned()).collect();
+                let keys: HashSet<String> = now.iter().map(|(p, _)| p.clone()).collect();
+                let summary = Summary::of(&analysis.findings);
+                let (new, fixed): (Vec<Finding>, Vec<&Finding>) = match &last {
+                    None => (
+                        analysis
+                            .findings
+                            .iter()
+                            .filter(|f| args.verbose || f.severity != crate::audit::Severity::Info)
+                            .cloned()
+                            .collect(),
+                        Vec::new(),
+                    ),
+                    Some((before, findings, _)) => (
+                        now.iter()
+                            .filter(|(p, _)| !before.contains(p))
+                            .map(|(_, f)| f.clone())
+                            .collect(),
+                        findings
+                            .iter()
+                            .filter(|(p, _)| !keys.contains(p))
+                            .map(|(_, f)| f)
+                            .collect(),
+                    ),
+                };
+                let human = Human {
+                    files: &sources,
+                    style: style(format),
+                    color: std::io::stderr().is_terminal(),
+                    width: excerpt::width_of(&std::io::stderr()),
+                };
+                let mut out = err.lock();
+                human.findings(&new, &mut out).map_err(CliError::Stdout)?;
+                for finding in &fixed {
+                    writeln!(out, "fixed: {}: {}", finding.rule.code(), finding.message)
+                        .map_err(CliError::Stdout)?;
+                }
+                writeln!(
+                    out,
+                    "compiled in {} ms; audit: {}",
+                    compiled_in.as_millis(),
+                    counts(&summary, last.as_ref().map(|(_, _, s)| s))
+                )
+                .map_err(CliError::Stdout)?;
+                drop(out);
+                // The findings are out; now the PDF, unless the document
+                // cites keys the bibliography lacks (Typst would not
+                // compile it): then the last good PDF stays.
+                if tolerant.unknown_keys.is_empty() {
+                    let read = world.read_paths();
+                    write_pdf(&world, document, &pdf_config, &output, &read, format, &mut err)?;
+                } else {
+                    writeln!(
+                        err,
+                        "{} not written: the document cites keys the bibliography lacks",
+                        output.display()
+                    )
+                    .map_err(CliError::Stdout)?;
+                }
+                last = Some((keys, now, summary));
+            }
+            _ => {
+                print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+                writeln!(
+                    err,
+                    "compile failed after {} ms; {} is the last good PDF",
+                    compiled_in.as_millis(),
+                    output.display()
+                )
+                .map_err(CliError::Stdout)?;
+            }
+        }
+        watcher
+            .update(world.read_paths())
+            .map_err(|err| CliError::Watch(err.to_string()))?;
+        writeln!(err, "watching for changes").map_err(CliError::Stdout)?;
+        watcher
+            .wait()
+            .map_err(|err| CliError::Watch(err.to_string()))?;
+    }
+}
+
+/// Exports and writes the PDF atomically, saying how long it took.
+fn write_pdf(
+    world: &crate::world::IbidWorld,
+    document: &typst_layout::PagedDocument,
+    config: &PdfConfig,
+    output: &std::path::Path,
+    read: &[std::path::PathBuf],
+    format: super::args::DiagnosticFormatArg,
+    err: &mut std::io::Stderr,
+) -> Result<(), CliError> {
+    let started = Instant::now();
+    let bytes = match typeset::pdf(document, config) {
+        Ok(bytes) => bytes,
+        Err(errors) => {
+            print_diagnostics(world, &errors, &[], format)?;
+            return Ok(());
+        }
+    };
+    let target = typeset::output::target(output, world.root(), read)?;
+    typeset::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
+        path: output.to_path_buf(),
+        source,
+    })?;
+    writeln!(
+        err,
+        "wrote {} ({} pages) in {} ms",
+        output.display(),
+        document.pages().len(),
+        started.elapsed().as_millis()
+    )
+    .map_err(CliError::Stdout)
+}
+
+/// `10 errors (−1), 5 warnings, 8 infos (+2)`: the counts and how they
+/// changed since the last compile.
+fn counts(now: &Summary, before: Option<&Summary>) -> String {
+    let part = |n: usize, was: Option<usize>, word: &str| {
+        let plural = if n == 1 { "" } else { "s" };
+        match was.map(|w| n as i64 - w as i64) {
+            Some(d) if d > 0 => format!("{n} {word}{plural} (+{d})"),
+            Some(d) if d < 0 => format!("{n} {word}{plural} (−{})", -d),
+            _ => format!("{n} {word}{plural}"),
+        }
+    };
+    format!(
+        "{}, {}, {}",
+        part(now.errors, before.map(|b| b.errors), "error"),
+        part(now.warnings, before.map(|b| b.warnings), "warning"),
+        part(now.infos, before.map(|b| b.infos), "info")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_line_says_how_the_counts_changed() {
+        let before = Summary {
+            errors: 11,
+            warnings: 5,
+            infos: 6,
+        };
+        let now = Summary {
+            errors: 10,
+            warnings: 5,
+            infos: 8,
+        };
+        assert_eq!(
+            counts(&now, Some(&before)),
+            "10 errors (−1), 5 warnings, 8 infos (+2)"
+        );
+        assert_eq!(counts(&now, None), "10 errors, 5 warnings, 8 infos");
+    }
+}

@@ -1,0 +1,123 @@
+//! `ibid watch` driven in a temporary project: each edit is answered with
+//! what changed in the audit.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use super::env::TestEnv;
+
+/// A running `ibid watch` and the lines it prints on standard error.
+struct Watching {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl Watching {
+    fn start(env: &TestEnv) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ibid"))
+            .args(["watch", "main.typ"])
+            .current_dir(env.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", env.path())
+            .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
+            .env("IBID_OFFLINE", "true")
+            .env("SOURCE_DATE_EPOCH", "1780000000")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("ibid watch starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// What it printed until it waits for changes again; fails after a
+    /// minute (the machines are shared and slow).
+    fn next_round(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut text = String::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line == "watching for changes" => return text,
+                Ok(line) => {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("no new round within a minute:\n{text}"),
+                Err(RecvTimeoutError::Disconnected) => panic!("ibid watch ended:\n{text}"),
+            }
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const MAIN: &str = "#set page(height: auto)\n= The Leap\n#include \"chapter.typ\"\n\n#bibliography(\"refs.yaml\", style: \"chicago-author-date\")\n";
+const CHAPTER: &str = "It began in 1958.#footnote[@teiwes1999[p. 40].]\n";
+const REFS: &str = "teiwes1999:\n  type: book\n  title: China's Road to Disaster\n  author: Teiwes, Frederick C.\n  date: 1999\n  publisher: M. E. Sharpe\n";
+
+#[test]
+fn watch_answers_each_edit_with_what_changed_in_the_audit() {
+    let env = TestEnv::new();
+    env.write("main.typ", MAIN);
+    env.write("chapter.typ", CHAPTER);
+    env.write("refs.yaml", REFS);
+    let watch = Watching::start(&env);
+
+    let first = watch.next_round();
+    assert!(first.contains("compiled in"), "{first}");
+    assert!(first.contains("audit: 0 errors, 0 warnings, 0 infos"), "{first}");
+    assert!(first.contains("wrote main.pdf"), "{first}");
+    let good_pdf = std::fs::read(env.path().join("main.pdf")).unwrap();
+
+    // A citation of a key the bibliography lacks: the new finding in full.
+    env.write("chapter.typ", CHAPTER.replace("@teiwes1999", "@teiwes1998"));
+    let round = watch.next_round();
+    assert!(round.contains("error[unknown-key]: key `teiwes1998` does not exist"), "{round}");
+    assert!(round.contains("did you mean `teiwes1999`?"), "{round}");
+    assert!(round.contains("audit: 1 error (+1), 1 warning (+1), 0 infos"), "{round}");
+
+    // Fixed, saved as editors do: a new file renamed over the old one.
+    env.write("chapter.typ.tmp", CHAPTER);
+    std::fs::rename(env.path().join("chapter.typ.tmp"), env.path().join("chapter.typ")).unwrap();
+    let round = watch.next_round();
+    assert!(round.contains("fixed: unknown-key: key `teiwes1998` does not exist"), "{round}");
+    assert!(round.contains("fixed: unused-entry: entry `teiwes1999` is never cited"), "{round}");
+    assert!(round.contains("audit: 0 errors (−1), 0 warnings (−1), 0 infos"), "{round}");
+    let fixed_pdf = std::fs::read(env.path().join("main.pdf")).unwrap();
+
+    // Broken syntax: Typst's error, and the last good PDF stays.
+    env.write("chapter.typ", format!("{CHAPTER}#let\n"));
+    let round = watch.next_round();
+    assert!(round.contains("error: expected pattern"), "{round}");
+    assert!(round.contains("main.pdf is the last good PDF"), "{round}");
+    assert_eq!(std::fs::read(env.path().join("main.pdf")).unwrap(), fixed_pdf);
+    assert!(good_pdf.starts_with(b"%PDF"));
+
+    // The bibliography edited: the audit follows it.
+    env.write("chapter.typ", CHAPTER);
+    watch.next_round();
+    env.write(
+        "refs.yaml",
+        format!("{REFS}yang2012:\n  type: book\n  title: Tombstone\n  author: Yang, Jisheng\n  date: 2012\n  publisher: FSG\n"),
+    );
+    let round = watch.next_round();
+    assert!(round.contains("warning[unused-entry]: entry `yang2012` is never cited"), "{round}");
+    assert!(round.contains("audit: 0 errors, 1 warning (+1), 0 infos"), "{round}");
+}
