@@ -38,9 +38,9 @@ pub enum Command {
     /// review.html (charts, filters, each footnote with its findings)
     Review(ReviewArgs),
     /// Compile, audit and write the PDF, then again whenever a file the
-    /// document reads changes, printing what changed in the audit (same
-    /// options as build)
-    Watch(BuildArgs),
+    /// document reads changes, printing what changed in the audit (the
+    /// options of build, and the link options of audit)
+    Watch(WatchArgs),
     /// Print the effective configuration: each option's value for `ibid
     /// audit ARGS…` and where it came from (command line, environment,
     /// ibid.toml and its line, default).
@@ -68,6 +68,15 @@ pub struct ReviewArgs {
 
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+
+    #[command(flatten)]
+    pub links: LinkArgs,
 }
 
 #[derive(Debug, Args)]

@@ -8,9 +8,9 @@ mod build;
 pub mod config;
 mod fix;
 mod review;
-mod watch;
 pub mod settings;
 mod snapshot;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -12,5 +12,5 @@ mod readme;
 mod review;
 mod sandbox;
 mod snapshot;
-mod watch;
 mod thesis;
+mod watch;

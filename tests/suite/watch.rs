@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use super::env::TestEnv;
+use crate::support::server::{Reply, Server};
 
 /// A running `ibid watch` and the lines it prints on standard error.
 struct Watching {
@@ -16,15 +17,20 @@ struct Watching {
 
 impl Watching {
     fn start(env: &TestEnv) -> Self {
+        Self::start_with(env, &[], &[("IBID_OFFLINE", "true")])
+    }
+
+    fn start_with(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ibid"))
             .args(["watch", "main.typ"])
+            .args(args)
             .current_dir(env.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", env.path())
             .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
-            .env("IBID_OFFLINE", "true")
             .env("SOURCE_DATE_EPOCH", "1780000000")
+            .envs(vars.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -39,6 +45,27 @@ impl Watching {
             }
         });
         Self { child, lines }
+    }
+
+    /// What it printed until a line containing each of `needles` came, in
+    /// any order (a check on another thread may finish before or after the
+    /// compile's own lines).
+    fn until_all(&self, needles: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut text = String::new();
+        let mut missing: Vec<&str> = needles.to_vec();
+        while !missing.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    missing.retain(|n| !line.contains(n));
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+                Err(_) => panic!("no {missing:?} within a minute:\n{text}"),
+            }
+        }
+        text
     }
 
     /// What it printed until it waits for changes again; fails after a
@@ -82,24 +109,46 @@ fn watch_answers_each_edit_with_what_changed_in_the_audit() {
 
     let first = watch.next_round();
     assert!(first.contains("compiled in"), "{first}");
-    assert!(first.contains("audit: 0 errors, 0 warnings, 0 infos"), "{first}");
+    assert!(
+        first.contains("audit: 0 errors, 0 warnings, 0 infos"),
+        "{first}"
+    );
     assert!(first.contains("wrote main.pdf"), "{first}");
     let good_pdf = std::fs::read(env.path().join("main.pdf")).unwrap();
 
     // A citation of a key the bibliography lacks: the new finding in full.
     env.write("chapter.typ", CHAPTER.replace("@teiwes1999", "@teiwes1998"));
     let round = watch.next_round();
-    assert!(round.contains("error[unknown-key]: key `teiwes1998` does not exist"), "{round}");
+    assert!(
+        round.contains("error[unknown-key]: key `teiwes1998` does not exist"),
+        "{round}"
+    );
     assert!(round.contains("did you mean `teiwes1999`?"), "{round}");
-    assert!(round.contains("audit: 1 error (+1), 1 warning (+1), 0 infos"), "{round}");
+    assert!(
+        round.contains("audit: 1 error (+1), 1 warning (+1), 0 infos"),
+        "{round}"
+    );
 
     // Fixed, saved as editors do: a new file renamed over the old one.
     env.write("chapter.typ.tmp", CHAPTER);
-    std::fs::rename(env.path().join("chapter.typ.tmp"), env.path().join("chapter.typ")).unwrap();
+    std::fs::rename(
+        env.path().join("chapter.typ.tmp"),
+        env.path().join("chapter.typ"),
+    )
+    .unwrap();
     let round = watch.next_round();
-    assert!(round.contains("fixed: unknown-key: key `teiwes1998` does not exist"), "{round}");
-    assert!(round.contains("fixed: unused-entry: entry `teiwes1999` is never cited"), "{round}");
-    assert!(round.contains("audit: 0 errors (−1), 0 warnings (−1), 0 infos"), "{round}");
+    assert!(
+        round.contains("fixed: unknown-key: key `teiwes1998` does not exist"),
+        "{round}"
+    );
+    assert!(
+        round.contains("fixed: unused-entry: entry `teiwes1999` is never cited"),
+        "{round}"
+    );
+    assert!(
+        round.contains("audit: 0 errors (−1), 0 warnings (−1), 0 infos"),
+        "{round}"
+    );
     let fixed_pdf = std::fs::read(env.path().join("main.pdf")).unwrap();
 
     // Broken syntax: Typst's error, and the last good PDF stays.
@@ -107,7 +156,10 @@ fn watch_answers_each_edit_with_what_changed_in_the_audit() {
     let round = watch.next_round();
     assert!(round.contains("error: expected pattern"), "{round}");
     assert!(round.contains("main.pdf is the last good PDF"), "{round}");
-    assert_eq!(std::fs::read(env.path().join("main.pdf")).unwrap(), fixed_pdf);
+    assert_eq!(
+        std::fs::read(env.path().join("main.pdf")).unwrap(),
+        fixed_pdf
+    );
     assert!(good_pdf.starts_with(b"%PDF"));
 
     // The bibliography edited: the audit follows it.
@@ -118,6 +170,52 @@ fn watch_answers_each_edit_with_what_changed_in_the_audit() {
         format!("{REFS}yang2012:\n  type: book\n  title: Tombstone\n  author: Yang, Jisheng\n  date: 2012\n  publisher: FSG\n"),
     );
     let round = watch.next_round();
-    assert!(round.contains("warning[unused-entry]: entry `yang2012` is never cited"), "{round}");
-    assert!(round.contains("audit: 0 errors, 1 warning (+1), 0 infos"), "{round}");
+    assert!(
+        round.contains("warning[unused-entry]: entry `yang2012` is never cited"),
+        "{round}"
+    );
+    assert!(
+        round.contains("audit: 0 errors, 1 warning (+1), 0 infos"),
+        "{round}"
+    );
+}
+
+#[test]
+fn watch_checks_a_url_once_in_the_background_and_says_what_came_back() {
+    let server = Server::start("127.0.0.1", vec![("/gone", Reply::status(410))]);
+    let env = TestEnv::new();
+    env.write("main.typ", MAIN);
+    env.write("chapter.typ", CHAPTER);
+    env.write(
+        "refs.yaml",
+        format!(
+            "{REFS}  url: {{ value: \"{}\", date: 2026-01-05 }}\n",
+            server.url("/gone")
+        ),
+    );
+    let watch = Watching::start_with(
+        &env,
+        &[
+            "--allow-private",
+            "--no-archive",
+            "--timeout",
+            "5",
+            "--max-retries",
+            "0",
+        ],
+        &[("IBID_OFFLINE", "false")],
+    );
+    // The compile does not wait for the check; its findings come after.
+    let first = watch.until_all(&["links: checked 1 new URL", "watching for changes"]);
+    assert!(first.contains("audit: 0 errors"), "{first}");
+    assert!(first.contains("error[dead-link]"), "{first}");
+    assert_eq!(server.requests(), 1);
+
+    // The next compile uses the result: not checked again, not said again,
+    // but counted.
+    env.write("chapter.typ", format!("{CHAPTER}More text.\n"));
+    let round = watch.next_round();
+    assert!(round.contains("audit: 1 error (+1)"), "{round}");
+    assert!(!round.contains("error[dead-link]"), "said once: {round}");
+    assert_eq!(server.requests(), 1, "checked once");
 }

@@ -6,6 +6,8 @@
 //! same process, where Typst's caches make the next compile cheaper.
 //! A compile error prints as Typst prints it, and the last good PDF stays.
 
+mod links;
+
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
@@ -18,12 +20,21 @@ use crate::report::human::Human;
 use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
-use super::args::BuildArgs;
-use super::audit::{Request, analyse, style};
+use super::args::WatchArgs;
+use super::audit::{Request, analyse, link_config, style};
 use super::build::pdf_standard;
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
 
-pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
+/// The last audit of the session: each finding with its fingerprint, and
+/// the counts.
+struct Audited {
+    prints: HashSet<String>,
+    findings: Vec<(String, Finding)>,
+    summary: Summary,
+}
+
+pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
+    let args = &watch_args.build;
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
     let input = config::world_config(args.input.as_deref(), &args.world).input;
@@ -35,12 +46,17 @@ pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
     let mut watcher =
         Watcher::new(Some(absolute)).map_err(|err| CliError::Watch(err.to_string()))?;
     let pdf_config = PdfConfig {
-        standards: args.pdf_standards.iter().map(|&s| pdf_standard(s)).collect(),
+        standards: args
+            .pdf_standards
+            .iter()
+            .map(|&s| pdf_standard(s))
+            .collect(),
         creation_timestamp: args.world.creation_timestamp,
     };
     let selection = args.rules.selection();
-    // The last audit: each finding's fingerprint, and the counts.
-    let mut last: Option<(HashSet<String>, Vec<(String, Finding)>, Summary)> = None;
+    let links = (!args.world.offline)
+        .then(|| links::Links::new(link_config(&world, &watch_args.links, &args.world)));
+    let mut last: Option<Audited> = None;
     let mut err = std::io::stderr();
     loop {
         let started = Instant::now();
@@ -58,14 +74,29 @@ pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
                     selection: &selection,
                 };
                 let mut timings = Timings::new(false);
-                let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
+                let mut analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
+                if let Some(links) = &links {
+                    let texts = world.read_texts();
+                    let found = links.round(
+                        &analysis.model,
+                        &analysis.bibliography,
+                        args.rules.config(args.world.creation_timestamp),
+                        &selection,
+                        texts,
+                        style(format),
+                    );
+                    analysis.findings.extend(found);
+                    crate::audit::sort(&mut analysis.findings);
+                }
                 let sources = WorldFiles(&world);
                 let prints = baseline::fingerprints(&analysis.findings, |path| {
                     use crate::report::human::SourceFiles;
                     sources.load(path).map(|(_, text)| text)
                 });
-                let now: Vec<(String, Finding)> =
-                    prints.into_iter().zip(analysis.findings.iter().cloned()).collect();
+                let now: Vec<(String, Finding)> = prints
+                    .into_iter()
+                    .zip(analysis.findings.iter().cloned())
+                    .collect();
                 let keys: HashSet<String> = now.iter().map(|(p, _)| p.clone()).collect();
                 let summary = Summary::of(&analysis.findings);
                 let (new, fixed): (Vec<Finding>, Vec<&Finding>) = match &last {
@@ -78,12 +109,14 @@ pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
                             .collect(),
                         Vec::new(),
                     ),
-                    Some((before, findings, _)) => (
+                    Some(before) => (
                         now.iter()
-                            .filter(|(p, _)| !before.contains(p))
+                            .filter(|(p, _)| !before.prints.contains(p))
+                            .filter(|(_, f)| !links.as_ref().is_some_and(|l| l.announced(f)))
                             .map(|(_, f)| f.clone())
                             .collect(),
-                        findings
+                        before
+                            .findings
                             .iter()
                             .filter(|(p, _)| !keys.contains(p))
                             .map(|(_, f)| f)
@@ -106,7 +139,7 @@ pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
                     out,
                     "compiled in {} ms; audit: {}",
                     compiled_in.as_millis(),
-                    counts(&summary, last.as_ref().map(|(_, _, s)| s))
+                    counts(&summary, last.as_ref().map(|a| &a.summary))
                 )
                 .map_err(CliError::Stdout)?;
                 drop(out);
@@ -115,7 +148,15 @@ pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
                 // compile it): then the last good PDF stays.
                 if tolerant.unknown_keys.is_empty() {
                     let read = world.read_paths();
-                    write_pdf(&world, document, &pdf_config, &output, &read, format, &mut err)?;
+                    write_pdf(
+                        &world,
+                        document,
+                        &pdf_config,
+                        &output,
+                        &read,
+                        format,
+                        &mut err,
+                    )?;
                 } else {
                     writeln!(
                         err,
@@ -124,7 +165,11 @@ pub fn watch(args: &BuildArgs) -> Result<Exit, CliError> {
                     )
                     .map_err(CliError::Stdout)?;
                 }
-                last = Some((keys, now, summary));
+                last = Some(Audited {
+                    prints: keys,
+                    findings: now,
+                    summary,
+                });
             }
             _ => {
                 print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
