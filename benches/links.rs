@@ -164,7 +164,6 @@ fn side_by_side(
                 "20",
                 "--max-retries",
                 "3",
-                "-n",
             ])
             .arg(&list);
         if let Some(n) = concurrency {

@@ -160,6 +160,11 @@ fn compile_and_audit(
     timestamp: Option<i64>,
 ) -> Result<Option<Analysis>, CliError> {
     let selection = rules.selection();
+    // Typst's caches from the compile before are dropped: a round changes
+    // notes all over the document, so they save little time (medians of 3
+    // at 5,000 notes: 36 s without them, 34 s with), and kept they double
+    // the memory (2.2 GB without, 4.0 GB with).
+    comemo::evict(0);
     let tolerant = tolerant::compile(world, false);
     let compiled = &tolerant.compiled;
     let (Some(document), false) = (&compiled.document, compiled.has_errors()) else {

@@ -61,6 +61,8 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
     loop {
         let started = Instant::now();
         world.reset();
+        // As typst watch does: Typst's caches are kept for ten compiles.
+        comemo::evict(10);
         let tolerant = tolerant::compile(&mut world, args.strict);
         let compiled_in = started.elapsed();
         let compiled = &tolerant.compiled;
