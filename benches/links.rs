@@ -158,13 +158,7 @@ fn side_by_side(
     let lychee = |concurrency: Option<usize>| {
         let mut command = std::process::Command::new("lychee");
         command
-            .args([
-                "--no-progress",
-                "--timeout",
-                "20",
-                "--max-retries",
-                "3",
-            ])
+            .args(["--no-progress", "--timeout", "20", "--max-retries", "3"])
             .arg(&list);
         if let Some(n) = concurrency {
             command.args(["--max-concurrency", &n.to_string()]);

@@ -175,3 +175,38 @@ fn issue10_a_known_author_with_another_title_is_an_unknown_source() {
         "{unknown:?}"
     );
 }
+
+const TWO_AUTHORS: &str = "teiwes1999:\n  type: book\n  title: China's Road to Disaster\n  author: [Teiwes, Frederick C., Sun, Warren]\n  date: 1999\n  publisher: Sharpe\n";
+
+#[test]
+fn issue10_an_author_date_reference_with_a_serial_comma_is_read() {
+    let findings = Doc::new(TWO_AUTHORS)
+        .note("Teiwes, Sun, and Yang 1999, 40.")
+        .audit();
+    // Read (it gave no finding at all), and not taken for the two-author
+    // entry: Yang is not one of its authors.
+    assert_eq!(
+        of(&findings, Rule::UnknownSource),
+        [
+            "1: footnote 1 cites a work the bibliography does not have: “Teiwes, Sun, and Yang 1999, 40” (read: author Teiwes and Sun and Yang, year 1999)"
+        ]
+    );
+    assert!(of(&findings, Rule::HandTypedCitation).is_empty());
+}
+
+#[test]
+fn issue10_an_author_date_reference_naming_an_author_the_entry_lacks_is_another_work() {
+    let findings = Doc::new(TWO_AUTHORS)
+        .note("Smith and Teiwes 1999, 43.")
+        .note("Teiwes and Sun 1999, 41.")
+        .audit();
+    let unknown = of(&findings, Rule::UnknownSource);
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(unknown[0].starts_with("1: "), "{unknown:?}");
+    let hand = of(&findings, Rule::HandTypedCitation);
+    assert_eq!(hand.len(), 1, "{hand:?}");
+    assert!(
+        hand[0].starts_with("2: ") && hand[0].contains("`teiwes1999`"),
+        "{hand:?}"
+    );
+}

@@ -784,6 +784,21 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
             at = word_at + joined.len();
             continue;
         }
+        // `A, B, and C`: the comma before the last "and" (the serial
+        // comma) joins like the "and" after it.
+        if let Some(after) = rest.strip_prefix(',')
+            && people.last().is_some_and(|p| !p.is_empty())
+        {
+            let lower = after.trim_start().to_lowercase();
+            let joiner = ["and ", "& ", "und ", "y ", "e ", "et "]
+                .iter()
+                .any(|j| lower.starts_with(j))
+                && !lower.starts_with("et al");
+            if joiner {
+                at = word_at + 1;
+                continue;
+            }
+        }
         // `A, B, and C`: a comma between people, only before another
         // "and" joins them.
         let title_next = rest.starts_with(',') && {

@@ -31,8 +31,13 @@ pub fn resolve(reading: &Reading, index: &SourceIndex, cited: &HashSet<String>) 
     let title = reading.title.as_deref().map(Title::new);
     let mut candidates: Vec<(&Marks, f32)> = Vec::new();
     for entry in &index.entries {
-        let names = reading.names.is_empty() || names_match(reading, entry);
+        let names = reading.names.is_empty() || names_match(&reading.names, &reading.people, entry);
         if !names {
+            continue;
+        }
+        // An author–date reference names its authors only: one the entry
+        // lacks (`Smith and Teiwes 1999`) makes it another work.
+        if title.is_none() && reading.people.len() >= 2 && !every_person_named(reading, entry) {
             continue;
         }
         let title_score = title.as_ref().map(|t| t.score(entry));
@@ -114,7 +119,11 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
                         || pinyin_text.as_ref().is_some_and(|p| p.contains(t.as_str())))
             }) || title.as_ref().is_some_and(|t| t.score(entry) >= 0.6)
                 || entry.year.is_some_and(|y| years.contains(&y));
-            named && titled
+            named
+                && titled
+                && (title.is_some()
+                    || reading.people.len() < 2
+                    || every_person_named(reading, entry))
         })
         .collect();
     match fits.as_slice() {
@@ -127,14 +136,14 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
 /// its family name (`Teiwes`), a family name of several words (`Le Goff`,
 /// `García Márquez`), a name written family first (`Yang Jisheng`), or a
 /// full name in hanzi (`杨继绳`), each compared folded, and as pinyin.
-fn names_match(reading: &Reading, entry: &Marks) -> bool {
+fn names_match(names: &[String], people: &[String], entry: &Marks) -> bool {
     let mut forms: Vec<String> = Vec::new();
-    for name in &reading.names {
+    for name in names {
         forms.push(squash(name));
         forms.extend(pinyin(name));
         forms.extend(umlauts_spelled(name).map(|s| squash(&s)));
     }
-    for person in &reading.people {
+    for person in people {
         let words: Vec<&str> = person
             .split_whitespace()
             .map(|w| w.trim_end_matches('.'))
@@ -158,6 +167,14 @@ fn names_match(reading: &Reading, entry: &Marks) -> bool {
                     .iter()
                     .flatten()
                     .any(|family| family.chars().all(is_hanzi) && form.starts_with(family.as_str())))
+    })
+}
+
+/// Whether each person the reading names is one of the entry's.
+fn every_person_named(reading: &Reading, entry: &Marks) -> bool {
+    reading.people.iter().enumerate().all(|(i, person)| {
+        let name: Vec<String> = reading.names.get(i).cloned().into_iter().collect();
+        names_match(&name, std::slice::from_ref(person), entry)
     })
 }
 
