@@ -17,5 +17,6 @@ pub mod report;
 pub mod review;
 pub mod sandbox;
 pub mod timings;
+pub mod tls;
 pub mod typeset;
 pub mod world;

@@ -140,6 +140,7 @@ struct Http {
 
 impl Http {
     fn new() -> Self {
+        crate::tls::provider();
         let client = reqwest::blocking::Client::builder()
             .user_agent(concat!("ibid/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(20))

@@ -20,6 +20,7 @@ pub struct Archive {
 
 impl Archive {
     pub fn new(base: &str, config: &LinkConfig) -> Result<Self, reqwest::Error> {
+        crate::tls::provider();
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.timeout)

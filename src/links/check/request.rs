@@ -30,6 +30,7 @@ pub struct Requester<'a> {
 
 impl<'a> Requester<'a> {
     pub fn new(config: &'a LinkConfig, dns: Arc<Dns>) -> Result<Self, String> {
+        crate::tls::provider();
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
