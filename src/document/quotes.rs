@@ -7,9 +7,10 @@
 use std::ops::Range;
 
 /// Opening and closing marks of a quotation, in the conventions theses use:
-/// English and Italian “…”, German „…“ and »…«, French and Italian «…»,
-/// Chinese 「…」 and 『…』. (Single quotes are left out: they are also
-/// apostrophes.)
+/// English and Italian “…”, British ‘…’, German „…“ and »…«, French and
+/// Italian «…», Chinese 「…」 and 『…』, and straight "…" where smart
+/// quotes are off. A single closing mark is also an apostrophe: see
+/// [`closing`].
 const PAIRS: &[(char, char)] = &[
     ('“', '”'),
     ('„', '“'),
@@ -17,7 +18,34 @@ const PAIRS: &[(char, char)] = &[
     ('»', '«'),
     ('「', '」'),
     ('『', '』'),
+    ('‘', '’'),
+    ('"', '"'),
 ];
+
+/// Where the quotation opened at `start` by `open` closes. A single quote
+/// opens only at the start of a word and closes only where no letter
+/// follows (`don’t`, `People’s` are apostrophes).
+fn closing(text: &str, start: usize, open: char, close: char) -> Option<usize> {
+    if open != '‘' {
+        return text[start..].find(close).map(|i| start + i);
+    }
+    let opens_word = text[..start - open.len_utf8()]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '“' | '«' | '—' | '–'));
+    if !opens_word {
+        return None;
+    }
+    text[start..]
+        .match_indices(close)
+        .map(|(i, _)| start + i)
+        .find(|&at| {
+            text[at + close.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+}
 
 /// A quotation found in the body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +98,7 @@ pub fn find(
         let close = PAIRS
             .iter()
             .filter(|(o, _)| *o == open)
-            .find_map(|(_, close)| text[start..].find(*close).map(|i| (start + i, *close)));
+            .find_map(|(_, close)| closing(text, start, open, *close).map(|i| (i, *close)));
         let Some((end, close)) = close else {
             at = start;
             continue;
@@ -259,6 +287,32 @@ mod tests {
         );
         assert_eq!(nested.len(), 1);
         assert!(nested[0].1);
+    }
+
+    #[test]
+    fn british_single_quotes_and_straight_quotes_are_quotations_and_apostrophes_are_not() {
+        let found = quotes(
+            "The People’s Daily wrote ‘the communes are the golden bridge to communism for the peasants’ that week. It said \"the whole people must make steel in every commune\" too.",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "the communes are the golden bridge to communism for the peasants".to_string(),
+                    false
+                ),
+                (
+                    "the whole people must make steel in every commune".to_string(),
+                    false
+                ),
+            ]
+        );
+        let with_apostrophe = quotes("‘We don’t need the experts’ he said.^", &[]);
+        assert_eq!(
+            with_apostrophe,
+            [("We don’t need the experts".to_string(), true)]
+        );
     }
 
     #[test]

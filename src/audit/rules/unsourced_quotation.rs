@@ -15,8 +15,8 @@ pub const UNSOURCED_QUOTATION: Definition = Definition {
     family: Family::Citations,
     doc: RuleDoc {
         summary: "a quotation has no footnote or citation",
-        what: "Reads the body text for quotations — in quotation marks (“…”, „…“, «…», »…«, 「…」, \
-               『…』) of 8 words or more (Chinese: 16 characters), and block quotations \
+        what: "Reads the body text for quotations — in quotation marks (“…”, ‘…’, „…“, «…», »…«, 「…」, \
+               『…』, straight \"…\") of 8 words or more (Chinese: 16 characters), and block quotations \
                (`#quote(block: true)`) of any length — and reports each that has no footnote marker \
                and no citation at its end or anywhere in the sentence that holds it. Text the \
                citation style generates (a bibliography's titles) is not read.",
