@@ -210,3 +210,15 @@ fn issue10_an_author_date_reference_naming_an_author_the_entry_lacks_is_another_
         "{hand:?}"
     );
 }
+
+#[test]
+fn issue10_harvard_and_apa_references_with_initials_after_the_family_name_are_read() {
+    let findings = Doc::new(TWO_AUTHORS)
+        .note("TEIWES, F. C. and SUN, W. (1999). China's Road to Disaster. Armonk: Sharpe, p. 48.")
+        .note("Teiwes, F. C., & Sun, W. (1999). _China's road to disaster_. M. E. Sharpe. p. 49")
+        .audit();
+    // Both gave no finding at all: the initials were taken for people.
+    let hand = of(&findings, Rule::HandTypedCitation);
+    assert_eq!(hand.len(), 2, "{hand:?}");
+    assert!(hand.iter().all(|h| h.contains("`teiwes1999`")), "{hand:?}");
+}

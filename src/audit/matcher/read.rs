@@ -799,6 +799,20 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
                 continue;
             }
         }
+        // `TEIWES, F. C. and SUN, W.`, `Teiwes, F. C., & Sun, W.`: initials
+        // after a comma are the given names of the person before.
+        if let Some(after) = rest.strip_prefix(',')
+            && people.last().is_some_and(|p| !p.is_empty())
+        {
+            let initials = after
+                .split_whitespace()
+                .take_while(|w| is_initial(w.trim_end_matches(',')))
+                .count();
+            if initials > 0 {
+                at = word_at + 1;
+                continue;
+            }
+        }
         // `A, B, and C`: a comma between people, only before another
         // "and" joins them.
         let title_next = rest.starts_with(',') && {
@@ -843,6 +857,18 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         people,
         len: end,
     })
+}
+
+/// `F.`, `W.`, `J.-P.`: an initial.
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), Some('.')) if c.is_uppercase() => {
+            let rest: String = chars.collect();
+            rest.is_empty() || rest.starts_with('-') && is_initial(&rest[1..])
+        }
+        _ => false,
+    }
 }
 
 /// The family name among a person's words: an all-capital word (`YANG`,
