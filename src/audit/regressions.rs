@@ -222,3 +222,16 @@ fn issue10_harvard_and_apa_references_with_initials_after_the_family_name_are_re
     assert_eq!(hand.len(), 2, "{hand:?}");
     assert!(hand.iter().all(|h| h.contains("`teiwes1999`")), "{hand:?}");
 }
+
+#[test]
+fn issue10_mla_names_after_a_serial_comma_before_a_full_stop_are_read() {
+    // Reading the serial comma as a joiner ran the names on to `Sun.`,
+    // which no name may end with, and the note gave no finding.
+    let findings = Doc::new(TWO_AUTHORS)
+        .note("Teiwes, Frederick C., and Warren Sun. _China's Road to Disaster_. Armonk: Sharpe, 1999, 51.")
+        .note("TEIWES, F.C. and SUN, W. (1999) _China's Road to Disaster_. Armonk: Sharpe, p. 50.")
+        .audit();
+    let hand = of(&findings, Rule::HandTypedCitation);
+    assert_eq!(hand.len(), 2, "{hand:?}");
+    assert!(hand.iter().all(|h| h.contains("`teiwes1999`")), "{hand:?}");
+}

@@ -24,14 +24,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
         }
     };
 
-    let pdf_config = PdfConfig {
-        standards: args
-            .pdf_standards
-            .iter()
-            .map(|&s| pdf_standard(s))
-            .collect(),
-        creation_timestamp: args.world.creation_timestamp,
-    };
+    let pdf_config = args.pdf_config();
     let bytes = match timings.time("pdf", || typeset::pdf(document, &pdf_config)) {
         Ok(bytes) => bytes,
         Err(errors) => {
@@ -41,10 +34,7 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
     };
     print_diagnostics(&world, &[], &compiled.warnings, format)?;
 
-    let output = args.output.clone().unwrap_or_else(|| {
-        let input = config::world_config(args.input.as_deref(), &args.world).input;
-        input.with_extension("pdf")
-    });
+    let output = args.output_path();
     let read = world.read_paths();
     let target = typeset::output::target(&output, world.root(), &read)?;
     timings
@@ -100,7 +90,29 @@ fn summary_line(
     writeln!(out)
 }
 
-pub(super) fn pdf_standard(arg: PdfStandardArg) -> typst_pdf::PdfStandard {
+impl BuildArgs {
+    /// The PDF's standards and date, as the options say.
+    pub(super) fn pdf_config(&self) -> PdfConfig {
+        PdfConfig {
+            standards: self
+                .pdf_standards
+                .iter()
+                .map(|&s| pdf_standard(s))
+                .collect(),
+            creation_timestamp: self.world.creation_timestamp,
+        }
+    }
+
+    /// Where the PDF goes: `-o`, else next to the input.
+    pub(super) fn output_path(&self) -> std::path::PathBuf {
+        self.output.clone().unwrap_or_else(|| {
+            let input = config::world_config(self.input.as_deref(), &self.world).input;
+            input.with_extension("pdf")
+        })
+    }
+}
+
+fn pdf_standard(arg: PdfStandardArg) -> typst_pdf::PdfStandard {
     use typst_pdf::PdfStandard as S;
     match arg {
         PdfStandardArg::V1_4 => S::V_1_4,

@@ -13,7 +13,7 @@ use std::io::Write;
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::fix::{self, Located, Meaning, Skipped, Sources};
 use crate::timings::Timings;
-use crate::typeset::tolerant;
+use crate::typeset::{Compiled, tolerant};
 use crate::world::IbidWorld;
 
 use super::args::FixArgs;
@@ -27,27 +27,23 @@ const MAX_ROUNDS: usize = 6;
 /// something else, before the round's fixes are all left out.
 const MAX_RETRIES: usize = 3;
 
-/// A fix that was applied.
-struct Applied {
-    rule: Rule,
-}
-
 pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let timestamp = args.world.creation_timestamp;
     let format = args.diagnostics.diagnostic_format;
 
-    let Some(mut analysis) = timings.time("compile and audit", || {
+    let mut analysis = match timings.time("compile and audit", || {
         compile_and_audit(&mut world, &args.rules, timestamp)
-    })?
-    else {
-        let compiled = crate::typeset::compile(&world, false);
-        print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
-        eprintln!(
-            "error: the document does not compile; `ibid fix` fixes only a document that does"
-        );
-        return Ok(Exit::Failure);
+    })? {
+        Ok(analysis) => analysis,
+        Err(compiled) => {
+            print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+            eprintln!(
+                "error: the document does not compile; `ibid fix` fixes only a document that does"
+            );
+            return Ok(Exit::Failure);
+        }
     };
     let original = meaning(&analysis);
 
@@ -55,7 +51,8 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
     let mut current: BTreeMap<String, String> = BTreeMap::new();
     let mut renames: Vec<(Option<String>, String)> = Vec::new();
-    let mut applied: Vec<Applied> = Vec::new();
+    // The rule of each fix applied.
+    let mut applied: Vec<Rule> = Vec::new();
     let mut left: Vec<(Finding, Skipped)> = Vec::new();
 
     for _ in 0..MAX_ROUNDS {
@@ -90,25 +87,37 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
                 compile_and_audit(&mut world, &args.rules, timestamp)
             })?;
             let differences = match &result {
-                Some(fixed) => original.differences(&meaning(fixed), &all_renames),
-                None => vec![fix::Difference {
+                Ok(fixed) => original.differences(&meaning(fixed), &all_renames),
+                Err(compiled) => vec![fix::Difference {
                     note: None,
-                    what: "the fixed document does not compile".into(),
+                    what: format!(
+                        "the fixed document would not compile: {}",
+                        compiled
+                            .errors
+                            .first()
+                            .map_or("an error", |e| e.message.as_str())
+                    ),
                 }],
             };
             if differences.is_empty() {
-                accepted = result.map(|r| (r, texts, round_renames));
+                accepted = result.ok().map(|r| (r, texts, round_renames));
                 break;
             }
-            let blamed = blame(&taken, &differences, &original);
-            let (bad, good): (Vec<Located>, Vec<Located>) = taken
-                .into_iter()
-                .partition(|f| blamed.as_ref().is_none_or(|b| b.contains(&f.finding)));
+            let blamed = blame(&taken, &differences, &analysis.model);
+            let (bad, good): (Vec<Located>, Vec<Located>) = taken.into_iter().partition(|f| {
+                blamed
+                    .as_ref()
+                    .is_none_or(|b| b.iter().any(|(i, _)| *i == f.finding))
+            });
             for fix in bad {
-                let why = differences
-                    .iter()
-                    .find(|d| d.note.is_none() || blamed.is_some())
-                    .map_or_else(String::new, |d| d.what.clone());
+                // The difference in the note this fix touched, else the
+                // document's.
+                let why = blamed
+                    .as_ref()
+                    .and_then(|b| b.iter().find(|(i, _)| *i == fix.finding))
+                    .map(|(_, d)| d.what.clone())
+                    .or_else(|| differences.first().map(|d| d.what.clone()))
+                    .unwrap_or_default();
                 left.push((
                     analysis.findings[fix.finding].clone(),
                     Skipped::Changes(why),
@@ -120,10 +129,7 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
             overlay(&mut world, &on_disk, &current, &BTreeMap::new());
             break;
         };
-        for fix in &taken {
-            let finding = &analysis.findings[fix.finding];
-            applied.push(Applied { rule: finding.rule });
-        }
+        applied.extend(taken.iter().map(|fix| analysis.findings[fix.finding].rule));
         current.extend(texts);
         renames.extend(round_renames);
         analysis = fixed;
@@ -152,13 +158,13 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     })
 }
 
-/// Compiles (tolerating unknown keys) and audits offline; `None` when the
-/// document does not compile.
+/// Compiles (tolerating unknown keys) and audits offline; the compile, with
+/// its errors, when the document does not compile.
 fn compile_and_audit(
     world: &mut IbidWorld,
     rules: &super::args::RuleArgs,
     timestamp: Option<i64>,
-) -> Result<Option<Analysis>, CliError> {
+) -> Result<Result<Analysis, Compiled>, CliError> {
     let selection = rules.selection();
     // Typst's caches from the compile before are dropped: a round changes
     // notes all over the document, so they save little time (medians of 3
@@ -168,7 +174,7 @@ fn compile_and_audit(
     let tolerant = tolerant::compile(world, false);
     let compiled = &tolerant.compiled;
     let (Some(document), false) = (&compiled.document, compiled.has_errors()) else {
-        return Ok(None);
+        return Ok(Err(tolerant.compiled));
     };
     let request = Request {
         unknown_keys: &tolerant.unknown_keys,
@@ -184,7 +190,7 @@ fn compile_and_audit(
         |rule| !rule.about_links(),
         &mut timings,
     )
-    .map(Some)
+    .map(Ok)
 }
 
 fn meaning(analysis: &Analysis) -> Meaning {
@@ -207,10 +213,11 @@ fn sources(
         .flat_map(|b| b.files.iter().cloned())
         .collect();
     let mut paths: Vec<String> = world
-        .read_texts()
+        .dependencies()
         .into_iter()
-        .map(|(path, _)| path)
-        .filter(|path| path.ends_with(".typ") || bibliographies.contains(path))
+        .filter(|id| *id.root() == typst::syntax::VirtualRoot::Project)
+        .map(|id| world.relative_name(id))
+        .filter(|path| path.ends_with(".typ"))
         .collect();
     paths.extend(bibliographies);
     paths.sort();
@@ -245,18 +252,20 @@ fn overlay(
     }
 }
 
-/// The fixes to blame for `differences`: those with an edit inside a
-/// footnote that differs. `None` (all of them) when a difference is not in
-/// one footnote or no fix touches it.
-fn blame(
+/// The fixes to blame for `differences`, each with the difference it made:
+/// those with an edit inside a footnote that differs, as the footnote
+/// stands in `model` (the document the round's fixes were located in).
+/// `None` (all of them) when a difference is not in one footnote, or no fix
+/// touches it.
+fn blame<'d>(
     taken: &[Located],
-    differences: &[fix::Difference],
-    original: &Meaning,
-) -> Option<Vec<usize>> {
+    differences: &'d [fix::Difference],
+    model: &crate::document::Document,
+) -> Option<Vec<(usize, &'d fix::Difference)>> {
     let mut blamed = Vec::new();
     for difference in differences {
-        let span = original.notes.get(difference.note?)?.span.as_ref()?;
-        let touching: Vec<usize> = taken
+        let span = model.footnotes.get(difference.note?)?.span.as_ref()?;
+        let touching: Vec<(usize, &fix::Difference)> = taken
             .iter()
             .filter(|f| {
                 f.edits.iter().any(|e| {
@@ -265,7 +274,7 @@ fn blame(
                         && span.range.start < e.range.end.max(e.range.start + 1)
                 })
             })
-            .map(|f| f.finding)
+            .map(|f| (f.finding, difference))
             .collect();
         if touching.is_empty() {
             return None;
@@ -326,15 +335,15 @@ fn write_diff(path: &str, before: &str, after: &str, out: &mut dyn Write) -> std
 
 /// What was fixed, by rule, and what was not, and why.
 fn report(
-    applied: &[Applied],
+    applied: &[Rule],
     left: &[(Finding, Skipped)],
     changed: &[(&String, &String)],
     args: &FixArgs,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    for fix in applied {
-        *by_rule.entry(fix.rule.code()).or_default() += 1;
+    for rule in applied {
+        *by_rule.entry(rule.code()).or_default() += 1;
     }
     let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
     let files: Vec<&str> = changed.iter().map(|(p, _)| p.as_str()).collect();
@@ -383,6 +392,62 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_difference_in_a_note_is_blamed_on_the_fix_that_edited_that_note() {
+        use crate::document::{Document, Footnote, FootnoteKind, SourceSpan};
+        let note = |range: std::ops::Range<usize>| Footnote {
+            number: String::new(),
+            page: 1,
+            kind: FootnoteKind::Explanatory,
+            span: Some(SourceSpan {
+                file: "main.typ".into(),
+                line: 1,
+                column: 1,
+                range,
+            }),
+            marker: None,
+            position: None,
+            quote: None,
+            text: String::new(),
+            prose: String::new(),
+            italic: Vec::new(),
+            citations: Vec::new(),
+            links: Vec::new(),
+        };
+        let model = Document {
+            footnotes: vec![note(0..20), note(30..50)],
+            ..Document::default()
+        };
+        let edit = |range| crate::fix::TextEdit {
+            file: "main.typ".into(),
+            range,
+            with: "@a".into(),
+        };
+        let taken = vec![
+            Located {
+                finding: 7,
+                edits: vec![edit(2..8)],
+            },
+            Located {
+                finding: 9,
+                edits: vec![edit(33..40)],
+            },
+        ];
+        let in_note_2 = [fix::Difference {
+            note: Some(1),
+            what: "footnote 2 would cite b".into(),
+        }];
+        let blamed = blame(&taken, &in_note_2, &model).unwrap();
+        assert_eq!(blamed.len(), 1);
+        assert_eq!(blamed[0].0, 9);
+        assert_eq!(blamed[0].1.what, "footnote 2 would cite b");
+        let everywhere = [fix::Difference {
+            note: None,
+            what: "the fixed document would not compile".into(),
+        }];
+        assert!(blame(&taken, &everywhere, &model).is_none());
+    }
 
     fn files(root: &std::path::Path, name: &str, text: &[u8]) -> BTreeMap<String, String> {
         std::fs::write(root.join(name), text).unwrap();

@@ -99,10 +99,19 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         path: dir.clone(),
         source,
     })?;
+    // Both outputs checked before either is written: a refused one leaves
+    // the other as it was too.
     let read = world.read_paths();
+    let mut writes = Vec::new();
     for (name, bytes) in [(PDF_NAME, &annotated), (HTML_NAME, &page)] {
         let path = dir.join(name);
-        let target = typeset::output::target(&path, world.root(), &read)?;
+        writes.push((
+            typeset::output::target(&path, world.root(), &read)?,
+            path,
+            bytes,
+        ));
+    }
+    for (target, path, bytes) in writes {
         timings
             .time("write", || typeset::write_atomically(&target, bytes))
             .map_err(|source| CliError::Write { path, source })?;

@@ -134,11 +134,22 @@ pub fn words(quote: &str) -> usize {
     latin + cjk.div_ceil(2)
 }
 
-/// Words after which a period does not end a sentence.
+/// Words after which a period does not end a sentence, besides the
+/// locator labels (`p.`, `pp.`, `ch.`, `n.`: the locator table's).
 const ABBREVIATIONS: &[&str] = &[
-    "p", "pp", "pag", "pagg", "cf", "vol", "vols", "no", "nos", "ed", "eds", "trans", "ch", "chap",
-    "fig", "e.g", "i.e", "ibid", "op", "cit", "vs", "ca", "c", "mr", "mrs", "dr", "st", "n",
+    "cf", "vol", "vols", "no", "nos", "ed", "eds", "trans", "fig", "e.g", "i.e", "ibid", "op",
+    "cit", "vs", "ca", "c", "mr", "mrs", "dr", "st",
 ];
+
+/// Whether a period after `word` abbreviates it: an initial, a locator
+/// label, or a common abbreviation.
+fn abbreviates(word: &str) -> bool {
+    let initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+    let with_stop = format!("{word}.");
+    let label = crate::locator::labels::at_start(&with_stop)
+        .is_some_and(|(label, len)| len == with_stop.len() && label.text.ends_with('.'));
+    initial || label || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
 
 /// The sentences of the body text: where one ends is a question of
 /// punctuation, abbreviations, and the footnote markers that follow a full
@@ -190,8 +201,7 @@ impl Sentences<'_> {
                     .into_iter()
                     .rev()
                     .collect();
-                let initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
-                if initial || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+                if abbreviates(&word) {
                     return None;
                 }
                 let next = rest.trim_start().chars().next();

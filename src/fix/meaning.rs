@@ -6,7 +6,7 @@
 
 use crate::audit::fix;
 use crate::audit::matcher::NoteReading;
-use crate::document::{Document, SourceSpan};
+use crate::document::Document;
 use crate::locator;
 
 /// A citation: the entry (`None` for a work the bibliography lacks) and
@@ -25,7 +25,6 @@ pub struct Meaning {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteMeaning {
     pub number: String,
-    pub span: Option<SourceSpan>,
     /// Sorted.
     pub cites: Vec<Cite>,
     /// Its words besides the citations, in order.
@@ -50,7 +49,6 @@ impl Meaning {
             .iter()
             .map(|note| NoteMeaning {
                 number: note.number.clone(),
-                span: note.span.clone(),
                 cites: document
                     .citations_of(note)
                     .map(|c| (Some(c.key.clone()), canonical(c.locator.as_deref())))
@@ -254,7 +252,6 @@ mod tests {
         cites.sort();
         NoteMeaning {
             number: number.into(),
-            span: None,
             cites,
             words: words.split_whitespace().map(str::to_string).collect(),
         }

@@ -56,7 +56,7 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The sources by root-relative path (`text_of` gives the current text).
+    /// The sources, each by its root-relative path with its current text.
     pub fn new(paths: impl IntoIterator<Item = (String, String)>) -> Self {
         let files = paths
             .into_iter()

@@ -123,11 +123,54 @@ pub fn summary(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
 
 /// `9 errors, 3 warnings, 1 info`.
 pub fn counts(summary: &Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    counts_since(summary, None)
+}
+
+/// `10 errors (−1), 5 warnings, 8 infos (+2)`: the counts, and how they
+/// changed since `before` (`ibid watch`).
+pub fn counts_since(now: &Summary, before: Option<&Summary>) -> String {
+    let part = |n: usize, was: Option<usize>, word: &str| {
+        let plural = if n == 1 { "" } else { "s" };
+        match was.map(|w| n as i64 - w as i64) {
+            Some(d) if d > 0 => format!("{n} {word}{plural} (+{d})"),
+            Some(d) if d < 0 => format!("{n} {word}{plural} (−{})", -d),
+            _ => format!("{n} {word}{plural}"),
+        }
+    };
     format!(
         "{}, {}, {}",
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-        plural(summary.infos, "info")
+        part(now.errors, before.map(|b| b.errors), "error"),
+        part(now.warnings, before.map(|b| b.warnings), "warning"),
+        part(now.infos, before.map(|b| b.infos), "info")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watch_status_says_how_the_counts_changed() {
+        let before = Summary {
+            errors: 11,
+            warnings: 5,
+            infos: 6,
+        };
+        let now = Summary {
+            errors: 10,
+            warnings: 5,
+            infos: 8,
+        };
+        assert_eq!(
+            counts_since(&now, Some(&before)),
+            "10 errors (−1), 5 warnings, 8 infos (+2)"
+        );
+        assert_eq!(counts(&now), "10 errors, 5 warnings, 8 infos");
+        let one = Summary {
+            errors: 1,
+            warnings: 0,
+            infos: 0,
+        };
+        assert_eq!(counts(&one), "1 error, 0 warnings, 0 infos");
+    }
 }

@@ -158,9 +158,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     table(
         out,
         "By chapter",
+        "chapter",
         report.chapters.iter().map(|(c, t)| (c.as_str(), t)),
     )?;
-    table(out, "By rule", report.rules.iter().map(|(r, t)| (*r, t)))?;
+    table(
+        out,
+        "By rule",
+        "rule",
+        report.rules.iter().map(|(r, t)| (*r, t)),
+    )?;
     writeln!(out, "</section>")?;
 
     filters(out, report, &total)?;
@@ -373,17 +379,14 @@ fn chart<'a>(
 fn table<'a>(
     out: &mut dyn Write,
     caption: &str,
+    header: &str,
     rows: impl Iterator<Item = (&'a str, &'a Tally)>,
 ) -> io::Result<()> {
     writeln!(
         out,
         "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">errors</th><th scope=\"col\">warnings</th><th scope=\"col\">infos</th></tr></thead>\n<tbody>",
         escape(caption),
-        if caption.ends_with("rule") {
-            "rule"
-        } else {
-            "chapter"
-        }
+        escape(header)
     )?;
     for (name, t) in rows {
         writeln!(

@@ -51,15 +51,12 @@ fn position(finding: &Finding, document: &Document) -> Option<Position> {
         return note.position;
     }
     if let Some(span) = &finding.span {
-        if let Some(quote) = document
-            .quotations
-            .iter()
-            .find(|q| {
-                q.span
-                    .as_ref()
-                    .is_some_and(|s| s.file == span.file && s.line == span.line)
-            })
-            .filter(|_| finding.rule == crate::audit::Rule::UnsourcedQuotation)
+        // `unsourced-quotation` reports a quotation at the quotation's span.
+        if finding.rule == crate::audit::Rule::UnsourcedQuotation
+            && let Some(quote) = document
+                .quotations
+                .iter()
+                .find(|q| q.span.as_ref() == Some(span))
         {
             return quote.position;
         }

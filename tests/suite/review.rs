@@ -109,17 +109,36 @@ fn the_review_pdf_has_a_comment_per_finding_on_the_page_of_its_footnote() {
 }
 
 #[test]
-fn review_never_changes_the_sources_and_refuses_to_overwrite_them() {
+fn review_writes_both_files_next_to_the_input_and_never_changes_the_sources() {
     let env = TestEnv::with_fixture("audit-locator-plural");
     let before = std::fs::read_to_string(env.path().join("main.typ")).unwrap();
     let output = env.ibid(&["review", "main.typ", "--offline"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(env.path().join("review.pdf").is_file());
-    assert!(env.path().join("review.html").is_file());
+    assert!(
+        std::fs::read(env.path().join("review.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    let html = std::fs::read_to_string(env.path().join("review.html")).unwrap();
+    assert!(html.contains("<code>locator-plural</code>"), "{html}");
     assert_eq!(
         std::fs::read_to_string(env.path().join("main.typ")).unwrap(),
         before
     );
+}
+
+#[test]
+fn review_refuses_to_overwrite_a_file_the_document_reads() {
+    let env = TestEnv::new();
+    env.write("review.html", "notes the document reads\n");
+    env.write("main.typ", "#read(\"review.html\")\n");
+    let output = env.ibid(&["review", "main.typ", "--offline"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("review.html")).unwrap(),
+        "notes the document reads\n"
+    );
+    assert!(!env.path().join("review.pdf").exists(), "nothing written");
 }
 
 /// Chromium: `IBID_CHROMIUM`, else Debian's `/usr/bin/chromium`.

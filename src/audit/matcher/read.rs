@@ -747,6 +747,9 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     let mut people: Vec<Vec<&str>> = vec![Vec::new()];
     let mut at = 0;
     let mut end = 0;
+    // The people read before a serial comma (`Teiwes, Frederick C., and
+    // Warren Sun.`): what is read when the names after it do not end well.
+    let mut before_serial_comma: Option<(Vec<Vec<&str>>, usize)> = None;
     loop {
         let rest = &text[at..];
         let spaces = rest.len() - rest.trim_start().len();
@@ -795,6 +798,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
                 .any(|j| lower.starts_with(j))
                 && !lower.starts_with("et al");
             if joiner {
+                before_serial_comma = Some((people.clone(), end));
                 at = word_at + 1;
                 continue;
             }
@@ -835,6 +839,19 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         }
         break;
     }
+    let ends_well = |end: usize| {
+        let after = text[end..].trim_start();
+        after.is_empty()
+            || after.starts_with([',', ':', '(', '，', '：'])
+            || after.starts_with(char::is_numeric)
+            || backref::at_start(after).is_some()
+    };
+    if !ends_well(end)
+        && let Some((people_before, end_before)) = before_serial_comma
+    {
+        people = people_before;
+        end = end_before;
+    }
     // A separator with no name before it (`, and ,`) names nobody.
     people.retain(|words| !words.is_empty());
     let families: Vec<String> = people.iter().filter_map(|words| family_of(words)).collect();
@@ -846,11 +863,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         return None;
     }
     // A name is followed by a separator, a parenthesis or a year.
-    let after = text[end..].trim_start();
-    let ends_well = after.is_empty()
-        || after.starts_with([',', ':', '(', '，', '：'])
-        || after.starts_with(char::is_numeric)
-        || backref::at_start(after).is_some();
+    let ends_well = ends_well(end);
     let people = people.iter().map(|words| words.join(" ")).collect();
     ends_well.then_some(Names {
         families,
@@ -859,13 +872,13 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     })
 }
 
-/// `F.`, `W.`, `J.-P.`: an initial.
+/// `F.`, `W.`, `F.C.`, `J.-P.`: initials.
 fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
     match (chars.next(), chars.next()) {
         (Some(c), Some('.')) if c.is_uppercase() => {
-            let rest: String = chars.collect();
-            rest.is_empty() || rest.starts_with('-') && is_initial(&rest[1..])
+            let rest = chars.as_str();
+            rest.is_empty() || is_initial(rest.strip_prefix('-').unwrap_or(rest))
         }
         _ => false,
     }

@@ -60,15 +60,16 @@ impl Links {
     }
 
     /// The link findings of this compile from the results known, and the
-    /// URLs not yet known sent to be checked. `texts` are the project's
-    /// files, for printing the findings that come back later.
+    /// URLs not yet known sent to be checked. `texts` gives the project's
+    /// files, for printing the findings that come back later (read only
+    /// when a URL is new).
     pub fn round(
         &self,
         model: &Document,
         bibliography: &Bibliography,
         config: AuditConfig,
         selection: &Selection,
-        texts: Vec<(String, String)>,
+        texts: impl FnOnce() -> Vec<(String, String)>,
         style: Style,
     ) -> Vec<Finding> {
         let mut report = LinkReport::default();
@@ -88,6 +89,7 @@ impl Links {
         }
         let findings = link_findings(model, bibliography, &report, config, selection);
         if !fresh.is_empty() {
+            let texts = texts();
             let (model, bibliography) = (model.clone(), bibliography.clone());
             let (link_config, selection) = (self.config.clone(), selection.clone());
             let state = Arc::clone(&self.state);

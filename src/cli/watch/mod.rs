@@ -16,13 +16,12 @@ use typst_kit::watcher::Watcher;
 
 use crate::audit::{Finding, Summary, baseline};
 use crate::report::excerpt;
-use crate::report::human::Human;
+use crate::report::human::{Human, counts_since};
 use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
 use super::args::WatchArgs;
 use super::audit::{Request, analyse, link_config, style};
-use super::build::pdf_standard;
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
 
 /// The last audit of the session: each finding with its fingerprint, and
@@ -37,22 +36,11 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
     let args = &watch_args.build;
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let input = config::world_config(args.input.as_deref(), &args.world).input;
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| input.with_extension("pdf"));
+    let output = args.output_path();
     let absolute = std::path::absolute(&output).unwrap_or_else(|_| output.clone());
     let mut watcher =
         Watcher::new(Some(absolute)).map_err(|err| CliError::Watch(err.to_string()))?;
-    let pdf_config = PdfConfig {
-        standards: args
-            .pdf_standards
-            .iter()
-            .map(|&s| pdf_standard(s))
-            .collect(),
-        creation_timestamp: args.world.creation_timestamp,
-    };
+    let pdf_config = args.pdf_config();
     let selection = args.rules.selection();
     let links = (!args.world.offline)
         .then(|| links::Links::new(link_config(&world, &watch_args.links, &args.world)));
@@ -65,6 +53,9 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
         comemo::evict(10);
         let tolerant = tolerant::compile(&mut world, args.strict);
         let compiled_in = started.elapsed();
+        // The files this compile read: the PDF may not overwrite one, and
+        // they are what to watch.
+        let read = world.read_paths();
         let compiled = &tolerant.compiled;
         match (&compiled.document, compiled.has_errors()) {
             (Some(document), false) => {
@@ -78,13 +69,12 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                 let mut timings = Timings::new(false);
                 let mut analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
                 if let Some(links) = &links {
-                    let texts = world.read_texts();
                     let found = links.round(
                         &analysis.model,
                         &analysis.bibliography,
                         args.rules.config(args.world.creation_timestamp),
                         &selection,
-                        texts,
+                        || world.read_texts(),
                         style(format),
                     );
                     analysis.findings.extend(found);
@@ -141,7 +131,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                     out,
                     "compiled in {} ms; audit: {}",
                     compiled_in.as_millis(),
-                    counts(&summary, last.as_ref().map(|a| &a.summary))
+                    counts_since(&summary, last.as_ref().map(|a| &a.summary))
                 )
                 .map_err(CliError::Stdout)?;
                 drop(out);
@@ -149,7 +139,6 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                 // cites keys the bibliography lacks (Typst would not
                 // compile it): then the last good PDF stays.
                 if tolerant.unknown_keys.is_empty() {
-                    let read = world.read_paths();
                     write_pdf(
                         &world,
                         document,
@@ -185,7 +174,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
             }
         }
         watcher
-            .update(world.read_paths())
+            .update(read)
             .map_err(|err| CliError::Watch(err.to_string()))?;
         writeln!(err, "watching for changes").map_err(CliError::Stdout)?;
         watcher
@@ -225,47 +214,4 @@ fn write_pdf(
         started.elapsed().as_millis()
     )
     .map_err(CliError::Stdout)
-}
-
-/// `10 errors (−1), 5 warnings, 8 infos (+2)`: the counts and how they
-/// changed since the last compile.
-fn counts(now: &Summary, before: Option<&Summary>) -> String {
-    let part = |n: usize, was: Option<usize>, word: &str| {
-        let plural = if n == 1 { "" } else { "s" };
-        match was.map(|w| n as i64 - w as i64) {
-            Some(d) if d > 0 => format!("{n} {word}{plural} (+{d})"),
-            Some(d) if d < 0 => format!("{n} {word}{plural} (−{})", -d),
-            _ => format!("{n} {word}{plural}"),
-        }
-    };
-    format!(
-        "{}, {}, {}",
-        part(now.errors, before.map(|b| b.errors), "error"),
-        part(now.warnings, before.map(|b| b.warnings), "warning"),
-        part(now.infos, before.map(|b| b.infos), "info")
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_status_line_says_how_the_counts_changed() {
-        let before = Summary {
-            errors: 11,
-            warnings: 5,
-            infos: 6,
-        };
-        let now = Summary {
-            errors: 10,
-            warnings: 5,
-            infos: 8,
-        };
-        assert_eq!(
-            counts(&now, Some(&before)),
-            "10 errors (−1), 5 warnings, 8 infos (+2)"
-        );
-        assert_eq!(counts(&now, None), "10 errors, 5 warnings, 8 infos");
-    }
 }
