@@ -12,6 +12,7 @@ pub mod frames;
 pub mod glyphs;
 pub mod links;
 pub mod locator;
+pub mod output;
 pub mod packages;
 pub mod report;
 pub mod review;

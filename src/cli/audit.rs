@@ -71,14 +71,16 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             (compile_errors(&world, &compiled.errors), false)
         }
     };
+    // The files the document read: a baseline may not be written over one.
+    let read = world.read_paths();
     let sources = WorldFiles(&world);
     let text_of = |path: &str| sources.load(path).map(|(_, text)| text);
     let findings = if let Some(path) = args.write_baseline.as_ref().filter(|_| compiles) {
         let prints = baseline::fingerprints(&findings, text_of);
         let mut bytes = Vec::new();
         baseline::write(&findings, &prints, &mut bytes).map_err(CliError::Stdout)?;
-        let target = crate::typeset::output::target(path, world.root(), &[])?;
-        crate::typeset::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
+        let target = crate::output::target(path, world.root(), &read)?;
+        crate::output::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
             path: path.clone(),
             source,
         })?;
@@ -336,9 +338,18 @@ fn check_links(
         writeln!(err, "warning: {warning}").map_err(CliError::Stdout)?;
     }
     if let Network::Unavailable(why) = &report.network {
-        let n = report.results.len();
-        writeln!(err, "note: the network is unavailable ({why}): the {n} URLs are reported as unverified, not dead")
-            .map_err(CliError::Stdout)?;
+        // Only those left unchecked: the cache's results still stand.
+        let n = report
+            .results
+            .iter()
+            .filter(|r| matches!(r.outcome, links::Outcome::Unverified { .. }))
+            .count();
+        writeln!(
+            err,
+            "note: the network is unavailable ({why}): {} reported as unverified, not dead",
+            crate::report::count(n, "URL")
+        )
+        .map_err(CliError::Stdout)?;
     }
     Ok(report)
 }
@@ -388,8 +399,8 @@ pub(super) fn link_config(
     let offline = world_args.offline;
     LinkConfig {
         offline,
-        timeout: std::time::Duration::from_secs(options.timeout.max(1)),
-        max_retries: options.max_retries,
+        timeout: std::time::Duration::from_secs(world_args.network.timeout),
+        max_retries: world_args.network.max_retries,
         max_concurrency: options.max_concurrency.max(1),
         max_per_host: options.max_concurrency_per_host.max(1),
         accept: options.accept.clone(),

@@ -36,9 +36,9 @@ pub fn build(args: &BuildArgs) -> Result<Exit, CliError> {
 
     let output = args.output_path();
     let read = world.read_paths();
-    let target = typeset::output::target(&output, world.root(), &read)?;
+    let target = crate::output::target(&output, world.root(), &read)?;
     timings
-        .time("write", || typeset::write_atomically(&target, &bytes))
+        .time("write", || crate::output::write_atomically(&target, &bytes))
         .map_err(|source| CliError::Write {
             path: output.clone(),
             source,
@@ -78,7 +78,7 @@ fn summary_line(
     verbose: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let pages = format!("{pages} page{}", if pages == 1 { "" } else { "s" });
+    let pages = crate::report::count(pages, "page");
     write!(out, "wrote {} ({pages})", output.display())?;
     if let Some(summary) = audit {
         write!(out, " · audit: {}", counts(summary))?;

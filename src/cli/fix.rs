@@ -284,8 +284,9 @@ fn blame<'d>(
     Some(blamed)
 }
 
-/// Writes every changed file, after checking that none changed on disk
-/// since it was read (then none is written).
+/// Writes every changed file or none: each is checked first (unchanged on
+/// disk since it was read, inside the root, writable), then all are written
+/// together, and if one write fails the files already written are restored.
 fn write_all(
     root: &std::path::Path,
     on_disk: &BTreeMap<String, String>,
@@ -309,17 +310,21 @@ fn write_all(
                 "{path} changed on disk while ibid read it; nothing was written\n  = hint: run `ibid fix` again"
             )));
         }
-        writes.push((real, format!("{bom}{text}")));
-    }
-    for (real, text) in writes {
-        crate::typeset::write_atomically(&real, text.as_bytes()).map_err(|source| {
-            CliError::Write {
-                path: real.clone(),
-                source,
-            }
+        let target = crate::output::target(&real, sandbox.root(), &[]).map_err(|e| {
+            CliError::Fix(format!("{e}; nothing was written\n  = hint: {}", e.hint()))
         })?;
+        writes.push((target, format!("{bom}{text}").into_bytes()));
     }
-    Ok(())
+    crate::output::write_all(&writes).map_err(|e| {
+        CliError::Fix(format!(
+            "{e}; {}",
+            if e.restored {
+                "every file is as it was"
+            } else {
+                "nothing was written"
+            }
+        ))
+    })
 }
 
 fn write_diff(path: &str, before: &str, after: &str, out: &mut dyn Write) -> std::io::Result<()> {
@@ -468,6 +473,35 @@ mod tests {
         assert!(err.to_string().contains("changed on disk"), "{err}");
         let now = std::fs::read_to_string(dir.path().join("main.typ")).unwrap();
         assert_eq!(now, "Edited meanwhile.\n");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_file_that_cannot_be_written_leaves_every_file_as_it_was() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut on_disk = files(dir.path(), "main.typ", b"Text.#footnote[Smith, Book, 4.]\n");
+        std::fs::create_dir(dir.path().join("bib")).unwrap();
+        on_disk.extend(files(dir.path(), "bib/refs.yml", b"a:\n  type: book\n"));
+        std::fs::set_permissions(
+            dir.path().join("bib/refs.yml"),
+            std::fs::Permissions::from_mode(0o444),
+        )
+        .unwrap();
+        let (main, bib) = ("main.typ".to_string(), "bib/refs.yml".to_string());
+        let (fixed_main, fixed_bib) = (
+            "Text.#footnote[@smith[4]]\n".to_string(),
+            "a:\n  type: book\nsmith:\n  type: book\n".to_string(),
+        );
+        let err = write_all(
+            dir.path(),
+            &on_disk,
+            &[(&bib, &fixed_bib), (&main, &fixed_main)],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("permission denied"), "{err}");
+        let main_now = std::fs::read_to_string(dir.path().join("main.typ")).unwrap();
+        assert_eq!(main_now, "Text.#footnote[Smith, Book, 4.]\n");
     }
 
     #[test]

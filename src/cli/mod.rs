@@ -46,7 +46,7 @@ pub enum CliError {
     #[error("{}", with_hint(.0))]
     Bibliography(#[from] BibliographyError),
     #[error("{}\n  = hint: {}", .0, .0.hint())]
-    Output(#[from] crate::typeset::OutputError),
+    Output(#[from] crate::output::OutputError),
     #[error("failed to write {}: {source}", .path.display())]
     Write {
         path: PathBuf,

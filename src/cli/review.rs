@@ -93,12 +93,12 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let dir = args.output.clone().unwrap_or_else(|| {
         input
             .parent()
+            .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     });
-    std::fs::create_dir_all(&dir).map_err(|source| CliError::Write {
-        path: dir.clone(),
-        source,
-    })?;
+    // Checked before it is created: never a folder made through a link
+    // out of the root.
+    crate::output::folder(&dir, world.root())?;
     // Both outputs checked before either is written: a refused one leaves
     // the other as it was too.
     let read = world.read_paths();
@@ -106,14 +106,14 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     for (name, bytes) in [(PDF_NAME, &annotated), (HTML_NAME, &page)] {
         let path = dir.join(name);
         writes.push((
-            typeset::output::target(&path, world.root(), &read)?,
+            crate::output::target(&path, world.root(), &read)?,
             path,
             bytes,
         ));
     }
     for (target, path, bytes) in writes {
         timings
-            .time("write", || typeset::write_atomically(&target, bytes))
+            .time("write", || crate::output::write_atomically(&target, bytes))
             .map_err(|source| CliError::Write { path, source })?;
     }
     let located = placed.iter().filter(|p| p.at.is_some()).count();

@@ -199,13 +199,14 @@ impl Cache {
             reason,
         };
         if let Some(folder) = self.path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| error(e.to_string()))?;
+            // Checked before it is created (`.ibid` may be a link out).
+            crate::output::folder(folder, sandbox.root()).map_err(|e| error(e.to_string()))?;
             sandbox.resolve(folder).map_err(|e| error(e.to_string()))?;
         }
-        let target = crate::typeset::output::target(&self.path, sandbox.root(), &[])
+        let target = crate::output::target(&self.path, sandbox.root(), &[])
             .map_err(|e| error(e.to_string()))?;
         let json = serde_json::to_vec_pretty(&self.file).map_err(|e| error(e.to_string()))?;
-        crate::typeset::write_atomically(&target, &json).map_err(|e| error(e.to_string()))
+        crate::output::write_atomically(&target, &json).map_err(|e| error(e.to_string()))
     }
 }
 

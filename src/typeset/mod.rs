@@ -1,10 +1,9 @@
 //! The Typst edge: compile the document (`compile`, or `tolerant::compile`,
 //! which does not stop at unknown citation keys), export it to PDF (`pdf`),
-//! write the PDF only where it destroys nothing (`output`), and print
-//! Typst's diagnostics (`diagnostics`).
+//! and print Typst's diagnostics (`diagnostics`). Writing the PDF is
+//! `crate::output`'s.
 
 pub mod diagnostics;
-pub mod output;
 pub mod pdf;
 pub mod tolerant;
 
@@ -15,7 +14,6 @@ use typst_layout::PagedDocument;
 use crate::glyphs;
 use crate::world::IbidWorld;
 
-pub use output::{OutputError, write_atomically};
 pub use pdf::{PdfConfig, pdf};
 
 /// The outcome of a compile: the document if there were no errors, and

@@ -139,7 +139,9 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                 // cites keys the bibliography lacks (Typst would not
                 // compile it): then the last good PDF stays.
                 if tolerant.unknown_keys.is_empty() {
-                    write_pdf(
+                    // A PDF that cannot be written is said, and written next
+                    // time: the session goes on, as after a compile error.
+                    if let Err(failed) = write_pdf(
                         &world,
                         document,
                         &pdf_config,
@@ -147,7 +149,9 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                         &read,
                         format,
                         &mut err,
-                    )?;
+                    ) {
+                        writeln!(err, "error: {failed}").map_err(CliError::Stdout)?;
+                    }
                 } else {
                     writeln!(
                         err,
@@ -201,16 +205,16 @@ fn write_pdf(
             return Ok(());
         }
     };
-    let target = typeset::output::target(output, world.root(), read)?;
-    typeset::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
+    let target = crate::output::target(output, world.root(), read)?;
+    crate::output::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
         path: output.to_path_buf(),
         source,
     })?;
     writeln!(
         err,
-        "wrote {} ({} pages) in {} ms",
+        "wrote {} ({}) in {} ms",
         output.display(),
-        document.pages().len(),
+        crate::report::count(document.pages().len(), "page"),
         started.elapsed().as_millis()
     )
     .map_err(CliError::Stdout)
