@@ -18,19 +18,20 @@ fn main() -> ExitCode {
             let _ = err.print();
             return ExitCode::SUCCESS;
         }
-        Err(ParseError::Clap(err)) => {
+        Err(err @ ParseError::Clap(_)) => {
             // One line: what was wrong, and where to read more.
-            let rendered = err.render().to_string();
-            let first = rendered
-                .lines()
-                .next()
-                .unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see `ibid --help`)");
+            eprintln!("error: {err} (see `ibid --help`)");
             return code(Exit::ToolError);
         }
-        Err(ParseError::Settings(err)) => {
+        Err(err @ ParseError::Settings(_)) => {
             eprintln!(
                 "error: {err}\n  = hint: every command-line option is a key; see README, \"ibid.toml\""
+            );
+            return code(Exit::ToolError);
+        }
+        Err(err @ ParseError::Environment { .. }) => {
+            eprintln!(
+                "error: {err}\n  = hint: unset the variable, or give the option on the command line"
             );
             return code(Exit::ToolError);
         }

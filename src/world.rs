@@ -130,7 +130,7 @@ impl IbidWorld {
     /// The text of a project file by its root-relative path, read through
     /// the sandboxed loader (and its cache) like every file of the document.
     /// A file the world serves from memory (`overlay`) is read as it is on
-    /// disk.
+    /// disk. A UTF-8 byte-order mark is left out, as Typst leaves it out.
     pub fn read_text(&self, path: &str) -> Result<String, String> {
         let id = self
             .file_id(path)
@@ -142,6 +142,10 @@ impl IbidWorld {
             self.file(id)
         }
         .map_err(|err| err.to_string())?;
+        // Without its byte-order mark, as Typst reads a source: spans are
+        // offsets into the text after the mark.
+        let bytes = bytes.as_slice();
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         String::from_utf8(bytes.to_vec()).map_err(|_| format!("{path} is not valid UTF-8"))
     }
 
@@ -153,7 +157,9 @@ impl IbidWorld {
             .filter(|id| *id.root() == VirtualRoot::Project)
             .filter_map(|id| {
                 let bytes = self.file(id).ok()?;
-                let text = std::str::from_utf8(bytes.as_slice()).ok()?.to_string();
+                let bytes = bytes.as_slice();
+                let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+                let text = std::str::from_utf8(bytes).ok()?.to_string();
                 Some((self.relative_name(id), text))
             })
             .collect()
@@ -169,8 +175,10 @@ impl IbidWorld {
             .filter(|id| *id.root() == VirtualRoot::Project)
             .filter_map(|id| id.vpath().realize(&root).ok()?.canonicalize().ok())
             .collect();
+        // The main file always, as it stands or (deleted meanwhile) as it
+        // is named: `ibid watch` watches it to see it come back.
         if let Ok(main) = self.main.vpath().realize(&root) {
-            paths.extend(main.canonicalize().ok());
+            paths.push(main.canonicalize().unwrap_or(main));
         }
         paths
     }

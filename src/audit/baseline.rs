@@ -57,21 +57,23 @@ impl BaselineError {
 /// The fingerprint of each finding, in order. `text_of` gives a file's text
 /// by its root-relative path.
 pub fn fingerprints(findings: &[Finding], text_of: impl Fn(&str) -> Option<String>) -> Vec<String> {
-    let mut texts: HashMap<String, Option<String>> = HashMap::new();
+    // Each file read once (a bibliography may be megabytes, with a finding
+    // on every entry).
+    let mut texts: HashMap<&str, Option<String>> = HashMap::new();
+    for span in findings.iter().filter_map(|f| f.span.as_ref()) {
+        texts
+            .entry(span.file.as_str())
+            .or_insert_with(|| text_of(&span.file));
+    }
     let mut seen: HashMap<u64, usize> = HashMap::new();
     findings
         .iter()
         .map(|finding| {
             let mut parts = vec![finding.rule.code(), finding.key.as_deref().unwrap_or("")];
-            let text;
             match &finding.span {
                 Some(span) => {
-                    text = texts
-                        .entry(span.file.clone())
-                        .or_insert_with(|| text_of(&span.file))
-                        .clone();
                     parts.push(&span.file);
-                    if let Some(text) = &text {
+                    if let Some(Some(text)) = texts.get(span.file.as_str()) {
                         let start = span.range.start.min(text.len());
                         let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
                         let line_end = text[start..].find('\n').map_or(text.len(), |at| start + at);

@@ -186,6 +186,56 @@ pub fn removal(prose: &str, citation: &super::matcher::HandTyped) -> String {
     }
 }
 
+/// Words that cite a work through another (`Smith 1959 apud Jones 2012`):
+/// the note names two works, and `@key` for one would lose the other.
+static SECONDARY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)(?:^|[^\p{L}])(apud|quoted in|cited in|cit\. in|citato in|cit\. da|zit\. nach|zitiert nach|zit\. bei|citado por|citado en|cité par|cité dans|cytowany za|cyt\. za|цит\. по|idézi|aktaran)(?:$|[^\p{L}])",
+    )
+    .expect("valid regex")
+});
+
+/// What a hand-typed citation's excerpt says that its reading did not
+/// account for, and that replacing it by `@key[locator]` would lose: a
+/// number that is neither the year, nor in the locator, the URL, the title,
+/// nor anywhere in the entry (`300 sqq.` with no locator read, `12. o.`, a
+/// volume the entry lacks), and the words of a secondary citation (`apud`).
+/// `entry_text` is what the entry holds, serialised; empty when none.
+pub fn unaccounted(citation: &super::matcher::HandTyped, entry_text: &str) -> Vec<String> {
+    let excerpt = citation.excerpt.as_str();
+    let mut out: Vec<String> = SECONDARY
+        .captures_iter(excerpt)
+        .map(|c| c[1].to_string())
+        .collect();
+    let read = &citation.read;
+    let known: Vec<&str> = [
+        citation.locator.as_deref(),
+        read.year.as_deref(),
+        read.title.as_deref(),
+        read.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let numbers_in = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.trim_start_matches('0').to_string())
+            .collect()
+    };
+    let accounted: std::collections::HashSet<String> = known
+        .iter()
+        .flat_map(|t| numbers_in(t))
+        .chain(numbers_in(entry_text))
+        .collect();
+    for number in numbers_in(excerpt) {
+        if !number.is_empty() && !accounted.contains(&number) && !out.contains(&number) {
+            out.push(number);
+        }
+    }
+    out
+}
+
 /// Words that only join citations (`A and B`): a group of citations is
 /// joined by the style's own delimiter instead.
 const CONNECTORS: &[&str] = &[

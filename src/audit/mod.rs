@@ -236,11 +236,16 @@ pub fn run_rules_timed(
 /// written inside its span. `text_of` gives a file's text by its
 /// root-relative path.
 pub fn narrow_to_excerpts(findings: &mut [Finding], text_of: impl Fn(&str) -> Option<String>) {
+    // Each file read once: a document of thousands of notes may be one file.
+    let mut texts: std::collections::HashMap<String, Option<String>> = Default::default();
     for finding in findings.iter_mut() {
         let (Some(excerpt), Some(span)) = (&finding.excerpt, &finding.span) else {
             continue;
         };
-        let Some(text) = text_of(&span.file) else {
+        let Some(text) = texts
+            .entry(span.file.clone())
+            .or_insert_with(|| text_of(&span.file))
+        else {
             continue;
         };
         let Some(inside) = text.get(span.range.clone()) else {
@@ -250,7 +255,7 @@ pub fn narrow_to_excerpts(findings: &mut [Finding], text_of: impl Fn(&str) -> Op
             let start = span.range.start + at;
             finding.span = Some(SourceSpan::in_text(
                 &span.file,
-                &text,
+                text,
                 start..start + excerpt.len(),
             ));
         }

@@ -30,9 +30,14 @@ pub struct Suppression {
     pub span: SourceSpan,
 }
 
+/// The comment, then its codes: a colon (which authors sometimes leave out)
+/// and a comma-separated list, read leniently (any case), so that a
+/// suppression written wrong is reported rather than silently ignored.
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"//\s*ibid-ignore(-file)?:\s*([a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*)")
-        .expect("valid regex")
+    Regex::new(
+        r"//\s*ibid-ignore(-file)?\b:?[ \t]*([A-Za-z][A-Za-z0-9-]*(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9-]*)*)?",
+    )
+    .expect("valid regex")
 });
 
 /// The suppressions written in a Typst source.
@@ -44,10 +49,16 @@ pub fn parse(file: &str, text: &str) -> Vec<Suppression> {
             let whole = captures.get(0).expect("the match");
             let file_wide = captures.get(1).is_some();
             let alone = line[..whole.start()].trim().is_empty();
-            let codes = captures[2]
-                .split(',')
-                .map(|code| code.trim().to_string())
-                .collect();
+            let codes = captures
+                .get(2)
+                .map(|codes| {
+                    codes
+                        .as_str()
+                        .split(',')
+                        .map(|code| code.trim().to_ascii_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default();
             let at = offset + whole.start();
             found.push(Suppression {
                 codes,
@@ -95,6 +106,16 @@ pub fn apply(
         }
     }
     let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+    for s in suppressions.iter().filter(|s| s.codes.is_empty()) {
+        kept.push(
+            Finding::new(
+                Rule::UnusedSuppression,
+                "`ibid-ignore` names no rule, so it silences nothing",
+            )
+            .at(Some(&s.span))
+            .hint("name the rules it silences: `// ibid-ignore: RULE[, RULE…] reason`"),
+        );
+    }
     for (s, used) in suppressions.iter().zip(&used) {
         for (code, &used) in s.codes.iter().zip(used) {
             if used {
@@ -135,7 +156,9 @@ mod tests {
         // ibid-ignore: ambiguous-ibid, locator-plural\n\
         B.#footnote[Ibid.]\n\
         // ibid-ignore-file: mixed-locator-style the Italian edition's style\n\
-        // ibid-ignore: locator-plurl\n";
+        // ibid-ignore: locator-plurl\n\
+        C.#footnote[Ibid.] // ibid-ignore:\n\
+        D.#footnote[Ibid.] // ibid-ignore Ambiguous-Ibid\n";
 
     #[test]
     fn the_three_forms_are_read_with_the_lines_they_silence() {
@@ -157,8 +180,27 @@ mod tests {
                 (vec!["ambiguous-ibid", "locator-plural"], Some(4), 3),
                 (vec!["mixed-locator-style"], None, 5),
                 (vec!["locator-plurl"], Some(7), 6),
+                (vec![], Some(7), 7),
+                (vec!["ambiguous-ibid"], Some(8), 8),
             ]
         );
+    }
+
+    #[test]
+    fn a_suppression_naming_no_rule_is_reported() {
+        let kept = apply(
+            Vec::new(),
+            &parse("main.typ", "A. // ibid-ignore:\n"),
+            |_| true,
+        );
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].rule, Rule::UnusedSuppression);
+        assert!(
+            kept[0].message.contains("names no rule"),
+            "{}",
+            kept[0].message
+        );
+        assert_eq!(kept[0].span.as_ref().unwrap().line, 1);
     }
 
     #[test]
@@ -187,6 +229,10 @@ mod tests {
                 // Line 3 names locator-plural for line 4, which has none.
                 ("unused-suppression".into(), "main.typ".into(), 3),
                 ("unused-suppression".into(), "main.typ".into(), 6),
+                // Line 7 names no rule; line 8 (any case, no colon) names
+                // a rule that has no finding there.
+                ("unused-suppression".into(), "main.typ".into(), 7),
+                ("unused-suppression".into(), "main.typ".into(), 8),
                 ("locator-plural".into(), "other.typ".into(), 2),
             ]
         );

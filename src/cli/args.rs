@@ -158,11 +158,13 @@ pub struct AuditArgs {
 #[derive(Debug, Args)]
 pub struct RuleArgs {
     /// `implausible-range` reports ranges wider than this many pages
-    #[arg(long, value_name = "PAGES", default_value_t = 50)]
+    #[arg(long, value_name = "PAGES", default_value_t = 50,
+          value_parser = clap::builder::RangedI64ValueParser::<u32>::new().range(1..=1_000_000))]
     pub max_range_pages: u32,
 
     /// `stale-access-date` reports web sources accessed more than this many years ago
-    #[arg(long, value_name = "YEARS", default_value_t = 5)]
+    #[arg(long, value_name = "YEARS", default_value_t = 5,
+          value_parser = clap::builder::RangedI64ValueParser::<u32>::new().range(1..=1000))]
     pub stale_after_years: u32,
 
     /// Run only these rules (comma-separated codes; repeatable)
@@ -207,21 +209,14 @@ pub struct LinkArgs {
     #[arg(long)]
     pub links_only: bool,
 
-    /// Seconds to wait for a server before giving up
-    #[arg(long, value_name = "SECS", default_value_t = 20)]
-    pub timeout: u64,
-
-    /// Retries of a request that failed in a way that may pass (timeouts,
-    /// 5xx, 429); one URL takes at most --timeout × (retries + 1)
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub max_retries: u64,
-
     /// Requests at once (lychee's default)
-    #[arg(long, value_name = "N", default_value_t = 128)]
+    #[arg(long, value_name = "N", default_value_t = 128,
+          value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(1..=4096))]
     pub max_concurrency: usize,
 
     /// Requests at once to one host (lychee's default)
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(1..=1024))]
     pub max_concurrency_per_host: usize,
 
     /// Status codes that count as success, as lychee reads them, e.g.
@@ -242,7 +237,7 @@ pub struct LinkArgs {
     pub allow_private: bool,
 
     /// How long a cached result stays valid, e.g. `1d`, `12h`, `30m`
-    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_age)]
     pub max_cache_age: std::time::Duration,
 
     /// Do not read or write the link cache (.ibid/links.json)
@@ -370,7 +365,7 @@ pub struct WorldArgs {
 
     /// The document's creation time in seconds since the epoch, for
     /// reproducible output
-    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "UNIX_TIME")]
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "UNIX_TIME", value_parser = parse_timestamp)]
     pub creation_timestamp: Option<i64>,
 
     /// Use no network: packages come from the package directories only, and
@@ -391,6 +386,59 @@ pub struct WorldArgs {
     /// The package registry (a mirror of packages.typst.org)
     #[arg(long, env = "IBID_PACKAGE_REGISTRY", value_name = "URL", hide = true)]
     pub package_registry: Option<String>,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// How long the network may keep ibid waiting: package downloads, link
+/// checks. One URL (or one package) takes at most --timeout × (retries + 1).
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// Seconds to wait for a server before giving up
+    #[arg(long, value_name = "SECS", default_value_t = 20,
+          value_parser = clap::builder::RangedI64ValueParser::<u64>::new().range(1..=3600))]
+    pub timeout: u64,
+
+    /// Retries of a request that failed in a way that may pass (timeouts,
+    /// 5xx, 429); one URL takes at most --timeout × (retries + 1)
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::builder::RangedI64ValueParser::<u64>::new().range(0..=20))]
+    pub max_retries: u64,
+}
+
+impl NetworkArgs {
+    /// The most one URL or one package download may take.
+    pub fn budget(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout.saturating_mul(self.max_retries + 1))
+    }
+}
+
+/// The longest cache age taken: a century.
+const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// `--max-cache-age`: a duration as humantime reads it (`1d`, `12h`), at
+/// most a century.
+fn parse_age(raw: &str) -> Result<std::time::Duration, String> {
+    let age = humantime::parse_duration(raw).map_err(|e| e.to_string())?;
+    if age > MAX_AGE {
+        return Err(format!("`{raw}` is longer than a century"));
+    }
+    Ok(age)
+}
+
+/// `--creation-timestamp`, `SOURCE_DATE_EPOCH`: seconds since the epoch
+/// that make a date in the years 1–9999.
+fn parse_timestamp(raw: &str) -> Result<i64, String> {
+    use chrono::Datelike;
+    let seconds: i64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{raw}` is not a whole number of seconds since 1970"))?;
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .filter(|date| (1..=9999).contains(&date.year()))
+        .map(|_| seconds)
+        .ok_or_else(|| format!("`{raw}` seconds since 1970 is not a date in the years 1 to 9999"))
 }
 
 #[derive(Debug, Args)]

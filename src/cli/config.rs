@@ -45,6 +45,7 @@ pub fn world_config(input: Option<&Path>, args: &WorldArgs) -> WorldConfig {
             cache: args.package_cache_path.clone(),
             offline: args.offline,
             registry: args.package_registry.clone(),
+            deadline: args.network.budget(),
         },
     }
 }

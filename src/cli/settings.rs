@@ -71,6 +71,9 @@ const KEYS: &[Key] = &[
     key("fail-on", "fail_on", Kind::Text),
     key("baseline", "baseline", Kind::Path),
     key("diagnostic-format", "diagnostic_format", Kind::Text),
+    // The network's waits, for package downloads too (also under [links]).
+    key("timeout", "timeout", Kind::Integer),
+    key("max-retries", "max_retries", Kind::Integer),
 ];
 
 /// The keys of the `[links]` table.
@@ -194,6 +197,29 @@ fn read_table(
         };
         let values = values(key.kind, item, dir)
             .map_err(|expected| error(format!("`{name}` expects {expected}")))?;
+        // The value is checked here, as the option would check it, so that
+        // a bad one is reported at its place in this file (not as a flag
+        // the user never typed): a table's at the key inside it.
+        for (i, value) in values.iter().enumerate() {
+            let Err(reason) = validate(key.id, value) else {
+                continue;
+            };
+            let place = match item.as_table_like() {
+                Some(table) => table
+                    .iter()
+                    .nth(i)
+                    .and_then(|(k, _)| table.key(k))
+                    .and_then(|k| k.span()),
+                None => item.as_value().and_then(|v| v.span()),
+            };
+            let (line, column) = line_column(text, place.map_or(at, |span| span.start));
+            return Err(SettingsError {
+                path: path.to_string(),
+                line,
+                column,
+                message: format!("invalid value for `{name}`: {reason}"),
+            });
+        }
         settings.defaults.push((key.id, values));
         settings.lines.push((key.id, line_column(text, at).0));
     }
@@ -235,6 +261,116 @@ fn values(kind: Kind, item: &Item, dir: &Path) -> Result<Vec<String>, &'static s
     })
 }
 
+/// Checks `value` with the value parser of the argument `id` (of any
+/// subcommand that has it); the reason when it is refused.
+fn validate(id: &str, value: &str) -> Result<(), String> {
+    let command = Cli::command();
+    let Some(arg) = command
+        .get_subcommands()
+        .find_map(|sub| sub.get_arguments().find(|a| a.get_id() == id))
+    else {
+        return Ok(());
+    };
+    check_value(arg, std::ffi::OsStr::new(value)).map_err(|err| reason(&err))
+}
+
+/// Parses `value` as the option `arg` would parse it on a command line.
+fn check_value(arg: &clap::Arg, value: &std::ffi::OsStr) -> Result<(), clap::Error> {
+    use clap::builder::Resettable;
+    let Some(long) = arg.get_long() else {
+        return Ok(());
+    };
+    if !arg.get_action().takes_values() {
+        return Ok(());
+    }
+    let probe = clap::Command::new("ibid").no_binary_name(true).arg(
+        arg.clone()
+            .env(Resettable::Reset)
+            .default_value(Resettable::Reset)
+            .required(false),
+    );
+    let mut flag = OsString::from(format!("--{long}="));
+    flag.push(value);
+    probe.try_get_matches_from([flag]).map(|_| ())
+}
+
+/// Why clap refused a value, without clap's framing (`error: invalid value
+/// … for '--flag'`), which names a flag the user may not have typed.
+pub fn reason(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    if let Some(source) = std::error::Error::source(err) {
+        return source.to_string();
+    }
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(v)) => format!("`{v}`"),
+        _ => "the value".to_string(),
+    };
+    match err.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(valid)) => {
+            format!("{value} is not one of: {}", valid.join(", "))
+        }
+        _ => first_line(err),
+    }
+}
+
+/// The first line of clap's message, without its `error: ` prefix.
+pub fn first_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let line = rendered.lines().next().unwrap_or("invalid arguments");
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+/// Checks the environment variables that set options of `argv`'s
+/// subcommand (and are not overridden on its command line) with the
+/// options' own parsers, so that a bad one is reported as the variable.
+fn check_environment(argv: &[OsString]) -> Result<(), ParseError> {
+    let command = Cli::command();
+    let Some(sub) = argv
+        .iter()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .and_then(|name| command.find_subcommand(name))
+    else {
+        return Ok(());
+    };
+    for arg in sub.get_arguments() {
+        let (Some(var), Some(long)) = (arg.get_env(), arg.get_long()) else {
+            continue;
+        };
+        let Some(value) = std::env::var_os(var).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let flag = format!("--{long}");
+        let typed = argv.iter().any(|a| {
+            let a = a.to_string_lossy();
+            a == flag || a.starts_with(&format!("{flag}="))
+        });
+        if typed {
+            continue;
+        }
+        // A list variable (TYPST_FONT_PATHS) is split as the option splits it.
+        let parts: Vec<std::ffi::OsString> = match arg.get_value_delimiter() {
+            Some(delimiter) => value
+                .to_string_lossy()
+                .split(delimiter)
+                .map(std::ffi::OsString::from)
+                .collect(),
+            None => vec![value.clone()],
+        };
+        for part in parts {
+            if let Err(err) = check_value(arg, &part) {
+                return Err(ParseError::Environment {
+                    var: var.to_string_lossy().into_owned(),
+                    value: value.to_string_lossy().into_owned(),
+                    flag,
+                    reason: reason(&err),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn line_column(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let before = &text[..at];
@@ -274,6 +410,7 @@ pub fn command(settings: &Settings) -> Command {
 /// any, else the default input; the file is looked for from its folder.
 pub fn parse_args(argv: Vec<OsString>) -> Result<(Cli, Settings), ParseError> {
     use clap::FromArgMatches;
+    check_environment(&argv)?;
     let plain = Cli::command().try_get_matches_from(argv.clone())?;
     let input = plain
         .subcommand()
@@ -338,8 +475,11 @@ pub fn explain(args: &[OsString]) -> Result<String, ParseError> {
         Some(_) => writeln!(out, "# configuration file: {file}"),
         None => writeln!(out, "# no ibid.toml in the input's folder or above it"),
     };
+    // The network's keys, which the file also takes at the top, are listed
+    // once, under [links].
     let keys = KEYS
         .iter()
+        .filter(|k| !LINK_KEYS.iter().any(|l| l.id == k.id))
         .map(|k| (k.name.to_string(), k))
         .chain(LINK_KEYS.iter().map(|k| (format!("links.{}", k.name), k)));
     for (name, key) in keys {
@@ -388,10 +528,20 @@ pub fn explain(args: &[OsString]) -> Result<String, ParseError> {
 /// Why the command line could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
-    #[error(transparent)]
+    /// The command line itself; clap's message names the flag.
+    #[error("{}", first_line(.0))]
     Clap(#[from] clap::Error),
+    /// A value in `ibid.toml`, at its line.
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    /// An environment variable that sets an option.
+    #[error("environment variable {var}={value:?}: {reason} (it sets {flag})")]
+    Environment {
+        var: String,
+        value: String,
+        flag: String,
+        reason: String,
+    },
 }
 
 #[cfg(test)]
@@ -421,7 +571,7 @@ mod tests {
         let a = audit(args(&settings, &["ibid", "audit"]));
         assert_eq!(a.input, Some(PathBuf::from("/project/thesis/main.typ")));
         assert_eq!(a.rules.max_range_pages, 80);
-        assert_eq!(a.links.timeout, 5);
+        assert_eq!(a.world.network.timeout, 5);
         assert_eq!(a.rules.ignore.len(), 1);
         assert_eq!(a.rules.severity.len(), 1);
         assert_eq!(a.links.exclude.len(), 1);
@@ -439,7 +589,7 @@ mod tests {
         ));
         assert_eq!(a.input, Some(PathBuf::from("other.typ")));
         assert_eq!(a.rules.max_range_pages, 20);
-        assert_eq!(a.links.timeout, 9);
+        assert_eq!(a.world.network.timeout, 9);
     }
 
     #[test]

@@ -185,7 +185,10 @@ impl Dns {
                 });
             }
             drop(send);
-            let deadline = std::time::Instant::now() + self.timeout;
+            let now = std::time::Instant::now();
+            let deadline = now
+                .checked_add(self.timeout)
+                .unwrap_or_else(|| now + std::time::Duration::from_secs(24 * 3600));
             for _ in batch {
                 let left = deadline.saturating_duration_since(std::time::Instant::now());
                 match receive.recv_timeout(left) {

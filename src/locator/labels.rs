@@ -76,37 +76,54 @@ pub struct Family {
     pub name: &'static str,
     pub singular: &'static str,
     pub plural: &'static str,
+    /// The languages whose conventions write it (ISO 639-1): a locator is
+    /// restyled only into a family of one of its own languages.
+    pub languages: &'static [&'static str],
+}
+
+impl Family {
+    /// Whether one language writes both families (`pag.` and `p.` in
+    /// Italian; never `S.` and `p.`).
+    pub fn shares_language(&self, other: &Family) -> bool {
+        self.languages.iter().any(|l| other.languages.contains(l))
+    }
 }
 
 pub const P: Family = Family {
     name: "p./pp.",
     singular: "p.",
     plural: "pp.",
+    languages: &["en", "it", "fr", "pt", "es", "nl", "la"],
 };
 pub const PAG: Family = Family {
     name: "pag./pagg.",
     singular: "pag.",
     plural: "pagg.",
+    languages: &["it"],
 };
 pub const PAGE: Family = Family {
     name: "page/pages",
     singular: "page",
     plural: "pages",
+    languages: &["en", "fr"],
 };
 pub const S: Family = Family {
     name: "S.",
     singular: "S.",
     plural: "S.",
+    languages: &["de"],
 };
 pub const PG: Family = Family {
     name: "pg./pgs.",
     singular: "pg.",
     plural: "pgs.",
+    languages: &["en", "es"],
 };
 pub const PAG_ES: Family = Family {
     name: "pág./págs.",
     singular: "pág.",
     plural: "págs.",
+    languages: &["es", "pt"],
 };
 
 /// Every family of page labels.

@@ -235,24 +235,31 @@ fn display_width(s: &str, tab_width: usize) -> usize {
     s.chars().map(|c| char_width(c, tab_width)).sum()
 }
 
-/// A file with some of its lines replaced by their trimmed excerpt.
+/// The lines of a file a diagnostic quotes (from its first quoted line to
+/// its last), some replaced by their trimmed excerpt: only that window is
+/// copied, so that printing N findings into one large file (a
+/// bibliography) stays linear in N.
 struct Trimmed {
     source: String,
     line_starts: Vec<usize>,
+    /// The index, in the file, of the window's first line.
+    first_line: usize,
+    /// Where the window starts in the file.
+    base: usize,
     /// The trimmed lines, in order.
     cuts: Vec<Cut>,
 }
 
 struct Cut {
-    /// The line's index (the same in both texts).
+    /// The line's index in the window.
     line: usize,
     /// The kept bytes, in the original text.
     kept: Range<usize>,
-    /// Where the kept bytes start in the trimmed text.
+    /// Where the kept bytes start in the window.
     at: usize,
     /// The characters of the original line before the kept ones.
     columns_before: usize,
-    /// Trimmed text length minus original text length, up to the end of
+    /// Window length minus the original's (from `base`), up to the end of
     /// this line.
     shift: isize,
 }
@@ -292,10 +299,18 @@ impl Trimmed {
             }
         }
         focus.sort_by_key(|(line, _, _)| *line);
+        let first_line = focus.first().map_or(0, |(line, _, _)| *line);
+        let last_line = focus.last().map_or(0, |(line, _, _)| *line);
+        let base = text.line_starts.get(first_line).copied().unwrap_or(0);
+        let end = text
+            .line_starts
+            .get(last_line + 1)
+            .copied()
+            .unwrap_or(text.source.len());
 
-        let mut source = String::with_capacity(text.source.len());
+        let mut source = String::with_capacity(end - base);
         let mut cuts = Vec::new();
-        let mut copied = 0;
+        let mut copied = base;
         for (line, part, _) in focus {
             let bounds = text.line(line);
             let Some(kept) = window(&text.source, bounds.clone(), part, budget, tab_width) else {
@@ -312,34 +327,37 @@ impl Trimmed {
                 source.push_str(ELLIPSIS);
             }
             copied = bounds.end;
-            let shift = source.len() as isize - copied as isize;
+            let shift = source.len() as isize - (copied - base) as isize;
             cuts.push(Cut {
-                line,
+                line: line - first_line,
                 kept,
                 at,
                 columns_before,
                 shift,
             });
         }
-        source.push_str(&text.source[copied..]);
+        source.push_str(&text.source[copied..end]);
         let line_starts = files::line_starts(&source).collect();
         Self {
             source,
             line_starts,
+            first_line,
+            base,
             cuts,
         }
     }
 
-    /// Where a byte of the original text is in the trimmed one (bytes cut
-    /// away map to the nearest kept byte).
+    /// Where a byte of the original text is in the window (bytes cut away
+    /// map to the nearest kept byte).
     fn map(&self, text: &Text, byte: usize) -> usize {
-        let line = text.line_index(byte);
+        let line = text.line_index(byte).saturating_sub(self.first_line);
         let before = self.cuts.partition_point(|cut| cut.line < line);
         if let Some(cut) = self.cuts.get(before).filter(|cut| cut.line == line) {
             return cut.at + byte.clamp(cut.kept.start, cut.kept.end) - cut.kept.start;
         }
         let shift = before.checked_sub(1).map_or(0, |i| self.cuts[i].shift);
-        (byte as isize + shift) as usize
+        let at = byte.saturating_sub(self.base) as isize + shift;
+        (at.max(0) as usize).min(self.source.len())
     }
 }
 
@@ -437,6 +455,11 @@ impl View<'_> {
             }
         })
     }
+
+    /// The index in the file of the window's first line.
+    fn first_line(&self, id: usize) -> usize {
+        self.trimmed.get(&id).map_or(0, |trim| trim.first_line)
+    }
 }
 
 impl<'a> Files<'a> for View<'_> {
@@ -450,6 +473,11 @@ impl<'a> Files<'a> for View<'_> {
 
     fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
         Ok(self.source_and_starts(id)?.0)
+    }
+
+    /// The line's number in the file (the window starts further down).
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.first_line(id) + line_index + 1)
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {

@@ -14,10 +14,17 @@
 //!
 //! A case file: `#` lines describe it; `!` lines set it up (`! run: ARGS`,
 //! `! env: K=V`, `! symlink: LINK -> TARGET`, `! hardlink: LINK -> TARGET`,
-//! `! fifo: PATH`, `! mkdir: PATH`, `! output: PATH`); `== PATH` starts a
-//! file, whose text may hold `⟪repeat N TEXT⟫`, `⟪for A..=B TEMPLATE⟫`
-//! (with `{i}`, `{i-1}`, `{i+1}`), `⟪bytes HEX⟫` and `⟪utf16 TEXT⟫`.
-//! `$OUTSIDE` names a folder beside the project holding `secret.*` files.
+//! `! fifo: PATH`, `! mkdir: PATH`, `! output: PATH`, `! readonly: PATH`,
+//! `! registry: ROUTE REPLY` — a package registry on 127.0.0.1 whose ROUTE
+//! answers `stall`, `drip`, `endless`, `bomb-file`, `bomb-tree` or
+//! `ok-NAME-VERSION`, named by `$REGISTRY`); `== PATH` starts a file, whose
+//! text may hold `⟪repeat N TEXT⟫`, `⟪for A..=B TEMPLATE⟫` (with `{i}`,
+//! `{i-1}`, `{i+1}`), `⟪bytes HEX⟫` and `⟪utf16 TEXT⟫`. `$OUTSIDE` names a
+//! folder beside the project holding `secret.*` files.
+//!
+//! What a run must do, beyond the above, follows its `! run:` line: `!
+//! expect: exit N`, `! expect: says TEXT` (in what it printed),
+//! `! expect: file PATH contains TEXT` or `lacks TEXT`.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -26,16 +33,32 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::support::bomb::tar_gz_of_zeros;
+use crate::support::server::{Reply, Server};
+
 /// What every file outside the project holds; it must never be printed.
 const CANARY: &str = "CANARY-7f3a-outside-the-root";
 /// The bound on one run (a debug build on a shared machine; a normal run
 /// takes well under a second).
 const BOUND: Duration = Duration::from_secs(90);
 
+/// What one run must do.
+#[derive(Debug, Clone)]
+enum Expect {
+    Exit(i32),
+    Says(String),
+    FileHas(String, String),
+    FileLacks(String, String),
+}
+
 #[derive(Debug, Default)]
 struct Case {
     name: String,
     runs: Vec<Vec<String>>,
+    /// Each run's expectations, by the run's index.
+    expects: Vec<(usize, Expect)>,
+    readonly: Vec<String>,
+    registry: Vec<(String, String)>,
     env: Vec<(String, String)>,
     symlinks: Vec<(String, String)>,
     hardlinks: Vec<(String, String)>,
@@ -97,6 +120,33 @@ fn parse(path: &Path) -> Case {
             "fifo" => case.fifos.push(value),
             "mkdir" => case.dirs.push(value),
             "output" => case.outputs.push(value),
+            "readonly" => case.readonly.push(value),
+            "registry" => {
+                let (route, reply) = value.split_once(' ').expect("ROUTE REPLY");
+                case.registry.push((route.into(), reply.into()));
+            }
+            "expect" => {
+                let run = case
+                    .runs
+                    .len()
+                    .checked_sub(1)
+                    .unwrap_or_else(|| panic!("{}: `! expect` before a `! run`", case.name));
+                let expect = if let Some(code) = value.strip_prefix("exit ") {
+                    Expect::Exit(code.parse().expect("an exit code"))
+                } else if let Some(text) = value.strip_prefix("says ") {
+                    Expect::Says(text.into())
+                } else if let Some(rest) = value.strip_prefix("file ") {
+                    let (path, rest) = rest.split_once(' ').expect("file PATH contains|lacks TEXT");
+                    match rest.split_once(' ') {
+                        Some(("contains", text)) => Expect::FileHas(path.into(), text.into()),
+                        Some(("lacks", text)) => Expect::FileLacks(path.into(), text.into()),
+                        _ => panic!("{}: file PATH contains|lacks TEXT", case.name),
+                    }
+                } else {
+                    panic!("{}: unknown expectation `{value}`", case.name)
+                };
+                case.expects.push((run, expect));
+            }
             other => panic!("{}: unknown directive `{other}`", case.name),
         }
     }
@@ -175,6 +225,7 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 let target = std::fs::read_link(&path).unwrap();
                 out.insert(name, format!("-> {}", target.display()).into_bytes());
             } else if kind.is_dir() {
+                out.insert(name, b"<folder>".to_vec());
                 stack.push(path);
             } else if kind.is_file() {
                 out.insert(name, std::fs::read(&path).unwrap());
@@ -228,17 +279,37 @@ fn run_case(case: &Case) -> Vec<Run> {
             .unwrap();
         assert!(status.success());
     }
+    for path in &case.readonly {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(project.join(path), std::fs::Permissions::from_mode(0o444))
+            .unwrap();
+    }
+    let registry = (!case.registry.is_empty()).then(|| registry(&case.registry));
+    let mut env = case.env.clone();
+    if let Some(server) = &registry {
+        env.push(("IBID_OFFLINE".into(), "false".into()));
+        env.push((
+            "IBID_PACKAGE_REGISTRY".into(),
+            server.url("").trim_end_matches('/').to_string(),
+        ));
+    }
     let before_project = contents(&project);
     let before_outside = contents(&outside);
 
     let mut runs = Vec::new();
-    for args in &case.runs {
+    for (index, args) in case.runs.iter().enumerate() {
         let args: Vec<String> = args.iter().map(|a| place(a)).collect();
-        let (code, stdout, stderr, elapsed) = execute(&project, &args, &case.env);
+        let (code, stdout, stderr, elapsed) = execute(&project, &args, &env);
         let mut problems = Vec::new();
+        let registry_url = registry.as_ref().map(|r| r.url(""));
         let shown = |s: &str| {
-            s.replace(&*project.to_string_lossy(), "<proj>")
-                .replace(&*outside.to_string_lossy(), "<outside>")
+            let s = s
+                .replace(&*project.to_string_lossy(), "<proj>")
+                .replace(&*outside.to_string_lossy(), "<outside>");
+            match &registry_url {
+                Some(url) => s.replace(url.trim_end_matches('/'), "<registry>"),
+                None => s,
+            }
         };
         match code {
             Some(0..=2) => {}
@@ -279,6 +350,22 @@ fn run_case(case: &Case) -> Vec<Run> {
             }
             shown(&line).chars().take(200).collect()
         };
+        let printed = shown(&format!("{stdout}\n{stderr}"));
+        for (_, expect) in case.expects.iter().filter(|(run, _)| *run == index) {
+            let file = |path: &str| std::fs::read_to_string(project.join(path)).unwrap_or_default();
+            let failed = match expect {
+                Expect::Exit(want) => code != Some(*want),
+                Expect::Says(text) => !printed.contains(text.as_str()),
+                Expect::FileHas(path, text) => !file(path).contains(text.as_str()),
+                Expect::FileLacks(path, text) => file(path).contains(text.as_str()),
+            };
+            if failed {
+                problems.push(format!(
+                    "expected {expect:?}; exit {code:?}, printed: {}",
+                    printed.trim().chars().take(600).collect::<String>()
+                ));
+            }
+        }
         let code = code.map_or("killed".to_string(), |c| c.to_string());
         runs.push(Run {
             line: format!(
@@ -293,7 +380,13 @@ fn run_case(case: &Case) -> Vec<Run> {
     // Nothing lost: every file as it was, but for the declared outputs.
     let after_project = contents(&project);
     let declared = |name: &str| {
-        name == "main.pdf" || name.starts_with(".ibid/") || case.outputs.iter().any(|o| o == name)
+        name == "main.pdf"
+            || name == ".ibid"
+            || name.starts_with(".ibid/")
+            || case
+                .outputs
+                .iter()
+                .any(|o| name == o || name.starts_with(&format!("{o}/")))
     };
     let mut lost = Vec::new();
     for (name, bytes) in &before_project {
@@ -313,6 +406,60 @@ fn run_case(case: &Case) -> Vec<Run> {
         last.problems.extend(lost);
     }
     runs
+}
+
+/// A package registry on 127.0.0.1 answering as the case says.
+fn registry(routes: &[(String, String)]) -> Server {
+    let routes: Vec<(&str, Reply)> = routes
+        .iter()
+        .map(|(route, reply)| {
+            let reply = match reply.as_str() {
+                "stall" => Reply::Hang,
+                "drip" => Reply::Drip,
+                "endless" => Reply::Huge,
+                // One file past the cap on a file.
+                "bomb-file" => Reply::Bytes(tar_gz_of_zeros(&[("lib.typ", 100 << 20)])),
+                // Files under that cap, past the cap on a package.
+                "bomb-tree" => Reply::Bytes(tar_gz_of_zeros(&[
+                    ("a.typ", 60 << 20),
+                    ("b.typ", 60 << 20),
+                    ("c.typ", 60 << 20),
+                    ("d.typ", 60 << 20),
+                    ("e.typ", 60 << 20),
+                ])),
+                other => match other.strip_prefix("ok-").and_then(|r| r.rsplit_once('-')) {
+                    Some((name, version)) => Reply::Bytes(package_archive(name, version)),
+                    None => panic!("unknown registry reply `{other}`"),
+                },
+            };
+            (route.as_str(), reply)
+        })
+        .collect();
+    Server::start("127.0.0.1", routes)
+}
+
+/// A small valid package, `greet(who)`.
+fn package_archive(name: &str, version: &str) -> Vec<u8> {
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"{version}\"\nentrypoint = \"lib.typ\"\n"
+    );
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    for (path, text) in [
+        ("typst.toml", manifest),
+        ("lib.typ", "#let greet(who) = [Hello, #who!]\n".to_string()),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, path, text.as_bytes())
+            .unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap()
 }
 
 /// The rules of a JSON or SARIF report and how often each fired.

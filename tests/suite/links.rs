@@ -169,9 +169,11 @@ fn every_class_of_answer() {
     );
     assert_eq!(
         outcome_of(&report, &urls[7]),
+        // Still 429 after the retries; the wait asked for was not what
+        // stopped the check.
         &Outcome::Blocked {
             code: 429,
-            retry_after: Some(1)
+            retry_after: None
         }
     );
     assert!(server.hits("/busy") >= 2, "429 is retried");
@@ -670,6 +672,27 @@ fn retry_after_beyond_the_deadline_is_reported_not_waited_for() {
         1,
         "not retried: the wait is past the deadline"
     );
+}
+
+#[test]
+fn retry_after_zero_is_waited_for_and_never_called_too_long() {
+    let server = Server::start(
+        "127.0.0.1",
+        vec![(
+            "/now",
+            Reply::Status(429, vec![("Retry-After".into(), "0".into())], String::new()),
+        )],
+    );
+    let report = check(&[server.url("/now")], &config());
+    assert_eq!(
+        report.results[0].outcome,
+        Outcome::Blocked {
+            code: 429,
+            retry_after: None
+        },
+        "a wait of 0 s is no reason: the retries ran out"
+    );
+    assert_eq!(server.hits("/now"), 2, "asked again at once, then given up");
 }
 
 #[test]

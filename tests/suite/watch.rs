@@ -219,3 +219,49 @@ fn watch_checks_a_url_once_in_the_background_and_says_what_came_back() {
     assert!(!round.contains("error[dead-link]"), "said once: {round}");
     assert_eq!(server.requests(), 1, "checked once");
 }
+
+#[test]
+fn watch_sees_the_main_file_come_back_after_it_was_deleted() {
+    let env = TestEnv::new();
+    env.write("main.typ", "#set page(height: auto)\nFirst.\n");
+    let watch = Watching::start(&env);
+    let first = watch.next_round();
+    assert!(first.contains("wrote main.pdf"), "{first}");
+
+    // Deleted: the compile reads nothing, and says so.
+    std::fs::remove_file(env.path().join("main.typ")).unwrap();
+    let gone = watch.next_round();
+    assert!(gone.contains("compile failed"), "{gone}");
+
+    // Written again: seen, compiled, written (a compile that read nothing
+    // still watches the main file).
+    env.write("main.typ", "#set page(height: auto)\nSecond.\n");
+    let back = watch.next_round();
+    assert!(back.contains("wrote main.pdf"), "{back}");
+}
+
+#[test]
+fn watch_goes_on_after_the_pdf_could_not_be_written() {
+    let env = TestEnv::new();
+    env.write("main.typ", "#set page(height: auto)\nFirst.\n");
+    let watch = Watching::start(&env);
+    let first = watch.next_round();
+    assert!(first.contains("wrote main.pdf (1 page)"), "{first}");
+
+    // The output became a folder: said, and the session goes on.
+    std::fs::remove_file(env.path().join("main.pdf")).unwrap();
+    std::fs::create_dir(env.path().join("main.pdf")).unwrap();
+    env.write("main.typ", "#set page(height: auto)\nSecond.\n");
+    let refused = watch.next_round();
+    assert!(
+        refused.contains("error: refusing to write main.pdf"),
+        "{refused}"
+    );
+
+    // Once it can be written again, the next save writes it.
+    std::fs::remove_dir(env.path().join("main.pdf")).unwrap();
+    env.write("main.typ", "#set page(height: auto)\nThird.\n");
+    let written = watch.next_round();
+    assert!(written.contains("wrote main.pdf"), "{written}");
+    assert!(env.path().join("main.pdf").is_file());
+}

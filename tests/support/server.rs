@@ -24,6 +24,8 @@ pub enum Reply {
     Hang,
     /// 200 with an endless body; the bytes sent are counted.
     Huge,
+    /// 200 with a body that comes a byte every 100 ms, for a minute.
+    Drip,
     /// The first `n` requests get `first`, the later ones `then`.
     Sequence(usize, Box<Reply>, Box<Reply>),
     /// Answer after a delay.
@@ -205,6 +207,18 @@ fn respond(stream: &mut TcpStream, reply: Reply, count: usize, state: &State) {
                     }
                     _ => return,
                 }
+            }
+        }
+        Reply::Drip => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n";
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for _ in 0..600 {
+                if state.stop.load(Ordering::SeqCst) || stream.write_all(b"x").is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
         }
         Reply::Sequence(n, first, then) => respond(

@@ -24,6 +24,12 @@ pub struct Marks {
     pub year: Option<i32>,
     /// Normalised URLs, as written and as parsed.
     pub urls: Vec<String>,
+    /// The titles of the periodical or book it appears in, squashed (full
+    /// and short): `Author, JZ 1993, 649` names the journal, not the work.
+    pub containers: Vec<String>,
+    /// Its first and last page, when the entry gives its page range (an
+    /// article's or a chapter's extent).
+    pub pages: Option<(u32, u32)>,
 }
 
 /// The bibliography, indexed for the matcher.
@@ -109,6 +115,18 @@ fn marks(bib: &BibEntry) -> Marks {
     if let Some(url) = entry.url() {
         urls.push(normalise_url(url.value.as_str()));
     }
+    let mut containers = Vec::new();
+    for parent in entry
+        .parents()
+        .iter()
+        .filter(|p| p.entry_type() != &EntryType::Original)
+    {
+        if let Some(title) = parent.title() {
+            containers.push(squash(&title.value.to_string()));
+            containers.extend(title.short.as_ref().map(|s| squash(&s.to_string())));
+        }
+    }
+    containers.retain(|t| t.chars().count() >= 2);
     Marks {
         key: bib.key.clone(),
         families,
@@ -117,6 +135,23 @@ fn marks(bib: &BibEntry) -> Marks {
         title_words,
         year: entry.date().map(|d| d.year),
         urls,
+        containers,
+        pages: page_range(entry),
+    }
+}
+
+/// The entry's page range, first and last page, when both are numbers.
+fn page_range(entry: &hayagriva::Entry) -> Option<(u32, u32)> {
+    let range = entry.page_range()?;
+    let text = format!("{range:?}");
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [first, last, ..] if first <= last => Some((*first, *last)),
+        [only] => Some((*only, *only)),
+        _ => None,
     }
 }
 

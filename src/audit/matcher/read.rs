@@ -1024,7 +1024,7 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
     if range.start >= range.end {
         return None;
     }
-    match labelled_locator(prose, range.clone()) {
+    let found = match labelled_locator(prose, range.clone()) {
         // `vol. 2, _Title_ (…), 45` and `111, no. 2 (April 2016): 170`: a
         // volume or an issue names the work, the pages come after.
         Some((at, text))
@@ -1038,8 +1038,41 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
         }
         Some(found) => Some(found),
         None => bare_locator(prose, range),
+    };
+    found.map(|found| abbreviation_dot(prose, found))
+}
+
+/// A locator with the period of the abbreviation it ends in (`83 ff.`,
+/// `12 sq.`), which the note's full stop shares; without the full stop
+/// after a number (`44.` is page 44 at the end of the sentence).
+fn abbreviation_dot(prose: &str, (range, text): (Range<usize>, String)) -> (Range<usize>, String) {
+    let bare = text.strip_suffix('.').unwrap_or(&text);
+    let abbreviated = bare.ends_with(|c: char| c.is_alphabetic())
+        && bare
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(|word| ABBREVIATED.contains(&word));
+    if abbreviated {
+        if text.ends_with('.') {
+            return (range, text);
+        }
+        if prose[range.end..].starts_with('.') {
+            return (range.start..range.end + 1, format!("{text}."));
+        }
+        return (range, text);
+    }
+    match text.strip_suffix('.') {
+        Some(bare) if bare.ends_with(|c: char| c.is_ascii_digit()) => {
+            (range.start..range.end - 1, bare.to_string())
+        }
+        _ => (range, text),
     }
 }
+
+/// Abbreviations a locator ends in, written with a period.
+const ABBREVIATED: &[&str] = &[
+    "f", "ff", "sq", "sqq", "seq", "sgg", "ss", "s", "o", "skk", "nn", "n",
+];
 
 /// A labelled locator (`p. 5`, `pp.7-9`, `S. 17 f.`, `第88页`, `§ 59 Rn 1`)
 /// in `range`: the first label from which a locator can be read, read as

@@ -102,6 +102,10 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
         .filter_map(|w| w.parse().ok())
         .filter(|y| (1400..2100).contains(y))
         .collect();
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
     let fits: Vec<&Marks> = index
         .entries
         .iter()
@@ -118,7 +122,14 @@ pub fn anchored(text: &str, reading: &Reading, index: &SourceIndex) -> Resolutio
                     && (squashed.contains(t.as_str())
                         || pinyin_text.as_ref().is_some_and(|p| p.contains(t.as_str())))
             }) || title.as_ref().is_some_and(|t| t.score(entry) >= 0.6)
-                || entry.year.is_some_and(|y| years.contains(&y));
+                // The year stands in for a title only where none was read
+                // (a title that disagrees names another work by the
+                // author), or where what was read is the periodical and the
+                // article's first page follows (`Canaris, JZ 1993, 649`).
+                || (entry.year.is_some_and(|y| years.contains(&y))
+                    && (title.is_none()
+                        || title.as_ref().is_some_and(|t| t.names_container(entry))
+                        || entry.pages.is_some_and(|(first, _)| numbers.contains(&first))));
             named
                 && titled
                 && (title.is_some()
@@ -200,6 +211,14 @@ impl Title {
             .filter(|w| !STOP.contains(&w.as_str()))
             .collect();
         Self { squashed, words }
+    }
+
+    /// Whether the title read is the periodical's or the book's the entry
+    /// appears in.
+    fn names_container(&self, entry: &Marks) -> bool {
+        self.squashed
+            .iter()
+            .any(|mine| entry.containers.iter().any(|theirs| theirs == mine))
     }
 
     /// How well the title fits one of the entry's: 1 the same, 0.9 one

@@ -129,9 +129,14 @@ fn remedy(
         .collect();
     let cite = |c: &HandTyped| Some(fix::citation(c.key.as_ref()?, c.locator.as_deref()));
     let (with, fix) = match (&citation.key, &citation.problem) {
-        (Some(_), _) => {
+        (Some(key), _) => {
             let cites: Option<Vec<String>> = standing_for.iter().map(|c| cite(c)).collect();
             let with = cites?.join(" ");
+            // Nothing the note says may be lost: a fix is made only when
+            // the reading accounts for every part of the citation.
+            if let Some(why) = not_all_read(input, key, citation) {
+                return Some(Fix::blocked(format!("cite `{with}`"), why));
+            }
             (
                 with.clone(),
                 Fix::safe(format!("cite `{with}`"), Vec::new()),
@@ -187,6 +192,28 @@ fn remedy(
     let mut fix = fix;
     fix.edits.insert(0, edit);
     Some(fix)
+}
+
+/// Why replacing the citation by `@key[…]` would lose what the note says,
+/// if it would: a number ibid did not read (a locator in a form it does not
+/// know, a volume the entry lacks), a second work cited through the first
+/// (`apud`).
+fn not_all_read(input: &AuditInput, key: &str, citation: &HandTyped) -> Option<String> {
+    let entry = input
+        .bibliography
+        .get(key)
+        .and_then(|e| serde_json::to_string(&e.entry).ok())
+        .unwrap_or_default();
+    let unread = fix::unaccounted(citation, &entry);
+    if !unread.is_empty() {
+        let list: Vec<String> = unread.iter().map(|u| format!("`{u}`")).collect();
+        return Some(format!(
+            "ibid did not read all of this citation ({} would be lost): write `@{key}[…]` by hand, \
+             with the locator in the brackets",
+            list.join(", ")
+        ));
+    }
+    None
 }
 
 /// The entry for a work the bibliography lacks, appended to its first file,
@@ -336,4 +363,84 @@ fn suggested_key(citation: &HandTyped) -> Option<String> {
 /// A YAML double-quoted string.
 fn yaml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::Rule;
+    use crate::audit::fix::Applicability;
+    use crate::audit::testing::Doc;
+
+    const BOOK: &str = "doe2001:\n  type: book\n  title: A Book\n  author: Doe, Jane\n  date: 2001\n  publisher: Press\n  volume: 3\n";
+
+    /// The fix proposed for each hand-typed citation: `Ok(applicability)`,
+    /// or `Err(why)` when it is left to the author.
+    fn fixes(notes: &[&str]) -> Vec<Result<Applicability, String>> {
+        let mut doc = Doc::new(BOOK);
+        for note in notes {
+            doc = doc.note(note);
+        }
+        doc.audit()
+            .into_iter()
+            .filter(|f| f.rule == Rule::HandTypedCitation)
+            .map(|f| {
+                let fix = f.fix.expect("a remedy");
+                match fix.blocked {
+                    Some(why) => Err(why),
+                    None => Ok(fix.applicability),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_citation_read_whole_is_fixed() {
+        assert_eq!(
+            fixes(&["Doe, _A Book_ (London: Press, 2001), 12."]),
+            [Ok(Applicability::Safe)]
+        );
+        // The entry's volume accounts for `vol. 3`.
+        assert_eq!(
+            fixes(&["Doe, _A Book_, vol. 3 (London: Press, 2001), 12."]),
+            [Ok(Applicability::Safe)]
+        );
+    }
+
+    #[test]
+    fn a_number_ibid_did_not_read_blocks_the_fix() {
+        let found = fixes(&["Doe, _A Book_, 300 sqq."]);
+        let [Err(why)] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert!(why.contains("`300` would be lost"), "{why}");
+        // A volume the entry lacks, read as part of the locator: kept.
+        assert_eq!(
+            fixes(&["Doe, _A Book_, vol. 7, 44."]),
+            [Ok(Applicability::Safe)]
+        );
+    }
+
+    #[test]
+    fn the_locator_keeps_its_abbreviation_s_period_not_the_full_stop() {
+        let doc = Doc::new(BOOK)
+            .note("Doe, _A Book_, 83 ff.")
+            .note("Doe, _A Book_, vol. 7, 44.");
+        let hints: Vec<String> = doc
+            .audit()
+            .into_iter()
+            .filter(|f| f.rule == Rule::HandTypedCitation)
+            .filter_map(|f| f.hint)
+            .collect();
+        assert!(hints[0].contains("`@doe2001[83 ff.]`"), "{hints:?}");
+        assert!(hints[1].contains("`@doe2001[vol. 7, 44]`"), "{hints:?}");
+    }
+
+    #[test]
+    fn a_work_cited_through_another_blocks_the_fix() {
+        let found = fixes(&["Smith, 1959 apud Doe, _A Book_, p. 10."]);
+        let [Err(why)] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert!(why.contains("`apud` would be lost"), "{why}");
+    }
 }

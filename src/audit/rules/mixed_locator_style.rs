@@ -136,8 +136,12 @@ fn restyle(
         };
         let at = cursor + text.get(cursor..)?.find(label)?;
         let mut new_label = label.to_string();
+        // A label is rewritten only into a family of its own language's
+        // (`pag.` → `p.` in Italian; never `S.` → `p.` or `p.` → `S.`: a
+        // note in another language keeps that language's labels).
         if let Some(style) = labels
             && let Some(family) = crate::locator::labels::family_named(&style.to_lowercase())
+            && part.family.is_none_or(|own| own.shares_language(family))
         {
             let form = if part.plural_label {
                 family.plural
@@ -241,4 +245,55 @@ fn spacing(site: &Site) -> Option<String> {
     } else {
         "no space after the label".into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::Rule;
+    use crate::audit::fix::Edit;
+    use crate::audit::testing::Doc;
+
+    const BOOK: &str = "a:\n  type: book\n  title: A Book\n  author: Doe, Jane\n  date: 2001\n";
+
+    /// What the rule's fix writes at each site it changes.
+    fn rewritten(locators: &[&str]) -> Vec<String> {
+        let mut doc = Doc::new(BOOK);
+        for locator in locators {
+            doc = doc.cite("a", Some(locator));
+        }
+        let findings = doc.audit();
+        let Some(finding) = findings.iter().find(|f| f.rule == Rule::MixedLocatorStyle) else {
+            return Vec::new();
+        };
+        finding
+            .fix
+            .iter()
+            .flat_map(|fix| &fix.edits)
+            .filter_map(|edit| match edit {
+                Edit::Replace { find, with, .. } => Some(format!("{find} → {with}")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_become_the_majority_s_within_one_language() {
+        assert_eq!(
+            rewritten(&["p. 5", "pp. 7-9", "pag. 12"]),
+            ["pag. 12 → p. 12"]
+        );
+    }
+
+    #[test]
+    fn a_label_of_another_language_keeps_its_label() {
+        // German `S.` is the majority; the English `p.` is not rewritten to
+        // `S.`, nor the other way round.
+        assert!(rewritten(&["S. 5", "S. 7", "p. 21"]).is_empty());
+        assert!(rewritten(&["p. 5", "p. 7", "S. 61 f."]).is_empty());
+        // Dashes still agree across languages.
+        assert_eq!(
+            rewritten(&["S. 5–6", "S. 7–9", "p. 21-22"]),
+            ["p. 21-22 → p. 21–22"]
+        );
+    }
 }

@@ -63,7 +63,7 @@ impl<'a> Requester<'a> {
                 reason: "the check was cancelled".into(),
             };
         };
-        let deadline = Instant::now() + self.budget();
+        let deadline = later(self.budget());
         let mut at = url.clone();
         let mut visited = HashSet::from([url.to_string()]);
         let mut first_redirect: Option<u16> = None;
@@ -142,18 +142,25 @@ impl<'a> Requester<'a> {
             let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
             let retry_after = header(RETRY_AFTER).and_then(parse_retry_after);
             let may_pass = code == 429 || (500..=599).contains(&code);
+            // The wait the server asked for, when it is more than the check
+            // has left (and only then: after the last retry, a `Retry-After:
+            // 0` is no reason).
+            let mut too_long = None;
             if may_pass && retries_left && !self.config.accept.contains(code) {
                 let wait = retry_after
                     .map(Duration::from_secs)
                     .unwrap_or_else(|| backoff(attempt));
-                if Instant::now() + wait < deadline {
+                if Instant::now()
+                    .checked_add(wait)
+                    .is_some_and(|t| t < deadline)
+                {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     continue;
                 }
-                // The server asks for more time than the check has.
+                too_long = retry_after;
             }
-            return Ok((code, header(LOCATION).map(str::to_string), retry_after));
+            return Ok((code, header(LOCATION).map(str::to_string), too_long));
         }
     }
 
@@ -210,6 +217,15 @@ impl<'a> Requester<'a> {
             .or_insert_with(|| Arc::new(Semaphore::new(self.config.max_per_host.max(1))))
             .clone()
     }
+}
+
+/// The instant `wait` from now, or a day from now when that is beyond what
+/// the clock can count (options are range-checked; this keeps a wait from a
+/// server's header from overflowing).
+fn later(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait)
+        .unwrap_or_else(|| now + Duration::from_secs(24 * 3600))
 }
 
 /// The wait before retry `attempt` (0-based): 200 ms, doubling.

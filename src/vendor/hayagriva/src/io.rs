@@ -25,7 +25,10 @@ use crate::Library;
 /// assert_eq!(bib.nth(0).unwrap().date().unwrap().year, 2014);
 /// ```
 pub fn from_yaml_str(s: &str) -> Result<Library, serde_yaml::Error> {
-    serde_yaml::from_str(s)
+    // A UTF-8 byte-order mark, as some editors write it, is not part of the
+    // document (YAML 1.2, 5.2); left in, it makes a second document of the
+    // text after it.
+    serde_yaml::from_str(s.strip_prefix('\u{feff}').unwrap_or(s))
 }
 
 /// Serialize a bibliography to a YAML string.
@@ -87,6 +90,13 @@ pub fn from_biblatex(bibliography: &Bibliography) -> Result<Library, Vec<TypeErr
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_document() {
+        let text = "\u{feff}a:\n  type: book\n  title: A\nb:\n  type: book\n  title: B\n";
+        let library = from_yaml_str(text).unwrap();
+        assert_eq!(library.len(), 2);
+    }
 
     #[test]
     fn roundtrip() {
