@@ -61,6 +61,83 @@ pub struct TextCollector {
     /// The span of the last glyph and the byte offset just past it.
     last_end: Option<(Span, usize)>,
     pending_hyphen: bool,
+    /// Whether lines of right-to-left text are put back in reading order
+    /// (the frames hold them as they are seen, right to left).
+    logical: bool,
+    /// Where the current line starts in `text`, and its runs as laid out.
+    line_start: usize,
+    line_runs: Vec<(std::ops::Range<usize>, Direction)>,
+    /// Whether the current line's language is written right to left.
+    line_rtl_base: bool,
+}
+
+/// The direction of a run, from its first strong character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Ltr,
+    Rtl,
+    Neutral,
+}
+
+fn direction(text: &str) -> Direction {
+    for c in text.chars() {
+        let rtl = matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+        if rtl {
+            return Direction::Rtl;
+        }
+        if c.is_alphabetic() {
+            return Direction::Ltr;
+        }
+    }
+    Direction::Neutral
+}
+
+/// The runs of a line with right-to-left text, in reading order. In a
+/// left-to-right paragraph (`rtl_base` false) each stretch of right-to-left
+/// runs (with the numbers and punctuation between them) is reversed; in a
+/// right-to-left one the line is reversed, the left-to-right stretches in it
+/// kept in their own order.
+fn reading_order(
+    text: &str,
+    runs: &[(std::ops::Range<usize>, Direction)],
+    rtl_base: bool,
+) -> String {
+    let mut order: Vec<&(std::ops::Range<usize>, Direction)> = runs.iter().collect();
+    let (flip, keep) = if rtl_base {
+        order.reverse();
+        (Direction::Ltr, Direction::Rtl)
+    } else {
+        (Direction::Rtl, Direction::Ltr)
+    };
+    let mut i = 0;
+    while i < order.len() {
+        if order[i].1 != flip {
+            i += 1;
+            continue;
+        }
+        // The stretch: from this run to the last run of its direction
+        // before one of the other.
+        let start = i;
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < order.len() && order[j].1 != keep {
+            if order[j].1 == flip {
+                end = j + 1;
+            }
+            j += 1;
+        }
+        order[start..end].reverse();
+        i = end;
+    }
+    let mut out = String::new();
+    for (range, _) in order {
+        let piece = &text[range.clone()];
+        if !out.is_empty() && !out.ends_with(' ') && !piece.starts_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// Typst sets a soft hyphen where it hyphenated a word at a line end.
@@ -81,6 +158,9 @@ impl TextCollector {
             .last_baseline
             .is_some_and(|y| (y - baseline).abs() > 0.5 * item.size.to_pt());
         self.last_baseline = Some(baseline);
+        if new_line && self.logical {
+            self.end_line();
+        }
         let hyphenated = std::mem::take(&mut self.pending_hyphen);
         if new_line && !hyphenated && self.needs_space(item, span_start) {
             self.text.push(' ');
@@ -90,6 +170,13 @@ impl TextCollector {
         }
         let start = self.text.len();
         self.text.push_str(&item.text);
+        if self.logical {
+            if self.line_runs.is_empty() {
+                self.line_rtl_base = item.lang.dir() == typst::layout::Dir::RTL;
+            }
+            self.line_runs
+                .push((start..self.text.len(), direction(&item.text)));
+        }
         let style = item.font.info().variant.style;
         if style != typst::text::FontStyle::Normal {
             match self.italic.last_mut() {
@@ -131,9 +218,45 @@ impl TextCollector {
         !joins_cjk
     }
 
+    /// A collector that puts right-to-left lines back in reading order
+    /// (for footnotes; the body's offsets must stay those of the frames).
+    pub fn logical() -> Self {
+        Self {
+            logical: true,
+            ..Self::default()
+        }
+    }
+
+    /// Ends the current line: a line with right-to-left text is rewritten in
+    /// reading order (its italics are dropped: they would point elsewhere).
+    fn end_line(&mut self) {
+        let runs = std::mem::take(&mut self.line_runs);
+        if runs.iter().any(|(_, d)| *d == Direction::Rtl) {
+            let ordered = reading_order(&self.text, &runs, self.line_rtl_base);
+            let start = self.line_start;
+            self.text.truncate(start);
+            self.text.push_str(&ordered);
+            self.italic.retain(|r| r.end <= start);
+        }
+        self.line_start = self.text.len();
+    }
+
+    /// The text with its last line in reading order too.
+    fn finished(&self) -> (String, Vec<std::ops::Range<usize>>) {
+        let mut done = self.clone();
+        if done.logical {
+            done.end_line();
+        }
+        (done.text, done.italic)
+    }
+
     /// The collected text, with runs of whitespace collapsed.
     pub fn finish(&self) -> String {
-        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+        self.finished()
+            .0
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The collected text, whitespace collapsed as by [`finish`], and the
@@ -141,7 +264,8 @@ impl TextCollector {
     ///
     /// [`finish`]: Self::finish
     pub fn finish_with_italics(&self) -> (String, Vec<std::ops::Range<usize>>) {
-        collapse(&self.text, &self.italic)
+        let (text, italic) = self.finished();
+        collapse(&text, &italic)
     }
 
     /// The text collected so far, as it is.

@@ -189,6 +189,97 @@ impl<'a> AuditInput<'a> {
     }
 }
 
+/// What a footnote turned out to be, for the reports: its outcome, the
+/// entries it cites (with `@` or by hand) and where in them, the works the
+/// bibliography lacks, and for a note not read, why it looked like a
+/// citation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoteOutcome {
+    /// The number as printed.
+    pub footnote: String,
+    pub outcome: matcher::Outcome,
+    pub cites: Vec<Cited>,
+    /// The words that cite a work the bibliography lacks.
+    pub unknown: Vec<String>,
+    /// The legal authorities it cites (cases, statutes, official papers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legal: Vec<LegalCited>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signs: Vec<&'static str>,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// A legal authority a footnote cites.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegalCited {
+    pub text: String,
+    pub kind: matcher::legal::Authority,
+}
+
+/// An entry a footnote cites.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cited {
+    pub key: String,
+    pub locator: Option<String>,
+    /// Typed by hand in the note (not cited with `@`).
+    pub typed: bool,
+}
+
+impl AuditInput<'_> {
+    /// Every footnote's outcome, in order.
+    pub fn note_outcomes(&self) -> Vec<NoteOutcome> {
+        self.hand_typed()
+            .iter()
+            .map(|reading| {
+                let note = &self.document.footnotes[reading.footnote];
+                let mut cites: Vec<Cited> = self
+                    .document
+                    .citations_of(note)
+                    .map(|c| Cited {
+                        key: c.key.clone(),
+                        locator: c.locator.clone(),
+                        typed: false,
+                    })
+                    .collect();
+                let mut unknown = Vec::new();
+                for hand in &reading.found {
+                    match &hand.key {
+                        Some(key) => cites.push(Cited {
+                            key: key.clone(),
+                            locator: hand.locator.clone(),
+                            typed: true,
+                        }),
+                        None if matches!(hand.problem, Some(matcher::Problem::Unknown)) => {
+                            unknown.push(hand.excerpt.clone())
+                        }
+                        None => {}
+                    }
+                }
+                NoteOutcome {
+                    footnote: note.number.clone(),
+                    outcome: reading.outcome,
+                    cites,
+                    unknown,
+                    legal: reading
+                        .legal
+                        .iter()
+                        .map(|(text, kind)| LegalCited {
+                            text: text.clone(),
+                            kind: *kind,
+                        })
+                        .collect(),
+                    signs: reading.signs.iter().map(|s| s.describe()).collect(),
+                    file: note.span.as_ref().map(|s| s.file.clone()),
+                    line: note.span.as_ref().map(|s| s.line),
+                    column: note.span.as_ref().map(|s| s.column),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Thresholds of the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditConfig {

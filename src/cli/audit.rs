@@ -43,7 +43,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     }
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
-    let (findings, compiles) = match (&compiled.document, compiled.has_errors()) {
+    let (findings, notes, compiles) = match (&compiled.document, compiled.has_errors()) {
         (Some(document), false) => {
             print_diagnostics(&world, &[], &compiled.warnings, format)?;
             let config = args.rules.config(args.world.creation_timestamp);
@@ -54,21 +54,21 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
                 links: Some((&links, early)),
                 selection: &selection,
             };
-            let findings = findings(
+            let analysis = analyse(
                 &mut world,
                 document,
                 request,
                 |rule| !links_only || rule.about_links(),
                 &mut timings,
             )?;
-            (findings, true)
+            (analysis.findings, analysis.notes, true)
         }
         _ => {
             // The document does not compile: Typst's own diagnostics on
             // standard error, and the errors as findings in the report, so
             // that a report in any format always says what happened.
             print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
-            (compile_errors(&world, &compiled.errors), false)
+            (compile_errors(&world, &compiled.errors), Vec::new(), false)
         }
     };
     // The files the document read: a baseline may not be written over one.
@@ -123,7 +123,15 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     };
     let mut out = std::io::stdout().lock();
     timings
-        .time("report", || emitter.emit(&findings, &mut out))
+        .time("report", || {
+            emitter.emit(
+                &crate::report::Report {
+                    findings: &findings,
+                    notes: &notes,
+                },
+                &mut out,
+            )
+        })
         .and_then(|()| out.flush())
         .map_err(CliError::Stdout)?;
     timings
@@ -175,8 +183,8 @@ fn compile_errors(world: &IbidWorld, errors: &[typst::diag::SourceDiagnostic]) -
 struct SummaryOnly;
 
 impl Emitter for SummaryOnly {
-    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
-        crate::report::human::summary(findings, out)
+    fn emit(&self, report: &crate::report::Report, out: &mut dyn Write) -> std::io::Result<()> {
+        crate::report::human::summary(report, out)
     }
 }
 
@@ -200,7 +208,7 @@ pub fn audit_after_build(
         links: None,
         selection: &selection,
     };
-    let findings = findings(world, document, request, |_| true, timings)?;
+    let findings = analyse(world, document, request, |_| true, timings)?.findings;
     let shown: Vec<Finding> = findings
         .iter()
         .filter(|f| verbose || f.severity != Severity::Info)
@@ -231,24 +239,16 @@ pub(super) struct Request<'a> {
 /// read.
 pub(super) struct Analysis {
     pub findings: Vec<Finding>,
+    /// Every footnote's outcome.
+    pub notes: Vec<audit::NoteOutcome>,
     pub model: document::Document,
     pub bibliography: Bibliography,
 }
 
 /// The findings on a compiled document, located as precisely as the sources
-/// allow. URLs are checked only for `ibid audit` (`links`); `ibid build`
-/// never touches the network.
-fn findings(
-    world: &mut IbidWorld,
-    document: &typst_layout::PagedDocument,
-    request: Request,
-    selected: impl Fn(Rule) -> bool,
-    timings: &mut Timings,
-) -> Result<Vec<Finding>, CliError> {
-    analyse(world, document, request, selected, timings).map(|a| a.findings)
-}
-
-/// [`findings`], keeping the model and the bibliography.
+/// allow, with the model and the bibliography they were found in. URLs are
+/// checked only for `ibid audit` (`links`); `ibid build` never touches the
+/// network.
 pub(super) fn analyse(
     world: &mut IbidWorld,
     document: &typst_layout::PagedDocument,
@@ -295,6 +295,7 @@ pub(super) fn analyse(
         |rule| selection.enabled(rule) && selected(rule),
         &mut |code, took| timings.record(&format!("rule {code}"), took),
     );
+    let notes = input.note_outcomes();
     let sources = WorldFiles(world);
     timings.time("excerpts", || {
         audit::narrow_to_excerpts(&mut findings, |path| {
@@ -313,6 +314,7 @@ pub(super) fn analyse(
     selection.apply(&mut findings);
     Ok(Analysis {
         findings,
+        notes,
         model,
         bibliography,
     })

@@ -516,15 +516,15 @@ impl<'a> Layout<'a> {
                         layout
                             .note_text
                             .entry(note)
-                            .or_default()
+                            .or_insert_with(TextCollector::logical)
                             .push(item, origin, &span_start);
                         if layout.entry_groups.is_empty() && !layout.generated_notes.contains(&note)
                         {
-                            layout.note_prose.entry(note).or_default().push(
-                                item,
-                                origin,
-                                &span_start,
-                            );
+                            layout
+                                .note_prose
+                                .entry(note)
+                                .or_insert_with(TextCollector::logical)
+                                .push(item, origin, &span_start);
                         }
                     }
                 }

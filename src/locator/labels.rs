@@ -111,7 +111,52 @@ pub const S: Family = Family {
     name: "S.",
     singular: "S.",
     plural: "S.",
-    languages: &["de"],
+    // German `S.`, and `s.` of the Slavic, Scandinavian and Turkish
+    // conventions (strona, strana, side, sayfa): one label, singular and
+    // plural alike.
+    languages: &["de", "pl", "cs", "sk", "sv", "no", "da", "tr"],
+};
+pub const BLZ: Family = Family {
+    name: "blz.",
+    singular: "blz.",
+    plural: "blz.",
+    languages: &["nl"],
+};
+pub const SID: Family = Family {
+    name: "sid.",
+    singular: "sid.",
+    plural: "sid.",
+    languages: &["sv", "no", "da"],
+};
+pub const OLD: Family = Family {
+    name: "old.",
+    singular: "old.",
+    plural: "old.",
+    languages: &["hu"],
+};
+pub const STR: Family = Family {
+    name: "str.",
+    singular: "str.",
+    plural: "str.",
+    languages: &["cs", "sk", "pl", "hr", "sl", "sr", "ru", "uk", "bg"],
+};
+pub const S_RU: Family = Family {
+    name: "С.",
+    singular: "С.",
+    plural: "С.",
+    languages: &["ru", "uk", "bg"],
+};
+pub const JA: Family = Family {
+    name: "頁",
+    singular: "頁",
+    plural: "頁",
+    languages: &["ja", "zh"],
+};
+pub const KO: Family = Family {
+    name: "쪽",
+    singular: "쪽",
+    plural: "쪽",
+    languages: &["ko"],
 };
 pub const PG: Family = Family {
     name: "pg./pgs.",
@@ -127,7 +172,9 @@ pub const PAG_ES: Family = Family {
 };
 
 /// Every family of page labels.
-pub const FAMILIES: [&Family; 6] = [&P, &PAG, &PAGE, &S, &PG, &PAG_ES];
+pub const FAMILIES: [&Family; 13] = [
+    &P, &PAG, &PAGE, &S, &PG, &PAG_ES, &BLZ, &SID, &OLD, &STR, &S_RU, &JA, &KO,
+];
 
 /// The family by its name in reports (`p./pp.`), in lower case.
 pub fn family_named(name: &str) -> Option<&'static Family> {
@@ -188,7 +235,21 @@ pub const LABELS: &[Label] = &[
     label("s.v.", Kind::SubVerbo, false),
     page("seiten", true, &S),
     page("seite", false, &S),
+    page("ss.", true, &S),
     page("s.", false, &S),
+    page("blz.", false, &BLZ),
+    page("sid.", false, &SID),
+    page("old.", false, &OLD),
+    page("str.", false, &STR),
+    page("стр.", false, &S_RU),
+    page("с.", false, &S_RU),
+    // Written after the number (`45頁`, `45쪽`, `12. o.`): see
+    // `crate::locator::suffixed`.
+    page("頁", false, &JA),
+    page("页", false, &JA),
+    page("쪽", false, &KO),
+    page("면", false, &KO),
+    page("o.", false, &OLD),
     // Chapters.
     label("chapters", Kind::Chapter, true),
     label("chapter", Kind::Chapter, false),
@@ -255,6 +316,16 @@ pub const LABELS: &[Label] = &[
     label("vol.", Kind::Volume, false),
     label("bd.", Kind::Volume, false),
     label("tome", Kind::Volume, false),
+    label("t.", Kind::Volume, false),
+    label("т.", Kind::Volume, false),
+    label("dl.", Kind::Volume, false),
+    label("årg.", Kind::Volume, false),
+    label("évf.", Kind::Volume, false),
+    label("roč.", Kind::Volume, false),
+    label("jg.", Kind::Volume, false),
+    label("cilt", Kind::Volume, false),
+    label("권", Kind::Volume, false),
+    label("巻", Kind::Volume, false),
     label("books", Kind::Book, true),
     label("book", Kind::Book, false),
     label("bk.", Kind::Book, false),
@@ -264,6 +335,21 @@ pub const LABELS: &[Label] = &[
     label("no.", Kind::Issue, false),
     label("nos.", Kind::Issue, true),
     label("nr.", Kind::Issue, false),
+    label("nr", Kind::Issue, false),
+    label("№", Kind::Issue, false),
+    label("вып.", Kind::Issue, false),
+    label("sz.", Kind::Issue, false),
+    label("sy.", Kind::Issue, false),
+    label("č.", Kind::Issue, false),
+    label("hft.", Kind::Issue, false),
+    label("호", Kind::Issue, false),
+    label("号", Kind::Issue, false),
+    label("ч.", Kind::Part, false),
+    label("cz.", Kind::Part, false),
+    label("rozdz.", Kind::Chapter, false),
+    label("гл.", Kind::Chapter, false),
+    label("kap", Kind::Chapter, false),
+    label("poz.", Kind::Other, false),
     // Figures, equations, tables.
     label("figures", Kind::Figure, true),
     label("figure", Kind::Figure, false),

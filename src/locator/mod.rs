@@ -12,7 +12,7 @@
 //! abbreviated ranges, roman numerals, `f.`/`ff.`, `passim`.
 
 pub mod labels;
-mod pages;
+pub mod pages;
 
 use std::fmt;
 use std::str::FromStr;
@@ -135,6 +135,10 @@ fn next_token(rest: &str) -> (Token<'_>, usize) {
         ("sg.", Following::One),
         ("sq.", Following::One),
         ("et seq.", Following::Many),
+        ("e.v.", Following::Many),
+        ("skk.", Following::Many),
+        ("kk.", Following::Many),
+        ("et s.", Following::One),
         ("f.", Following::One),
         ("s.", Following::One),
     ] {
@@ -170,13 +174,48 @@ fn next_token(rest: &str) -> (Token<'_>, usize) {
     (Token::Word(word), word.len())
 }
 
+/// A locator whose label follows the pages, as Japanese, Korean and
+/// Hungarian write it (`45頁`, `30–32頁`, `45~47쪽`, `12. o.`), with the label
+/// moved before them (`頁 45`, `쪽 45–47`, `o. 12`) so that one parser reads
+/// every locator.
+fn suffixed(whole: &str) -> Option<String> {
+    use std::sync::LazyLock;
+    static SUFFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?P<items>[0-9ivxlcdm][0-9ivxlcdm\s,、–\-~〜]*?)(?:\.\s*(?P<o>o\.?)|\s*(?P<cjk>頁|页|쪽|면))$",
+        )
+        .expect("valid regex")
+    });
+    let caps = SUFFIXED.captures(whole)?;
+    let label = match caps.name("o") {
+        Some(_) => "o.",
+        None => caps.name("cjk")?.as_str(),
+    };
+    let items = caps["items"]
+        .trim()
+        .replace(['~', '〜'], "–")
+        .replace('、', ", ");
+    Some(format!("{label} {items}"))
+}
+
 /// `第88页`, `第3章`, `第2节`: the number between 第 and a measure word.
 fn chinese(rest: &str) -> Option<(Token<'_>, usize)> {
     let inner = rest.strip_prefix('第')?;
     let (end, c) = inner.char_indices().find(|(_, c)| {
         matches!(
             c,
-            '页' | '頁' | '章' | '节' | '節' | '条' | '條' | '卷' | '册'
+            '页' | '頁'
+                | '章'
+                | '节'
+                | '節'
+                | '条'
+                | '條'
+                | '卷'
+                | '巻'
+                | '册'
+                | '号'
+                | '號'
+                | '回'
         )
     })?;
     let kind = match c {
@@ -184,6 +223,8 @@ fn chinese(rest: &str) -> Option<(Token<'_>, usize)> {
         '章' => Kind::Chapter,
         '节' | '節' => Kind::Section,
         '条' | '條' => Kind::Article,
+        '号' | '號' => Kind::Issue,
+        '回' => Kind::Issue,
         _ => Kind::Volume,
     };
     let len = '第'.len_utf8() + end + c.len_utf8();
@@ -201,6 +242,9 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
     if whole.trim_end_matches('.').trim().is_empty() {
         return Err(error(text, "a page, a range or a label such as `p.`"));
     }
+    if let Some(prefixed) = suffixed(whole) {
+        return parse(&prefixed).map_err(|_| error(whole, "pages before the label"));
+    }
     let mut parts: Vec<Part> = Vec::new();
     // The words of the item being read (a range: start, dash, end).
     let mut pending: Vec<Token> = Vec::new();
@@ -212,7 +256,7 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
             // `45 s.` and `45 et s.`: French for "and the next", not German
             // `S.` (page) — a label with nothing after it.
             Token::Label(label, _, _)
-                if label.text == "s."
+                if (label.text == "s." || label.text == "ss.")
                     && (!pending.is_empty()
                         || parts
                             .last()
@@ -225,7 +269,11 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
                 if let Some(Item::Pages { following, .. }) =
                     parts.last_mut().and_then(|p| p.items.last_mut())
                 {
-                    *following = Some(Following::One);
+                    *following = Some(if label.text == "ss." {
+                        Following::Many
+                    } else {
+                        Following::One
+                    });
                 }
                 break;
             }

@@ -205,3 +205,31 @@ proptest::proptest! {
         proptest::prop_assert_eq!(again.parts[0].label.as_deref(), Some(label));
     }
 }
+
+#[test]
+fn labels_of_more_languages_and_labels_after_the_pages() {
+    for (text, pages) in [
+        ("blz. 30-31", vec![(30, 31)]),
+        ("s. 12", vec![(12, 12)]),
+        ("sid. 45", vec![(45, 45)]),
+        ("old. 7", vec![(7, 7)]),
+        ("str. 21", vec![(21, 21)]),
+        ("С. 14", vec![(14, 14)]),
+        ("с. 390", vec![(390, 390)]),
+        ("стр. 5-7", vec![(5, 7)]),
+        ("45頁", vec![(45, 45)]),
+        ("30–32頁", vec![(30, 32)]),
+        ("45쪽", vec![(45, 45)]),
+        ("45~47쪽", vec![(45, 47)]),
+        ("12. o.", vec![(12, 12)]),
+        ("12–15. o.", vec![(12, 15)]),
+        ("第88页", vec![(88, 88)]),
+    ] {
+        assert_eq!(ranges(text), pages, "{text}");
+    }
+    assert_eq!(kinds("Т. 1. С. 380"), [Kind::Volume, Kind::Page]);
+    assert_eq!(kinds("t. 1, s. 45"), [Kind::Volume, Kind::Page]);
+    assert_eq!(kinds("№ 10"), [Kind::Issue]);
+    assert_eq!(kinds("第5号"), [Kind::Issue]);
+    assert_eq!(kinds("第2巻"), [Kind::Volume]);
+}

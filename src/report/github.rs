@@ -5,13 +5,14 @@
 
 use std::io::{self, Write};
 
-use super::Emitter;
-use crate::audit::{Finding, Severity};
+use super::{Emitter, Report};
+use crate::audit::Severity;
 
 pub struct Github;
 
 impl Emitter for Github {
-    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let findings = report.findings;
         for finding in findings {
             let command = match finding.severity {
                 Severity::Error => "error",
@@ -56,6 +57,7 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::Finding;
     use crate::audit::Rule;
     use crate::document::SourceSpan;
 
@@ -67,7 +69,7 @@ mod tests {
             .at(Some(&SourceSpan::in_text("ch, 1.typ", text, at..at + 16)))
             .hint("cite it\nin full");
         let mut out = Vec::new();
-        Github.emit(&[finding], &mut out).unwrap();
+        Github.emit(&Report::of(&[finding]), &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::error file=ch%2C 1.typ,line=2,col=12,title=ambiguous-ibid::footnote 2 begins with \

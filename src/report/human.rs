@@ -9,8 +9,8 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, DisplayStyle};
 
-use super::Emitter;
 use super::excerpt::{self, Texts};
+use super::{Emitter, Report};
 use crate::audit::{Finding, Severity, Summary};
 
 /// Where the human renderer gets the text of the files findings point into.
@@ -35,9 +35,9 @@ pub struct Human<'a> {
 }
 
 impl Emitter for Human<'_> {
-    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        self.findings(findings, out)?;
-        summary(findings, out)
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        self.findings(report.findings, out)?;
+        summary(report, out)
     }
 }
 
@@ -116,9 +116,34 @@ fn severity(severity: Severity) -> CsSeverity {
     }
 }
 
-/// `audit: 9 errors, 3 warnings, 1 info`.
-pub fn summary(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "audit: {}", counts(&Summary::of(findings)))
+/// `audit: 9 errors, 3 warnings, 1 info`, then what the footnotes turned
+/// out to be: `footnotes: 48 cite, 2 cite works the bibliography lacks, 6
+/// cite nothing, 1 not read`.
+pub fn summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "audit: {}", counts(&Summary::of(report.findings)))?;
+    if report.notes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "footnotes: {}", outcomes(report.notes))
+}
+
+/// `48 cite, 2 cite works the bibliography lacks, 6 cite nothing, 1 not
+/// read`: every outcome that occurs, in a fixed order.
+pub fn outcomes(notes: &[crate::audit::NoteOutcome]) -> String {
+    use crate::audit::matcher::Outcome;
+    let count = |o: Outcome| notes.iter().filter(|n| n.outcome == o).count();
+    let parts: Vec<String> = [
+        (Outcome::Cites, "cite"),
+        (Outcome::CitesUnknown, "cite works the bibliography lacks"),
+        (Outcome::Legal, "cite legal authorities"),
+        (Outcome::NoCitation, "cite nothing"),
+        (Outcome::Unread, "not read"),
+        (Outcome::MissingSource, "missing their source"),
+    ]
+    .into_iter()
+    .filter_map(|(o, words)| Some(format!("{} {words}", count(o))).filter(|_| count(o) > 0))
+    .collect();
+    parts.join(", ")
 }
 
 /// `9 errors, 3 warnings, 1 info`.

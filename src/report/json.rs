@@ -1,23 +1,27 @@
 //! Findings as JSON, schema `ibid-audit/1` (documented in the README):
 //! `{schema, summary: {errors, warnings, infos}, findings: [{rule, severity,
-//! message, hint, file, line, column, footnote, key}]}`.
+//! message, hint, file, line, column, footnote, key}], notes: [{footnote,
+//! outcome, cites, unknown, signs, file, line, column}]}`.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Emitter;
-use crate::audit::{Finding, Summary};
+use super::{Emitter, Report};
+use crate::audit::{NoteOutcome, Summary};
 
 pub const SCHEMA: &str = "ibid-audit/1";
 
 pub struct Json;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct JsonReport<'a> {
     schema: &'static str,
     summary: Summary,
     findings: Vec<Row<'a>>,
+    /// Every footnote's outcome (absent when the document did not compile).
+    #[serde(skip_serializing_if = "<[NoteOutcome]>::is_empty")]
+    notes: &'a [NoteOutcome],
 }
 
 #[derive(Serialize)]
@@ -34,9 +38,11 @@ struct Row<'a> {
 }
 
 impl Emitter for Json {
-    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        let report = Report {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let findings = report.findings;
+        let report = JsonReport {
             schema: SCHEMA,
+            notes: report.notes,
             summary: Summary::of(findings),
             findings: findings
                 .iter()

@@ -5,14 +5,15 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::Emitter;
 use super::human::counts;
+use super::{Emitter, Report};
 use crate::audit::{Finding, Severity, Summary};
 
 pub struct Markdown;
 
 impl Emitter for Markdown {
-    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let findings = report.findings;
         let summary = Summary::of(findings);
         writeln!(out, "## ibid audit\n")?;
         writeln!(out, "**{}**\n", counts(&summary))?;

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::Emitter;
+use super::{Emitter, Report};
 use crate::audit::{Finding, Rule, Severity};
 
 pub struct Sarif;
@@ -57,7 +57,8 @@ fn result(finding: &Finding) -> Value {
 }
 
 impl Emitter for Sarif {
-    fn emit(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let findings = report.findings;
         let rules: BTreeSet<Rule> = findings.iter().map(|f| f.rule).collect();
         let log = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -9,14 +9,19 @@
 //! A note line: `EXPECTED | NOTE`, the note in Typst markup (`_italic_`).
 //! EXPECTED is `-` (no citation: an explanation, a cross-reference) or
 //! tokens: `key` (the entry), `key[locator]` (and where in it), `?` (a
-//! work the bibliography lacks), `{a,b}` (either, and nothing tells which).
+//! work the bibliography lacks), `{a,b}` (either, and nothing tells which),
+//! `§` (a legal authority: a case, a statute), `!` (a citation in a script
+//! ibid does not read: it must be said to be unread, or read as a work the
+//! bibliography lacks — never silence, never an entry). `tests/conventions/
+//! README.md` lists the files and the manuals they follow.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::env::{TestEnv, stdout};
 
-/// Recall below this fails the test (the issue asks for 95%).
+/// Recall below this, in any convention, fails the test (the issue asks for
+/// 95%); any wrong finding fails it too.
 const RECALL_BAR: f64 = 0.95;
 
 struct Convention {
@@ -87,6 +92,11 @@ fn tokens(expected: &str) -> Vec<String> {
 /// What the audit said of one footnote.
 #[derive(Debug, Default)]
 struct Found {
+    /// The note's outcome (`cites`, `cites-unknown`, `legal`, `link`,
+    /// `no-citation`, `unread`).
+    outcome: String,
+    /// Legal authorities cited.
+    legal: usize,
     /// (key, locator) of each hand-typed citation with one entry.
     cited: Vec<(String, Option<String>)>,
     /// The entries named by each ambiguous one.
@@ -112,6 +122,13 @@ fn audit(convention: &Convention) -> BTreeMap<String, Found> {
     let report: serde_json::Value = serde_json::from_str(&stdout(&output))
         .unwrap_or_else(|e| panic!("{}: {e}\n{}", convention.name, super::env::stderr(&output)));
     let mut found: BTreeMap<String, Found> = BTreeMap::new();
+    for note in report["notes"].as_array().expect("every note's outcome") {
+        let entry = found
+            .entry(note["footnote"].as_str().unwrap().to_string())
+            .or_default();
+        entry.outcome = note["outcome"].as_str().unwrap().to_string();
+        entry.legal = note["legal"].as_array().map_or(0, Vec::len);
+    }
     for finding in report["findings"].as_array().unwrap() {
         let Some(note) = finding["footnote"].as_str() else {
             continue;
@@ -201,6 +218,13 @@ fn score(expected: &[String], found: Option<&Found>) -> (usize, usize, usize, us
             let ok = unknown > 0;
             unknown = unknown.saturating_sub(1);
             ok
+        } else if token == "§" {
+            found.outcome == "legal" || found.legal > 0
+        } else if token == "!" {
+            // Said to be unread, or read as a work the bibliography lacks.
+            let ok = found.outcome == "unread" || unknown > 0;
+            unknown = unknown.saturating_sub(1);
+            ok
         } else if let Some(set) = token.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
             let mut keys: Vec<String> = set.split(',').map(String::from).collect();
             keys.sort();
@@ -264,8 +288,16 @@ fn hand_typed_citations_in_every_convention() {
     ];
     let mut misreadings = Vec::new();
     let (mut all_refs, mut all_right, mut all_findings, mut all_correct) = (0, 0, 0, 0);
+    let mut silent: Vec<String> = Vec::new();
+    let mut below: Vec<String> = Vec::new();
     for convention in conventions() {
         let found = audit(&convention);
+        for (i, (expected, note)) in convention.notes.iter().enumerate() {
+            let outcome = found.get(&(i + 1).to_string()).map(|f| f.outcome.as_str());
+            if !expected.is_empty() && outcome == Some("no-citation") {
+                silent.push(format!("{} {}: {note}", convention.name, i + 1));
+            }
+        }
         let (mut refs, mut right, mut findings, mut correct) = (0, 0, 0, 0);
         for (i, (expected, note)) in convention.notes.iter().enumerate() {
             let number = (i + 1).to_string();
@@ -283,6 +315,15 @@ fn hand_typed_citations_in_every_convention() {
             }
         }
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+        // The bar holds for every convention, not only on average.
+        if ratio(right, refs) < RECALL_BAR || correct < findings {
+            below.push(format!(
+                "{}: recall {:.1}%, {} of {findings} findings wrong",
+                convention.name,
+                100.0 * ratio(right, refs),
+                findings - correct
+            ));
+        }
         table.push(format!(
             "| {} | {} | {refs} | {:.1}% | {findings} | {:.1}% |",
             convention.name,
@@ -303,15 +344,22 @@ fn hand_typed_citations_in_every_convention() {
         100.0 * precision
     ));
     println!("{}", table.join("\n"));
+    assert!(
+        silent.is_empty(),
+        "citing notes that ended as `no-citation` (silence may never be wrong):\n{}",
+        silent.join("\n")
+    );
     insta::with_settings!({ snapshot_path => "../snapshots" }, {
         insta::assert_snapshot!("conventions_misreadings", misreadings.join("\n"));
     });
     assert!(
-        recall >= RECALL_BAR && precision >= 1.0,
-        "recall {:.1}% (bar {:.0}%), precision {:.1}% (bar 100%):\n{}\n{}",
-        100.0 * recall,
+        below.is_empty() && recall >= RECALL_BAR && precision >= 1.0,
+        "every convention needs recall of {:.0}% and no wrong finding (all: recall {:.1}%, \
+         precision {:.1}%):\n{}\n{}\n{}",
         100.0 * RECALL_BAR,
+        100.0 * recall,
         100.0 * precision,
+        below.join("\n"),
         table.join("\n"),
         misreadings.join("\n")
     );

@@ -135,14 +135,17 @@ fn repo() -> &'static Path {
 #[test]
 fn the_readme_examples_of_the_audit_and_the_build_are_the_thesis_s() {
     let text = readme();
-    let summary = Regex::new(r"`(audit: [^`]+)` on the thesis").unwrap();
-    let summary = &summary.captures(&text).expect("the summary example")[1];
+    let summary = Regex::new(r"`(audit: [^`]+)` and\s+`(footnotes: [^`]+)` on the thesis").unwrap();
+    let caps = summary.captures(&text).expect("the summary example");
+    let (summary, outcomes) = (&caps[1], &caps[2]);
     assert!(text.contains("`IBID_OFFLINE=1`"));
     let offline = [("IBID_OFFLINE", "1")];
 
     let human = ibid_with(repo(), &["audit"], &offline);
     assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
-    assert_eq!(stdout(&human).lines().last(), Some(summary));
+    let printed = stdout(&human);
+    let last: Vec<&str> = printed.lines().rev().take(2).collect();
+    assert_eq!(last, [outcomes, summary]);
 
     let json = ibid_with(repo(), &["audit", "--format", "json"], &offline);
     let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
@@ -162,6 +165,14 @@ fn the_readme_examples_of_the_audit_and_the_build_are_the_thesis_s() {
             assert_eq!(&actual[field], value, "{field}");
         }
     }
+    let note = &example["notes"][0];
+    let actual = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["footnote"] == note["footnote"])
+        .expect("the note the README shows");
+    assert_eq!(actual, note);
 
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("main.pdf");
@@ -182,7 +193,7 @@ fn the_readme_snapshot_excerpt_is_the_basic_fixture_s() {
     assert!(output.status.success(), "{}", stderr(&output));
     let actual = stdout(&output);
     let mut lines = actual.lines();
-    for shown in block_with("footnotes: 5").lines() {
+    for shown in block_with("\nfootnotes: 5\n").lines() {
         if shown.trim() == "…" {
             continue;
         }

@@ -30,6 +30,9 @@ pub struct Marks {
     /// Its first and last page, when the entry gives its page range (an
     /// article's or a chapter's extent).
     pub pages: Option<(u32, u32)>,
+    /// Whether it is part of something larger (an article in a periodical,
+    /// a chapter in a book): what `art. cit.` and `前掲論文` name.
+    pub is_part: bool,
 }
 
 /// The bibliography, indexed for the matcher.
@@ -84,6 +87,19 @@ fn marks(bib: &BibEntry) -> Marks {
             full_names.push(squash(&format!("{family}{given}")));
             full_names.push(squash(&format!("{given}{family}")));
         }
+        // An institution of several words is also known by its initials
+        // (`Központi Statisztikai Hivatal`: KSH).
+        let words: Vec<&str> = person.name.split_whitespace().collect();
+        if person.given_name.is_none() && words.len() >= 2 {
+            let initials: String = words
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            if initials.chars().count() >= 2 {
+                forms.push(fold(&initials));
+            }
+        }
         forms.retain(|f| !f.is_empty());
         forms.dedup();
         if !forms.is_empty() {
@@ -135,6 +151,8 @@ fn marks(bib: &BibEntry) -> Marks {
         title_words,
         year: entry.date().map(|d| d.year),
         urls,
+        is_part: matches!(entry.entry_type(), EntryType::Article | EntryType::Chapter)
+            || !containers.is_empty(),
         containers,
         pages: page_range(entry),
     }

@@ -14,11 +14,13 @@
 
 pub mod backref;
 pub mod index;
+pub mod legal;
 pub mod read;
 pub mod resolve;
+pub mod shape;
 pub mod text;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use backref::Points;
 pub use backref::is_ibid;
@@ -84,6 +86,8 @@ pub enum Work {
     Known(String),
     /// A work the bibliography lacks, by the text that cites it.
     Unknown(String),
+    /// A legal authority (a case, a statute), by the text that cites it.
+    Legal(String),
 }
 
 /// One footnote's reading.
@@ -95,28 +99,65 @@ pub struct NoteReading {
     pub found: Vec<HandTyped>,
     /// Every work it cites, with `@` or by hand, in order, each once.
     pub works: Vec<Work>,
+    /// The legal authorities it cites, each with its kind.
+    pub legal: Vec<(String, legal::Authority)>,
+    /// What the note turned out to be.
+    pub outcome: Outcome,
+    /// Why it looks like a citation, when it does (from its shape alone).
+    pub signs: Vec<shape::Sign>,
+}
+
+/// What a footnote is, once read: every footnote ends in one of these,
+/// and each is visible in the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// It cites entries of the bibliography (with `@` or by hand).
+    Cites,
+    /// It cites only works the bibliography lacks.
+    CitesUnknown,
+    /// It cites legal authorities (cases, statutes), which legal writing
+    /// does not list in the bibliography.
+    Legal,
+    /// It cites nothing: an explanation, a cross-reference.
+    NoCitation,
+    /// It looks like a citation, but ibid could not read it.
+    Unread,
+    /// The template marked it as missing its source.
+    MissingSource,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Cites => "cites",
+            Outcome::CitesUnknown => "cites-unknown",
+            Outcome::Legal => "legal",
+            Outcome::NoCitation => "no-citation",
+            Outcome::Unread => "unread",
+            Outcome::MissingSource => "missing-source",
+        }
+    }
+}
+
+/// What the notes before a note have cited: each entry's last locator
+/// (short forms and `loc. cit.` refer to them), and each note's works by its
+/// number (`(n 4)`, `supra note 9`).
+#[derive(Default)]
+struct Cited {
+    last_locator: HashMap<String, Option<String>>,
+    by_note: HashMap<String, Vec<Work>>,
 }
 
 /// Reads every footnote of the document, following back-references from
 /// note to note.
 pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<NoteReading> {
     let mut out: Vec<NoteReading> = Vec::new();
-    let mut cited: HashSet<String> = HashSet::new();
+    let mut cited = Cited::default();
     for (i, note) in document.footnotes.iter().enumerate() {
-        let previous = out.last().map(|r| (r, &document.footnotes[r.footnote]));
-        let antecedent = match previous {
-            None => Antecedent::Nothing("no footnote comes before it".into()),
-            Some((_, prev)) if prev.kind == FootnoteKind::MissingSource => {
-                Antecedent::Nothing(format!("footnote {} before it has no source", prev.number))
-            }
-            Some((reading, prev)) if reading.works.is_empty() => Antecedent::Nothing(format!(
-                "footnote {} before it cites no source",
-                prev.number
-            )),
-            Some((reading, prev)) => Antecedent::Works(prev.number.clone(), reading.works.clone()),
-        };
-        let found = if note.kind == FootnoteKind::MissingSource {
-            Vec::new()
+        let antecedent = antecedent(document, &out, i);
+        let read = if note.kind == FootnoteKind::MissingSource {
+            NoteFound::default()
         } else {
             read_note(&note.prose, &note.italic, &antecedent, index, &cited)
         };
@@ -124,7 +165,7 @@ pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<NoteReading>
             .citations_of(note)
             .map(|c| Work::Known(c.key.clone()))
             .collect();
-        for hand in &found {
+        for hand in &read.found {
             let work = match (&hand.key, &hand.problem) {
                 (Some(key), _) => Some(Work::Known(key.clone())),
                 (None, Some(Problem::Unknown)) => Some(Work::Unknown(hand.excerpt.clone())),
@@ -139,38 +180,107 @@ pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<NoteReading>
                 works.push(work);
             }
         }
-        cited.extend(works.iter().filter_map(|w| match w {
-            Work::Known(key) => Some(key.clone()),
-            Work::Unknown(_) => None,
-        }));
+        for (excerpt, _) in &read.legal {
+            let work = Work::Legal(excerpt.clone());
+            if !works.contains(&work) {
+                works.push(work);
+            }
+        }
+        for c in document.citations_of(note) {
+            cited.last_locator.insert(c.key.clone(), c.locator.clone());
+        }
+        for hand in &read.found {
+            if let Some(key) = &hand.key {
+                cited.last_locator.insert(key.clone(), hand.locator.clone());
+            }
+        }
+        cited.by_note.insert(note.number.clone(), works.clone());
+        let signs = shape::citation_signs(&note.prose, &note.italic);
+        let found = read.found;
+        let outcome = if note.kind == FootnoteKind::MissingSource {
+            Outcome::MissingSource
+        } else if works.iter().any(|w| matches!(w, Work::Known(_)))
+            || found
+                .iter()
+                .any(|h| matches!(h.problem, Some(Problem::Ambiguous(_))))
+        {
+            Outcome::Cites
+        } else if works.iter().any(|w| matches!(w, Work::Unknown(_))) || !found.is_empty() {
+            // A work the bibliography lacks, or a back-reference to nothing:
+            // read, and reported.
+            Outcome::CitesUnknown
+        } else if !read.legal.is_empty() {
+            Outcome::Legal
+        } else if !signs.is_empty() {
+            Outcome::Unread
+        } else {
+            Outcome::NoCitation
+        };
         out.push(NoteReading {
             footnote: i,
             found,
             works,
+            legal: read.legal,
+            outcome,
+            signs,
         });
     }
     out
 }
 
+/// What "Ibid." in footnote `i` can refer to: the works of the note just
+/// before, whatever it is (a note without a source, or citing nothing,
+/// breaks the chain). The one decision that both the matcher and
+/// `ambiguous-ibid` read.
+pub fn antecedent(document: &Document, readings: &[NoteReading], i: usize) -> Antecedent {
+    let previous = i
+        .checked_sub(1)
+        .and_then(|p| Some((readings.get(p)?, document.footnotes.get(p)?)));
+    match previous {
+        None => Antecedent::Nothing("no footnote comes before it".into()),
+        Some((_, prev)) if prev.kind == FootnoteKind::MissingSource => {
+            Antecedent::Nothing(format!("footnote {} before it has no source", prev.number))
+        }
+        Some((reading, prev)) if reading.works.is_empty() => Antecedent::Nothing(format!(
+            "footnote {} before it cites no source",
+            prev.number
+        )),
+        Some((reading, prev)) => Antecedent::Works(prev.number.clone(), reading.works.clone()),
+    }
+}
+
 /// What a back-reference in a note can refer to.
-#[derive(Debug, Clone)]
-enum Antecedent {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Antecedent {
     /// The works of the note before (by its number).
     Works(String, Vec<Work>),
     /// Nothing, and why.
     Nothing(String),
 }
 
-/// The hand-typed citations of one note's prose.
+/// What one note's prose cites.
+#[derive(Debug, Default)]
+struct NoteFound {
+    found: Vec<HandTyped>,
+    legal: Vec<(String, legal::Authority)>,
+}
+
+/// The hand-typed citations of one note's prose, and its legal
+/// authorities.
 fn read_note(
     prose: &str,
     italic: &[std::ops::Range<usize>],
     antecedent: &Antecedent,
     index: &SourceIndex,
-    cited: &HashSet<String>,
-) -> Vec<HandTyped> {
-    let mut found: Vec<HandTyped> = Vec::new();
-    for reading in read::references(prose, italic) {
+    cited: &Cited,
+) -> NoteFound {
+    let mut note = NoteFound::default();
+    let (readings, authorities) = read::references_and_authorities(prose, italic);
+    for (range, kind) in authorities {
+        note.legal.push((excerpt(&prose[range]), kind));
+    }
+    let was_cited: HashSet<String> = cited.last_locator.keys().cloned().collect();
+    for reading in readings {
         let excerpt = excerpt(&prose[reading.range.clone()]);
         let hand = |key: Option<String>, problem: Option<Problem>| HandTyped {
             key,
@@ -200,28 +310,55 @@ fn read_note(
         {
             let key = by_url(url);
             let problem = key.is_none().then_some(Problem::Unknown);
-            found.push(hand(key, problem));
+            note.found.push(hand(key, problem));
             continue;
         }
+        // `(n 4)`, `supra note 9`: the work of that note, when it is one
+        // (or the one its names fit).
+        if let Some(number) = &reading.note_ref
+            && let Some(works) = cited.by_note.get(number)
+        {
+            let mut found = referred(&reading, works, index);
+            if let Some(work) = found.take() {
+                match work {
+                    Work::Known(key) => note.found.push(hand(Some(key), None)),
+                    Work::Unknown(excerpt) => note.found.push(hand(
+                        None,
+                        Some(Problem::UnknownAntecedent(format!(
+                            "footnote {number}: “{excerpt}”"
+                        ))),
+                    )),
+                    Work::Legal(excerpt) => note.legal.push((excerpt, legal::Authority::Case)),
+                }
+                continue;
+            }
+        }
+        let mut results: Vec<HandTyped> = Vec::new();
         match reading.back.map(|t| t.points) {
-            Some(Points::Previous) => found.extend(back(&reading, antecedent, &hand)),
-            Some(Points::PreviousAuthor) if reading.title.is_none() => {
-                found.extend(back(&reading, antecedent, &hand))
+            Some(Points::Previous) => {
+                results.extend(back(&reading, antecedent, &hand, &mut note.legal))
+            }
+            Some(Points::PreviousAuthor) if reading.title.is_none() && reading.year.is_none() => {
+                results.extend(back(&reading, antecedent, &hand, &mut note.legal))
             }
             Some(Points::Named) if reading.names.is_empty() => {
-                found.extend(back(&reading, antecedent, &hand))
+                results.extend(back(&reading, antecedent, &hand, &mut note.legal))
             }
             _ => {
                 let mut reading = reading.clone();
-                // `Id., La Distinction`: the author of the note before.
+                // `Id., La Distinction`, `Idem, 1962, p. 40`: the author of
+                // the note before, another work.
                 if reading
                     .back
                     .is_some_and(|t| t.points == Points::PreviousAuthor)
                     && let Antecedent::Works(_, works) = antecedent
                 {
                     reading.names = authors_of(works, index);
+                    if reading.title.is_none() {
+                        reading.shape = read::Shape::AuthorDate;
+                    }
                 }
-                let resolution = match resolve::resolve(&reading, index, cited) {
+                let resolution = match resolve::resolve(&reading, index, &was_cited) {
                     // Read in an order the reader did not expect: look for an
                     // entry's author and title anywhere in the reference, or
                     // for its URL.
@@ -237,18 +374,58 @@ fn read_note(
                     other => other,
                 };
                 match resolution {
-                    Resolution::Key(key) => found.push(hand(Some(key), None)),
+                    Resolution::Key(key) => results.push(hand(Some(key), None)),
                     Resolution::Ambiguous(keys) => {
-                        found.push(hand(None, Some(Problem::Ambiguous(keys))))
+                        results.push(hand(None, Some(Problem::Ambiguous(keys))))
                     }
                     // A name and a number that fit no entry: not a citation.
                     Resolution::Unknown if reading.shape == Shape::Weak => {}
-                    Resolution::Unknown => found.push(hand(None, Some(Problem::Unknown))),
+                    Resolution::Unknown => results.push(hand(None, Some(Problem::Unknown))),
                 }
             }
         }
+        // `loc. cit.`, `t.a.p.`: the same place as the work's last citation.
+        if reading.back.is_some_and(|t| t.same_place) {
+            for found in &mut results {
+                if found.locator.is_none()
+                    && let Some(key) = &found.key
+                    && let Some(Some(locator)) = cited.last_locator.get(key)
+                {
+                    found.locator = Some(locator.clone());
+                }
+            }
+        }
+        note.found.extend(results);
     }
-    found
+    note
+}
+
+/// The work a note reference (`(n 4)`) points to among that note's works:
+/// the only one, or the one the reference's names fit.
+fn referred(reading: &Reading, works: &[Work], index: &SourceIndex) -> Option<Work> {
+    if let [one] = works {
+        return Some(one.clone());
+    }
+    let named: Vec<&Work> = works
+        .iter()
+        .filter(|w| match w {
+            Work::Known(key) => index.entries.iter().any(|e| {
+                &e.key == key
+                    && reading
+                        .names
+                        .iter()
+                        .any(|n| e.families.iter().flatten().any(|f| *f == text::squash(n)))
+            }),
+            Work::Unknown(excerpt) | Work::Legal(excerpt) => reading
+                .names
+                .iter()
+                .any(|n| text::fold(excerpt).contains(&text::fold(n))),
+        })
+        .collect();
+    match named.as_slice() {
+        [one] => Some((*one).clone()),
+        _ => None,
+    }
 }
 
 /// A reference as it is quoted in a finding: as typed, without the full
@@ -264,10 +441,12 @@ fn excerpt(text: &str) -> String {
 /// A back-reference to the note before: its work, or why there is none.
 /// After a note that cites several works, each is named (the author meant
 /// them all, or `ambiguous-ibid` says which is meant), without a locator.
+/// A legal authority before is this note's too (`Id. at 154` after a case).
 fn back(
     reading: &Reading,
     antecedent: &Antecedent,
     hand: &dyn Fn(Option<String>, Option<Problem>) -> HandTyped,
+    legal: &mut Vec<(String, legal::Authority)>,
 ) -> Vec<HandTyped> {
     let (number, works) = match antecedent {
         Antecedent::Nothing(why) => {
@@ -276,9 +455,23 @@ fn back(
         Antecedent::Works(number, works) => (number, works),
     };
     let single = works.len() == 1;
+    // `Ibid., 12` after a note citing several works: a page is in one of
+    // them, and nothing tells which.
+    let known: Vec<String> = works
+        .iter()
+        .filter_map(|w| match w {
+            Work::Known(key) => Some(key.clone()),
+            _ => None,
+        })
+        .collect();
+    if !single && reading.locator.is_some() && known.len() > 1 {
+        let mut found = hand(None, Some(Problem::Ambiguous(known)));
+        found.ibid = true;
+        return vec![found];
+    }
     works
         .iter()
-        .map(|work| {
+        .filter_map(|work| {
             let mut found = match work {
                 Work::Known(key) => hand(Some(key.clone()), None),
                 Work::Unknown(excerpt) => hand(
@@ -287,12 +480,16 @@ fn back(
                         "footnote {number}: “{excerpt}”"
                     ))),
                 ),
+                Work::Legal(excerpt) => {
+                    legal.push((excerpt.clone(), legal::Authority::Case));
+                    return None;
+                }
             };
             found.ibid = reading.back.is_some();
             if !single {
                 found.locator = None;
             }
-            found
+            Some(found)
         })
         .collect()
 }
@@ -303,7 +500,7 @@ fn authors_of(works: &[Work], index: &SourceIndex) -> Vec<String> {
         .iter()
         .filter_map(|w| match w {
             Work::Known(key) => index.entries.iter().find(|e| &e.key == key),
-            Work::Unknown(_) => None,
+            Work::Unknown(_) | Work::Legal(_) => None,
         })
         .flat_map(|e| e.families.iter().filter_map(|f| f.first().cloned()))
         .collect()
@@ -321,7 +518,7 @@ pub fn match_prose(prose: &str, previous: &[String], index: &SourceIndex) -> Vec
             previous.iter().map(|k| Work::Known(k.clone())).collect(),
         )
     };
-    read_note(prose, &[], &antecedent, index, &HashSet::new())
+    read_note(prose, &[], &antecedent, index, &Cited::default()).found
 }
 
 #[cfg(test)]

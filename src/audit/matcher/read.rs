@@ -50,6 +50,9 @@ pub struct Reading {
     /// The locator as written, spacing normalised.
     pub locator: Option<String>,
     pub url: Option<String>,
+    /// The note a back-reference names by its number (`(n 4)`, `supra note
+    /// 9`, `above n 19`, `(Fn. 3)`, `前掲注(3)`).
+    pub note_ref: Option<String>,
 }
 
 impl Reading {
@@ -75,6 +78,7 @@ impl Reading {
             year: None,
             locator: None,
             url: None,
+            note_ref: None,
         }
     }
 }
@@ -117,7 +121,54 @@ const PREFIXES: &[&str] = &[
     "参见",
     "参看",
     "见",
+    // Dutch, Scandinavian, Polish, Czech, Hungarian, Turkish, Russian,
+    // Portuguese.
+    "zie ook",
+    "zie",
+    "se även",
+    "se også",
+    "se",
+    "jfr.",
+    "jfr",
+    "jf.",
+    "zob. też",
+    "zob.",
+    "por. też",
+    "por.",
+    "srv.",
+    "viz též",
+    "viz",
+    "lásd még",
+    "lásd",
+    "vö.",
+    "bkz.",
+    "krş.",
+    "подробнее см.:",
+    "см. также:",
+    "см.:",
+    "см.",
+    "ср.:",
+    "ср.",
+    "цит. по:",
+    "veja",
+    "vide",
+    // Words that join a reference to the one before, at the start of its
+    // segment (`…; and Anderson, …`, `…; valamint KSH, …`).
+    "and",
+    "as well as",
+    "sowie",
+    "valamint",
+    "továbbá",
+    "og",
+    "och",
+    "ve",
+    "und",
 ];
+
+/// A year right at the start (after separators): `, 1936, p. 40`.
+static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s,.:]*((?:1[4-9]\d\d|20\d\d)[a-z]?)(?:$|[^0-9A-Za-z])").expect("valid regex")
+});
 
 /// A year from 1400 to 2099, with a letter for a second work of the same
 /// year (`1999a`); not inside a longer number or word (`2008年` is a year).
@@ -132,8 +183,28 @@ static GBT_MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// Every reference in a note's prose, in order. `italic` are the byte
 /// ranges of the prose set in italic.
 pub fn references(prose: &str, italic: &[Range<usize>]) -> Vec<Reading> {
+    references_and_authorities(prose, italic).0
+}
+
+/// A legal authority cited in a note: where, and what kind.
+pub type Authority = (Range<usize>, super::legal::Authority);
+
+/// Every reference in a note's prose, and apart from them the legal
+/// authorities it cites (cases, statutes), which are no works of the
+/// bibliography.
+pub fn references_and_authorities(
+    prose: &str,
+    italic: &[Range<usize>],
+) -> (Vec<Reading>, Vec<Authority>) {
     let mut out: Vec<Reading> = Vec::new();
+    let mut authorities = Vec::new();
     for segment in segments(prose) {
+        let text = &prose[segment.clone()];
+        let unprefixed = &text[prefix_len(text)..];
+        if let Some(kind) = super::legal::authority(unprefixed) {
+            authorities.push((segment, kind));
+            continue;
+        }
         // `…, pp.289-290; pp.115-121`: a second locator for the same work.
         let text = prose[segment.clone()].trim_end_matches('.');
         if let Some(last) = out.last_mut()
@@ -150,7 +221,7 @@ pub fn references(prose: &str, italic: &[Range<usize>]) -> Vec<Reading> {
         }
         out.extend(read(prose, segment, italic));
     }
-    out
+    (out, authorities)
 }
 
 /// Reads one segment: a URL in the middle of it ends the reference before
@@ -302,9 +373,51 @@ pub fn segments(prose: &str) -> Vec<Range<usize>> {
     }
     out.push(start..prose.len());
     out.into_iter()
+        .flat_map(|r| at_connectors(prose, r))
         .map(|r| trim(prose, r))
         .filter(|r| !r.is_empty())
         .collect()
+}
+
+/// A segment cut where one reference ends with its locator and a word that
+/// joins works begins the next: `Compare X, 10, with Y, 16, and Z, 5`, `X,
+/// s. 95, og Y, s. 250`, `Weber, S. 242, sowie Bourdieu, p. 9`, `三谷、前掲論文、
+/// 75頁、および丸山…`, `강만길, …, 45-46쪽과 김용섭, …`.
+fn at_connectors(prose: &str, segment: Range<usize>) -> Vec<Range<usize>> {
+    static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"(?i:,?\s+(?:and|with|against|as well as|along with|et|e|y|i|a|og|och|en|met|und|sowie|és|valamint|ve|ile|и|а также|apud|quoted in|cited in|zit\. nach|cit\. in|citado por)\s+)",
+            r"|、?(?:および|及び|並びに)",
+            r"|(?:과|와|및)\s",
+        ))
+        .expect("valid regex")
+    });
+    let text = &prose[segment.clone()];
+    let mut pieces = Vec::new();
+    let mut from = segment.start;
+    for m in CONNECTOR.find_iter(text) {
+        let before = text[..m.start()]
+            .trim_end()
+            .trim_end_matches([',', ')', '、']);
+        let after = text[m.end()..].trim_start();
+        let ends_a_reference = before.ends_with(|c: char| c.is_ascii_digit())
+            || before.ends_with(['頁', '页', '쪽', '면'])
+            || ["f.", "ff.", "sqq.", "seq.", "passim", "sq."]
+                .iter()
+                .any(|e| before.ends_with(e));
+        let begins_one = after.starts_with(|c: char| {
+            c.is_uppercase()
+                || matches!(c, '_' | '“' | '«' | '"' | '„' | '‘' | '『' | '《' | '「')
+                || super::text::is_hanzi(c)
+                || ('\u{ac00}'..='\u{d7a3}').contains(&c)
+        });
+        if ends_a_reference && begins_one && segment.start + m.start() > from {
+            pieces.push(from..segment.start + m.start());
+            from = segment.start + m.end();
+        }
+    }
+    pieces.push(from..segment.end);
+    pieces
 }
 
 /// Invisible formatting characters (direction marks, zero-width spaces),
@@ -458,9 +571,12 @@ fn read_one(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Opti
     if let Some(reading) = back_reference(prose, body.clone(), italic) {
         return Some(reading);
     }
-    if prose[body.clone()].chars().any(is_hanzi)
-        && let Some(reading) = chinese(prose, body.clone())
+    if prose[body.clone()].contains(['《', '『', '「'])
+        && let Some(reading) = cjk(prose, body.clone())
     {
+        return Some(reading);
+    }
+    if let Some(reading) = gost(prose, body.clone()) {
         return Some(reading);
     }
     if let Some(reading) = gbt(prose, body.clone()) {
@@ -494,6 +610,15 @@ fn back_reference(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> O
         reading.back = Some(term);
         let rest = body.start + len..body.end;
         // `Id., La Distinction, p. 5`: the same author, another title.
+        // `Idem, 1962, p. 40`: the same author, the work of that year.
+        if term.points == Points::PreviousAuthor
+            && let Some(caps) = LEADING_YEAR.captures(&prose[rest.clone()])
+        {
+            let year = caps.get(1).expect("group");
+            reading.year = Some(year.as_str().to_string());
+            reading.locate(locator_in(prose, rest.start + year.end()..body.end));
+            return Some(reading);
+        }
         if term.points == Points::PreviousAuthor
             && let Some((title, after)) = title_after(prose, rest.clone(), italic)
         {
@@ -507,16 +632,28 @@ fn back_reference(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> O
     // A named back-reference after the author: `Teiwes, op. cit., 45`,
     // or to the note that cited the work: `Looschelders (Fn. 3), § 23`.
     static TO_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\((?:Fn\.|Anm\.|n\.?|note|supra note)\s*\d+\)|,?\s*supra(?: note \d+)?")
-            .expect("valid regex")
+        Regex::new(
+            r"\((?:Fn\.|Anm\.|n\.?|note|supra note|nt\.|nota|przyp\.|pozn\.)\s*(?P<n>\d+)\)|,?\s*supra(?: note (?P<s>\d+))?|,?\s*above n (?P<a>\d+)|[、・]?前掲注\((?P<j>\d+)\)",
+        )
+        .expect("valid regex")
     });
-    let named = backref::find_all(text)
-        .into_iter()
-        .find(|(t, _)| t.points == Points::Named)
-        .or_else(|| {
-            let m = TO_NOTE.find(text)?;
+    // A reference to a note by its number first (`前掲注(3)` holds `前掲`),
+    // then a term.
+    let mut note_ref = None;
+    let named = TO_NOTE
+        .captures(text)
+        .and_then(|caps| {
+            note_ref = ["n", "s", "a", "j"]
+                .iter()
+                .find_map(|g| caps.name(g))
+                .map(|m| m.as_str().to_string());
             let term = backref::TERMS.iter().find(|t| t.text == "op. cit.")?;
-            Some((term, m.range()))
+            Some((term, caps.get(0)?.range()))
+        })
+        .or_else(|| {
+            backref::find_all(text)
+                .into_iter()
+                .find(|(t, _)| t.points == Points::Named)
         });
     let (term, at) = named?;
     let names = names_at(&text[..at.start], &title_starts(italic, body.start))?;
@@ -524,6 +661,7 @@ fn back_reference(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> O
     reading.back = Some(term);
     reading.names = names.families;
     reading.people = names.people;
+    reading.note_ref = note_ref;
     // A title between the names and the term (`SAMARANI, “La Cina…”, cit.`).
     let between = body.start + names.len..body.start + at.start;
     if let Some((title, _)) = title_after(prose, between, italic) {
@@ -533,35 +671,116 @@ fn back_reference(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> O
     Some(reading)
 }
 
-/// Chinese notes: `杨继绳：《墓碑》，香港：天地图书，2008年，第88页。`, and
-/// a hanzi title in 《》 anywhere.
-fn chinese(prose: &str, body: Range<usize>) -> Option<Reading> {
+/// Chinese, Japanese and Korean notes, whose titles stand in brackets:
+/// `杨继绳：《墓碑》，香港：天地图书，2008年，第88页。`,
+/// `丸山眞男『日本政治思想史研究』東京大学出版会、1952年、45頁。`,
+/// `강만길, 『고쳐 쓴 한국현대사』, 창작과비평사, 1994, 45쪽.` An article or a
+/// chapter in 「」 before the 『』 of its journal or book is the work cited.
+fn cjk(prose: &str, body: Range<usize>) -> Option<Reading> {
     let text = &prose[body.clone()];
-    let open = text.find('《')?;
-    let close = open + text[open..].find('》')?;
-    let title = text[open + '《'.len_utf8()..close].trim();
+    let bracket = |open: char, close: char| -> Option<(usize, usize)> {
+        let at = text.find(open)?;
+        let end = at + text[at..].find(close)?;
+        Some((at, end))
+    };
+    // The work's own title: an article's 「」 when it comes first.
+    let book = bracket('《', '》').or_else(|| bracket('『', '』'));
+    let article = bracket('「', '」');
+    let (open, close) = match (article, book) {
+        (Some(a), Some(b)) if a.0 < b.0 => a,
+        (_, Some(b)) => b,
+        (Some(a), None) => a,
+        (None, None) => return None,
+    };
+    let open_len = text[open..].chars().next().map_or(3, char::len_utf8);
+    let title = text[open + open_len..close].trim();
     let before = text[..open]
         .trim_end()
-        .trim_end_matches(['：', ':', '，', ','])
+        .trim_end_matches(['：', ':', '，', ',', '、'])
         .trim();
     let mut reading = Reading::new(body.clone(), Shape::Strong);
     reading.title = Some(title.to_string());
-    if !before.is_empty() && before.chars().count() <= 30 {
-        // Several authors: 杨继绳、谢春涛.
+    if !before.is_empty() && before.chars().count() <= 40 {
+        // Several authors: 杨继绳、谢春涛; 石井寛治・原朗; 강만길·성대경;
+        // editors (编, 編, 엮음), `ほか` and `等` (et al.).
         reading.names = before
-            .split(['、', '，', ',', '和', '与'])
+            .split(['、', '，', ',', '和', '与', '・', '·'])
             .map(|n| {
                 n.trim()
-                    .trim_end_matches(['等', '编', '主', '著'])
+                    .trim_end_matches("엮음")
+                    .trim_end_matches("편")
+                    .trim()
+                    .trim_end_matches("ほか")
+                    .trim_end_matches(['等', '编', '編', '主', '著', '訳', '译'])
+                    .trim_end_matches("ほか")
                     .trim()
                     .to_string()
             })
             .filter(|n| !n.is_empty())
             .collect();
     }
-    let rest = body.start + close + '》'.len_utf8()..body.end;
+    let close_len = text[close..].chars().next().map_or(3, char::len_utf8);
+    let rest = body.start + close + close_len..body.end;
     reading.year = year_in(&prose[rest.clone()]);
     reading.locate(locator_in(prose, rest));
+    Some(reading)
+}
+
+/// Russian notes after GOST R 7.0.5: the surname before the initials, the
+/// title without marks, `//` before a periodical or collection, `М.:`,
+/// `СПб.:` before the publisher, `С.` for the page cited: `Ключевский В. О.
+/// Сочинения. М.: Мысль, 1987. С. 45.`; and co-authors by comma
+/// (`Анисимов Е. В., Каменский А. Б.`). A page count (`288 с.`) is no
+/// locator.
+fn gost(prose: &str, body: Range<usize>) -> Option<Reading> {
+    static HEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?P<names>\p{Lu}[\p{Ll}\-]+(?:-\p{Lu}[\p{Ll}]+)?\s(?:\p{Lu}\.\s?){1,3}(?:,\s\p{Lu}[\p{Ll}\-]+\s(?:\p{Lu}\.\s?){1,3})*)\s*(?P<rest>\p{Lu}.*)$",
+        )
+        .expect("valid regex")
+    });
+    static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\s//\s|\.\s(?:\p{Lu}[\p{L}\-]{0,12}\.?\s?:|(?:1[4-9]\d\d|20\d\d)\.|[ТтСсЧч]\.\s?\d|№)",
+        )
+        .expect("valid regex")
+    });
+    let text = &prose[body.clone()];
+    let caps = HEAD.captures(text)?;
+    let names = caps.name("names")?;
+    let rest = caps.name("rest")?;
+    let mut reading = Reading::new(body.clone(), Shape::Strong);
+    for person in names.as_str().split(", ") {
+        let family = person.split_whitespace().next().unwrap_or("");
+        reading.names.push(family.to_string());
+        reading.people.push(person.trim().to_string());
+    }
+    // A back-reference after the names: `Ключевский В. О. Указ. соч. С. 60.`
+    if backref::at_start(rest.as_str()).is_some() {
+        return None;
+    }
+    // `Frederick C. Teiwes, …`: a given name and an initial, then the
+    // family name — not GOST's surname and initials, then the title.
+    let first_word = rest.as_str().split_whitespace().next().unwrap_or("");
+    let latin = names.as_str().chars().any(|c| c.is_ascii_alphabetic());
+    if latin && first_word.ends_with(',') {
+        return None;
+    }
+    // The title ends where the publication begins; a reference without
+    // one is not GOST's.
+    let title_end = TITLE_END.find(rest.as_str())?.start();
+    let title = rest.as_str()[..title_end].trim().trim_end_matches('.');
+    if title.chars().count() < 3 {
+        return None;
+    }
+    reading.title = Some(title.to_string());
+    let after = body.start + rest.start() + title_end..body.end;
+    reading.year = year_in(&prose[after.clone()]);
+    let tail = prose[after.clone()].trim_end().trim_end_matches('.');
+    let page_count = tail.ends_with(" с") || tail.ends_with(" c");
+    if !page_count {
+        reading.locate(locator_in(prose, after));
+    }
     Some(reading)
 }
 
@@ -642,7 +861,12 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
         Regex::new(r"^(?:,\s*|\s+|\s*\(\s*)(1[4-9]\d\d|20\d\d)([a-z])?\)?(?:$|[,:;.\s])")
             .expect("valid regex")
     });
-    if let Some(caps) = AUTHOR_DATE.captures(rest) {
+    // `Frijhoff en Spies, _1650_, p. 220`: a year in italics is a title.
+    let italic_year = AUTHOR_DATE.captures(rest).is_some_and(|caps| {
+        let at = after_names + caps.get(1).expect("group").start();
+        italic.iter().any(|r| r.start == at)
+    });
+    if let Some(caps) = AUTHOR_DATE.captures(rest).filter(|_| !italic_year) {
         reading.shape = Shape::AuthorDate;
         reading.year = Some(format!(
             "{}{}",
@@ -652,7 +876,20 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
         let after_year = (after_names + caps.get(0).expect("match").end()).min(body.end);
         // Without a locator, the reference ends with its year.
         reading.range.end = after_year;
-        let found = locator_in(prose, after_year..body.end);
+        // `Smith (1986, 9) dates …`: in parentheses, the locator ends with
+        // them.
+        let mut until = body.end;
+        if caps
+            .get(0)
+            .expect("match")
+            .as_str()
+            .trim_start()
+            .starts_with('(')
+            && let Some(close) = prose[after_year..body.end].find(')')
+        {
+            until = after_year + close;
+        }
+        let found = locator_in(prose, after_year..until);
         if let Some((range, _)) = &found {
             reading.range.end = range.end;
         }
@@ -677,10 +914,28 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
         }
         None => return None,
     };
-    reading.title = Some(title);
     let tail = after_title..body.end;
     reading.year = year_in(&prose[tail.clone()]);
     reading.locate(locator_in(prose, tail.clone()));
+    // `LAW'S EMPIRE 45 (1986)`: the Bluebook's page after the title, before
+    // the year in parentheses.
+    static PAGE_AFTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<title>.*\S)\s(?P<page>\d+(?:[-–]\d+)?)$").expect("valid regex")
+    });
+    let mut title = title;
+    if reading.locator.is_none()
+        && prose[tail.clone()].trim_start().starts_with('(')
+        && let Some(caps) = PAGE_AFTER_TITLE.captures(&title.clone())
+        && caps["title"].split_whitespace().count() >= 2
+    {
+        let page = caps.name("page").expect("group");
+        if let Some(at) = prose[body.clone()].rfind(page.as_str()) {
+            let start = body.start + at;
+            reading.locate(Some((start..start + page.len(), page.as_str().to_string())));
+        }
+        title = caps["title"].to_string();
+    }
+    reading.title = Some(title);
     let publication = prose[tail].contains('(') || reading.year.is_some();
     if set_apart {
         reading.shape = Shape::Strong;
@@ -741,7 +996,7 @@ struct Names {
 /// the last capitalised word (or an all-capital word).
 fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\p{Lu}[[\p{L}\p{M}&&\P{Han}]'’\-]*\.?|\p{Lu}\.|\p{Han}{1,4}|(?:de|da|di|del|della|van|von|der|den|le|la|du|dos|das|ten|ter|bin|ibn|al|zu|vom)\b)")
+        Regex::new(r"^(?:\p{Lu}[[\p{L}\p{M}&&\P{Han}]'’\-]*\.?|\p{Lu}\.|\p{Han}{1,4}(?:ほか)?[編编]?|\p{Hangul}{2,5}|(?:de|da|di|del|della|van|von|der|den|le|la|du|dos|das|ten|ter|bin|ibn|al|zu|vom)\b)")
             .expect("valid regex")
     });
     let mut people: Vec<Vec<&str>> = vec![Vec::new()];
@@ -750,6 +1005,8 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     // The people read before a serial comma (`Teiwes, Frederick C., and
     // Warren Sun.`): what is read when the names after it do not end well.
     let mut before_serial_comma: Option<(Vec<Vec<&str>>, usize)> = None;
+    // Whether the names ended with a full stop (ABNT's `SURNAME, Given.`).
+    let mut sentence_ended = false;
     loop {
         let rest = &text[at..];
         let spaces = rest.len() - rest.trim_start().len();
@@ -773,7 +1030,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
             continue;
         }
         let lower = rest.to_lowercase();
-        if let Some(joined) = ["and ", "& ", "und ", "e ", "y ", "et ", "an "]
+        if let Some(joined) = JOINERS
             .iter()
             .find(|j| lower.starts_with(*j))
             .filter(|_| people.last().is_some_and(|p| !p.is_empty()))
@@ -803,6 +1060,34 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
                 continue;
             }
         }
+        // `FREYRE, Gilberto.`, `HOLANDA, Sérgio Buarque de.`: after a family
+        // name in capitals (ABNT), the given names up to a full stop.
+        if let Some(after) = rest.strip_prefix(',')
+            && people.last().is_some_and(|p| p.len() == 1 && is_capitals(p[0]))
+            && let Some(given) = GIVEN_NAMES.find(after)
+            && given.as_str().trim_end().ends_with('.')
+            // `TEIWES, F. C. and SUN, W.`: initials alone are Harvard's.
+            && given
+                .as_str()
+                .split_whitespace()
+                .any(|w| !is_initial(w) && w.chars().count() > 2)
+        {
+            end = word_at + 1 + given.end();
+            sentence_ended = true;
+            break;
+        }
+        // `Анисимов Е. В., Каменский А. Б.`: after a person written with
+        // initials, a comma and the next such person.
+        if let Some(after) = rest.strip_prefix(',')
+            && people
+                .last()
+                .is_some_and(|p| p.last().is_some_and(|w| is_initial(w)))
+            && SURNAME_INITIALS.is_match(after.trim_start())
+        {
+            people.push(Vec::new());
+            at = word_at + 1;
+            continue;
+        }
         // `TEIWES, F. C. and SUN, W.`, `Teiwes, F. C., & Sun, W.`: initials
         // after a comma are the given names of the person before.
         if let Some(after) = rest.strip_prefix(',')
@@ -824,9 +1109,18 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
             let skipped = after.len() - after.trim_start().len();
             title_starts.contains(&(word_at + 1 + skipped))
         };
-        if rest.starts_with(',') && !title_next && rest[1..].to_lowercase().contains(" and ") {
+        // Only the joiners that are no common word in a title (`Weber,
+        // Wirtschaft und Gesellschaft` is a title, not three people).
+        let joiner_ahead = rest.starts_with(',').then(|| {
+            ["and ", "och ", "og ", "en ", "és ", "ve ", "i ", "& "]
+                .iter()
+                .filter_map(|j| find_ignoring_case(&text[word_at + 1..], &format!(" {j}")))
+                .min()
+        });
+        let joiner_ahead = joiner_ahead.flatten();
+        if rest.starts_with(',') && !title_next && joiner_ahead.is_some() {
             let ahead = &text[word_at + 1..];
-            let next_and = find_ignoring_case(ahead, " and ").unwrap_or(0);
+            let next_and = joiner_ahead.unwrap_or(0);
             let between = &ahead[..next_and];
             let all_names = between
                 .split_whitespace()
@@ -841,8 +1135,9 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     }
     let ends_well = |end: usize| {
         let after = text[end..].trim_start();
-        after.is_empty()
-            || after.starts_with([',', ':', '(', '，', '：'])
+        sentence_ended
+            || after.is_empty()
+            || after.starts_with([',', ':', '(', '，', '：', '、', '・'])
             || after.starts_with(char::is_numeric)
             || backref::at_start(after).is_some()
     };
@@ -858,8 +1153,15 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     if families.is_empty() || people.iter().map(Vec::len).sum::<usize>() > 10 {
         return None;
     }
-    let first = fold(people.first()?.first()?.trim_end_matches('.'));
-    if NOT_NAMES.contains(&first.as_str()) {
+    // The first word that is not an initial (`A. D. Smith`: "A." is no
+    // article).
+    let words = people.first()?;
+    let first = words
+        .iter()
+        .find(|w| !is_initial(w))
+        .or(words.first())
+        .map(|w| fold(w.trim_end_matches('.')))?;
+    if NOT_NAMES.contains(&first.as_str()) && !(words.len() > 1 && is_initial(words[0])) {
         return None;
     }
     // A name is followed by a separator, a parenthesis or a year.
@@ -871,6 +1173,34 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         len: end,
     })
 }
+
+/// Words that join co-authors, in the languages of the conventions
+/// (`Mark Selden with Elizabeth J. Perry`, `Frijhoff en Spies`, `Berend –
+/// Ránki`); each followed by a space.
+const JOINERS: &[&str] = &[
+    "and ", "& ", "und ", "e ", "y ", "et ", "an ", "en ", "och ", "og ", "i ", "a ", "és ", "ve ",
+    "with ", "mit ", "con ", "avec ", "и ", "– ", "— ",
+];
+
+/// Given names after an ABNT surname, up to their full stop: ` Gilberto.`,
+/// ` Sérgio Buarque de.`, ` José Murilo de.`, ` Fernando A.`
+static GIVEN_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s(?:\p{Lu}[\p{Ll}'’\-]+|\p{Lu}\.|de|da|do|dos|das|e|del|van|von)(?:\s(?:\p{Lu}[\p{Ll}'’\-]+|\p{Lu}\.|de|da|do|dos|das|e|del|van|von)){0,4}\.?(?:\s|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a word is written in capitals (`FREYRE`, `PRADO`), as ABNT and
+/// others write a family name.
+fn is_capitals(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// A surname and its initials, as GOST writes a person: `Каменский А. Б.`
+static SURNAME_INITIALS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{Ll}\-]+\s(?:\p{Lu}\.\s?){1,3}").expect("valid regex"));
 
 /// `F.`, `W.`, `F.C.`, `J.-P.`: initials.
 fn is_initial(word: &str) -> bool {
@@ -887,7 +1217,13 @@ fn is_initial(word: &str) -> bool {
 /// The family name among a person's words: an all-capital word (`YANG`,
 /// `MacFARQUHAR`), else the last word that is not an initial.
 fn family_of(words: &[&str]) -> Option<String> {
-    let clean = |w: &str| w.trim_end_matches('.').to_string();
+    // `石井ほか編`: the name, without "et al." and "ed.".
+    let clean = |w: &str| {
+        w.trim_end_matches('.')
+            .trim_end_matches(['編', '编'])
+            .trim_end_matches("ほか")
+            .to_string()
+    };
     let capital = words.iter().find(|w| {
         let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
         letters.len() >= 2
@@ -929,8 +1265,15 @@ fn set_apart_title(prose: &str, at: usize, italic: &[Range<usize>]) -> Option<(S
         ('"', '"'),
         ('«', '»'),
         ('„', '“'),
+        ('„', '”'),
         ('‘', '’'),
+        ('”', '”'),
+        ('»', '«'),
+        ('‚', '‘'),
+        ('\'', '\''),
         ('《', '》'),
+        ('『', '』'),
+        ('「', '」'),
     ] {
         if let Some(inner) = rest.strip_prefix(open)
             && let Some(end) = inner.find(close)
@@ -1024,7 +1367,32 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
     if range.start >= range.end {
         return None;
     }
-    let found = match labelled_locator(prose, range.clone()) {
+    // Of several labelled locators, the last with pages is the one cited
+    // (`S. 1 (1989), s. 180`: the issue, then the page; a volume in a
+    // title, then the page at the end).
+    let mut labelled = labelled_locator(prose, range.clone());
+    while let Some((at, text)) = &labelled {
+        let later = labelled_locator(prose, at.end..range.end).filter(|(_, text)| {
+            locator::parse(text).is_ok_and(|l| l.page_parts().next().is_some())
+        });
+        let Some((next_at, next_text)) = later else {
+            break;
+        };
+        // `vol. II, p. 1020`, `Т. 1. С. 380`: a volume right before the
+        // page belongs to the locator.
+        let between = &prose[at.end..next_at.start];
+        let volume = locator::parse(text).is_ok_and(|l| {
+            l.parts
+                .iter()
+                .all(|p| matches!(p.kind, locator::Kind::Volume | locator::Kind::Part))
+        });
+        labelled = if volume && between.trim_matches([',', '.', ' ', ':']).is_empty() {
+            Some((at.start..next_at.end, format!("{text}, {next_text}")))
+        } else {
+            Some((next_at, next_text))
+        };
+    }
+    let found = match labelled {
         // `vol. 2, _Title_ (…), 45` and `111, no. 2 (April 2016): 170`: a
         // volume or an issue names the work, the pages come after.
         Some((at, text))
@@ -1037,9 +1405,56 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
             bare_locator(prose, at.end..range.end).or(Some((at, text)))
         }
         Some(found) => Some(found),
-        None => bare_locator(prose, range),
+        None => bare_locator(prose, range.clone()),
     };
-    found.map(|found| abbreviation_dot(prose, found))
+    found
+        .map(|found| pinpoint(prose, found, range.end))
+        .map(|found| abbreviation_dot(prose, found))
+}
+
+/// After an article's or a chapter's page range, the page cited in it:
+/// `512–38, at 520`, `512–38, 520`, `S. 512–538, hier 520`, `pp. 512–38
+/// (520)`, `345–367., itt: 350`, `214-225, aldaar 220`, `s. 15–45, tu s.
+/// 22`. The range is the work's extent; the pinpoint is what the note
+/// cites.
+fn pinpoint(
+    prose: &str,
+    (range, text): (Range<usize>, String),
+    end: usize,
+) -> (Range<usize>, String) {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^\.?\s*(?:[,;:]\s*|\s*\(\s*)",
+            r"(?i:(?:at|here|esp\.|especially|hier|insb\.|bes\.|itt:?|aldaar|särskilt|særlig|spesielt|tu|zde|tutaj|там|здесь|qui|ici|aquí|aqui|especialmente|burada|이하|ここでは)\s*)?",
+            r"(?P<cited>(?:[\p{L}.]{1,5}\s?)?\d+(?:\s?[-–]\s?\d+)?(?:\s?ff?\.)?)\)?",
+        ))
+        .expect("valid regex")
+    });
+    let Ok(extent) = locator::parse(&text) else {
+        return (range, text);
+    };
+    let Some((first, last)) = extent.page_ranges().next() else {
+        return (range, text);
+    };
+    if first == last || extent.page_ranges().count() > 1 {
+        return (range, text);
+    }
+    let after = &prose[range.end..end.max(range.end)];
+    let Some(caps) = AFTER.captures(after) else {
+        return (range, text);
+    };
+    let cited = caps.name("cited").expect("group");
+    let Ok(page) = locator::parse(cited.as_str()) else {
+        return (range, text);
+    };
+    let within = page
+        .page_ranges()
+        .all(|(a, b)| first <= a && b <= last && (a, b) != (first, last));
+    if !within || page.page_ranges().next().is_none() {
+        return (range, text);
+    }
+    let start = range.end + cited.start();
+    (start..range.end + cited.end(), normalise(cited.as_str()))
 }
 
 /// A locator with the period of the abbreviation it ends in (`83 ff.`,
@@ -1074,6 +1489,47 @@ const ABBREVIATED: &[&str] = &[
     "f", "ff", "sq", "sqq", "seq", "sgg", "ss", "s", "o", "skk", "nn", "n",
 ];
 
+/// Whether every word of `text` is one a locator is written with: labels,
+/// numbers (arabic, roman, with letters), dashes, joining words, `f.`,
+/// `ff.`, `passim` — not prose (`Т. 1: Курс русской истории` is a title).
+fn locator_words(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '、' | '，'))
+        .filter(|w| !w.is_empty())
+        .all(|word| {
+            let bare = word.trim_end_matches('.');
+            word.chars().any(|c| c.is_ascii_digit())
+                || locator::labels::at_start(word).is_some_and(|(_, len)| len == word.len())
+                || locator::pages::roman(bare).is_some()
+                || matches!(
+                    bare.to_lowercase().as_str(),
+                    "f" | "ff"
+                        | "sq"
+                        | "sqq"
+                        | "seq"
+                        | "et"
+                        | "passim"
+                        | "and"
+                        | "und"
+                        | "e"
+                        | "y"
+                        | "sgg"
+                        | "ss"
+                        | "s"
+                        | "n"
+                        | "nn"
+                )
+                || word
+                    .chars()
+                    .all(|c| matches!(c, '-' | '–' | '—' | '(' | ')' | '§' | '&'))
+                || word.starts_with('第')
+                || bare.len() <= 2
+        })
+}
+
+/// Labels written after their number in Hungarian (`5. évf.`, `3. sz.`,
+/// `I. köt.`): never the start of a locator.
+const POSTFIX: &[&str] = &["évf.", "sz.", "köt.", "füz."];
+
 /// A labelled locator (`p. 5`, `pp.7-9`, `S. 17 f.`, `第88页`, `§ 59 Rn 1`)
 /// in `range`: the first label from which a locator can be read, read as
 /// far as it goes.
@@ -1086,26 +1542,55 @@ fn labelled_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, S
         }
         let rest = &text[i..];
         let chinese = rest.starts_with('第');
-        if !chinese && locator::labels::at_start(rest).is_none() {
+        let Some((_, label_len)) = locator::labels::at_start(rest)
+            .or(chinese.then_some((locator::labels::LABELS.first().expect("labels"), 0)))
+        else {
+            continue;
+        };
+        // A label is followed by what it numbers (`p. 5`, `S. xiv`), not by
+        // another abbreviation (`L. Rev.`, `S. Ct.`: a journal, a court).
+        let after_label = rest[label_len..].trim_start();
+        if !chinese
+            && !after_label.starts_with(|c: char| {
+                c.is_ascii_digit()
+                    || matches!(c, 'i' | 'v' | 'x' | 'l' | 'I' | 'V' | 'X' | 'L' | 'C' | '§')
+            })
+        {
+            continue;
+        }
+        // Postfix labels (`5. évf.`, `3. sz.`) number what comes before them.
+        if POSTFIX.iter().any(|p| {
+            rest.get(..p.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(p))
+        }) {
             continue;
         }
         // The longest prefix that reads as a locator, up to a parenthesis,
         // a Chinese full stop or 80 bytes.
-        let mut candidate_end = rest.find(['(', ')', '。']).unwrap_or(rest.len()).min(80);
+        let stops: &[char] = if chinese {
+            &['(', ')', '。', '、', '，', ',']
+        } else {
+            &['(', ')', '。']
+        };
+        let mut candidate_end = rest.find(stops).unwrap_or(rest.len()).min(80);
         while !rest.is_char_boundary(candidate_end) {
             candidate_end -= 1;
         }
         let candidate = &rest[..candidate_end];
         let mut best: Option<&str> = None;
         for (j, c) in candidate.char_indices().chain([(candidate.len(), ' ')]) {
-            if j == 0 || !(c == ' ' || c == ',' || c == '.' || c == ';' || j == candidate.len()) {
+            if j == 0 || !(matches!(c, ' ' | ',' | '.' | ';' | '、' | '，') || j == candidate.len())
+            {
                 continue;
             }
-            let piece = candidate[..j].trim_end_matches([',', ';', ' ']);
+            let piece = candidate[..j].trim_end_matches([',', ';', ' ', '、', '，']);
             let piece_with_dot = candidate.get(..j + 1).filter(|p| p.ends_with('.'));
             for piece in [piece_with_dot.unwrap_or(piece), piece] {
                 let labelled =
                     |l: &locator::Locator| l.parts.first().is_some_and(|p| p.label.is_some());
+                if !locator_words(piece) {
+                    continue;
+                }
                 if locator::parse(piece).is_ok_and(|l| labelled(&l) && numbered(&l)) {
                     best = Some(piece);
                     break;
@@ -1154,14 +1639,14 @@ fn bare_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, Strin
                 inside = true;
             }
             ')' | '）' => depth -= 1,
-            ',' | ':' | '，' | '：' if depth <= 0 => {
+            ',' | ':' | '，' | '：' | '、' if depth <= 0 => {
                 if !inside {
                     pieces.push((start, &text[start..i]));
                 }
                 start = i + c.len_utf8();
                 inside = false;
             }
-            ',' | ':' | '，' | '：' => {
+            ',' | ':' | '，' | '：' | '、' => {
                 start = i + c.len_utf8();
             }
             _ => {}
@@ -1196,7 +1681,36 @@ fn bare_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, Strin
         }
     }
     // A year alone is a page only when nothing else is.
-    found.pop()
+    let year_only = found.len() == 1 && found[0].1.len() == 4 && YEAR.is_match(&found[0].1);
+    match found.pop() {
+        Some(hit) if !year_only => Some(hit),
+        other => tail_locator(prose, range).or(other),
+    }
+}
+
+/// The page at the very end of a reference, after a full stop, a
+/// parenthesis or a colon, as Dutch, Hungarian and others write it: `(Haarlem
+/// 1919) 45`, `1934. 112`, `1913. 45. o.`, `345–367., itt: 350`. Not a year.
+fn tail_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)> {
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^\s*|[.:),]\s*|\s(?i:at|aldaar|hier|here|itt|tu|zde|tutaj|särskilt|særlig|esp\.|especially|insb\.|bes\.)\s+)(?P<loc>\d+(?:\s?[-–]\s?\d+)?(?:\.?\s?(?:ff?\.|skk?\.|kk\.|sqq?\.|e\.v\.|et seq\.|o\.))?)\s*[.)]?\s*$",
+        )
+        .expect("valid regex")
+    });
+    let text = &prose[range.clone()];
+    let caps = TAIL.captures(text)?;
+    let found = caps.name("loc")?;
+    let written = found.as_str();
+    if YEAR.is_match(written) && written.trim_end_matches(['.', ' ']).len() == 4 {
+        return None;
+    }
+    // Inside a title or a date (`1780-1848'`, `13 maart 1981`) it would not
+    // end the reference.
+    let parsed = locator::parse(written).ok()?;
+    parsed.page_ranges().next()?;
+    let start = range.start + found.start();
+    Some((start..range.start + found.end(), normalise(written)))
 }
 
 /// Pages in one piece of a note: `85`, `86–88`, `xiv`, `112 ff.`, `2:45`,
@@ -1205,11 +1719,33 @@ fn pages_in(candidate: &str) -> Option<(Range<usize>, String)> {
     if candidate.is_empty() || !candidate.starts_with(|c: char| c.is_alphanumeric()) {
         return None;
     }
+    // `130쪽을 비교할 것`, `60頁を参照`: a particle or a verb after the label.
+    if let Some(at) = candidate.find(['쪽', '면', '頁', '页']) {
+        let end = at + candidate[at..].chars().next().map_or(3, char::len_utf8);
+        if end < candidate.len() {
+            return pages_in(&candidate[..end]);
+        }
+    }
     static PINPOINT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\d+\s*\((\d+(?:\s*[-–]\s*\d+)?)$").expect("valid regex"));
     if let Some(caps) = PINPOINT.captures(candidate) {
         let cited = caps.get(1).expect("group");
-        return Some((cited.start()..cited.end() + 1, normalise(cited.as_str())));
+        let first: u32 = candidate[..candidate.find(|c: char| !c.is_ascii_digit()).unwrap_or(0)]
+            .parse()
+            .unwrap_or(0);
+        let pin: u32 = cited
+            .as_str()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        // `649 (650)`: the page cited in an article; `505 (1999)`: a page
+        // and the year, as the Bluebook writes them.
+        if (first..=first + 200).contains(&pin) {
+            return Some((cited.start()..cited.end() + 1, normalise(cited.as_str())));
+        }
+        let page = &candidate[..candidate.find(" (").unwrap_or(candidate.len())];
+        return Some((0..page.len(), normalise(page)));
     }
     let parsed = locator::parse(candidate).ok()?;
     let pages = parsed.parts.iter().all(|p| {

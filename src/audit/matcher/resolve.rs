@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use super::backref::Of;
 use super::index::{Marks, SourceIndex};
 use super::read::{Reading, Shape};
 use super::text::{is_hanzi, pinyin, squash, umlauts_spelled, words};
@@ -66,11 +67,38 @@ pub fn resolve(reading: &Reading, index: &SourceIndex, cited: &HashSet<String>) 
     let Some(best) = candidates.iter().map(|(_, s)| *s).reduce(f32::max) else {
         return Resolution::Unknown;
     };
+    // A title alone that one entry has whole and another begins with (`See
+    // Nations and Nationalism, 30`): nothing tells them apart.
+    let tolerance = if reading.names.is_empty() { 0.15 } else { 0.05 };
     let mut top: Vec<&Marks> = candidates
         .iter()
-        .filter(|(_, s)| (best - s).abs() < 0.05)
+        .filter(|(_, s)| (best - s).abs() < tolerance)
         .map(|(e, _)| *e)
         .collect();
+    // `前掲書` names a book, `art. cit.` an article.
+    if top.len() > 1
+        && let Some(of) = reading.back.map(|t| t.of).filter(|o| *o != Of::Any)
+    {
+        let kind: Vec<&Marks> = top
+            .iter()
+            .copied()
+            .filter(|e| e.is_part == (of == Of::Article))
+            .collect();
+        if !kind.is_empty() {
+            top = kind;
+        }
+    }
+    // `Kang, op. cit.` names Kang's work, not Kang and Sung's.
+    if top.len() > 1 && title.is_none() && !reading.names.is_empty() {
+        let exact: Vec<&Marks> = top
+            .iter()
+            .copied()
+            .filter(|e| e.families.len() == reading.names.len())
+            .collect();
+        if !exact.is_empty() {
+            top = exact;
+        }
+    }
     if top.len() > 1 {
         let before: Vec<&Marks> = top
             .iter()

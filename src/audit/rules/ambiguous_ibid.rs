@@ -2,9 +2,8 @@
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
-use crate::audit::matcher::{Work, is_ibid};
+use crate::audit::matcher::{Antecedent, Work, antecedent, is_ibid};
 use crate::audit::{AuditInput, Finding, Rule};
-use crate::document::FootnoteKind;
 
 pub const AMBIGUOUS_IBID: Definition = Definition {
     code: "ambiguous-ibid",
@@ -31,34 +30,22 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         if !is_ibid(&note.text) {
             continue;
         }
-        // The note just before, whatever it is: a note without a source
-        // breaks the chain.
-        let problem = match i.checked_sub(1).map(|p| (&footnotes[p], &readings[p])) {
-            None => Some("no footnote before it".to_string()),
-            Some((before, _)) if before.kind == FootnoteKind::MissingSource => Some(format!(
-                "footnote {} before it has no source",
-                before.number
+        // The matcher's one decision of what the note before offers.
+        let problem = match antecedent(input.document, readings, i) {
+            Antecedent::Nothing(why) => Some(why),
+            Antecedent::Works(_, works) if works.len() == 1 => None,
+            Antecedent::Works(number, works) => Some(format!(
+                "footnote {number} before it cites {} sources ({})",
+                works.len(),
+                works
+                    .iter()
+                    .map(|w| match w {
+                        Work::Known(key) => key.clone(),
+                        Work::Unknown(excerpt) | Work::Legal(excerpt) => format!("“{excerpt}”"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
-            Some((before, reading)) => match reading.works.len() {
-                0 => Some(format!(
-                    "footnote {} before it cites no source",
-                    before.number
-                )),
-                1 => None,
-                n => Some(format!(
-                    "footnote {} before it cites {n} sources ({})",
-                    before.number,
-                    reading
-                        .works
-                        .iter()
-                        .map(|w| match w {
-                            Work::Known(key) => key.clone(),
-                            Work::Unknown(excerpt) => format!("“{excerpt}”"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            },
         };
         if let Some(problem) = problem {
             findings.push(

@@ -51,6 +51,13 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     for reading in input.hand_typed() {
         let note = &input.document.footnotes[reading.footnote];
         for citation in &reading.found {
+            // An "Ibid." that opens a note with nothing to refer to is
+            // `ambiguous-ibid`'s; one finding, not two.
+            if matches!(citation.problem, Some(Problem::NoAntecedent(_)))
+                && crate::audit::matcher::is_ibid(&note.text)
+            {
+                continue;
+            }
             let fix = remedy(input, note, reading, citation);
             findings.push(finding(note, citation).fix(fix));
         }
@@ -408,11 +415,17 @@ mod tests {
 
     #[test]
     fn a_number_ibid_did_not_read_blocks_the_fix() {
-        let found = fixes(&["Doe, _A Book_, 300 sqq."]);
+        // `Anhang 300`: a place in the book in a form ibid does not read.
+        let found = fixes(&["Doe, _A Book_, Anhang 300."]);
         let [Err(why)] = found.as_slice() else {
             panic!("{found:?}")
         };
         assert!(why.contains("`300` would be lost"), "{why}");
+        // `300 sqq.` is read, and kept whole.
+        assert_eq!(
+            fixes(&["Doe, _A Book_, 300 sqq."]),
+            [Ok(Applicability::Safe)]
+        );
         // A volume the entry lacks, read as part of the locator: kept.
         assert_eq!(
             fixes(&["Doe, _A Book_, vol. 7, 44."]),
@@ -436,11 +449,23 @@ mod tests {
     }
 
     #[test]
-    fn a_work_cited_through_another_blocks_the_fix() {
-        let found = fixes(&["Smith, 1959 apud Doe, _A Book_, p. 10."]);
-        let [Err(why)] = found.as_slice() else {
-            panic!("{found:?}")
+    fn a_work_cited_through_another_keeps_the_other() {
+        // Read as two references: the one in the bibliography is replaced,
+        // `Smith, 1959 apud` stays in the note.
+        let findings = Doc::new(BOOK)
+            .note("Smith, 1959 apud Doe, _A Book_, p. 10.")
+            .audit();
+        let fix = findings
+            .iter()
+            .find(|f| f.rule == Rule::HandTypedCitation)
+            .and_then(|f| f.fix.clone())
+            .expect("a fix");
+        let Some(crate::audit::fix::Edit::Replace { find, .. }) = fix.edits.first() else {
+            panic!("{fix:?}")
         };
-        assert!(why.contains("`apud` would be lost"), "{why}");
+        assert_eq!(find, "Doe, A Book, p. 10");
+        // One reference that holds `apud` (not read as two) is left alone.
+        let found = fixes(&["Doe apud _A Book_, p. 10."]);
+        assert!(found.iter().all(|f| f.is_err()), "{found:?}");
     }
 }

@@ -21,6 +21,7 @@ mod page_out_of_range;
 mod quotation_pages_differ;
 mod reversed_range;
 mod unknown_key;
+mod unread_citation;
 mod unsourced_quotation;
 mod unused_entry;
 mod unused_suppression;
@@ -120,6 +121,7 @@ registry! {
             HandTypedCitation = HAND_TYPED_CITATION,
             UnknownSource = UNKNOWN_SOURCE,
         ],
+        unread_citation: [UnreadCitation = UNREAD_CITATION],
         ambiguous_ibid: [AmbiguousIbid = AMBIGUOUS_IBID],
         footnote_placement: [
             FootnoteInFootnote = FOOTNOTE_IN_FOOTNOTE,
