@@ -26,10 +26,14 @@ pub fn snapshot(args: &SnapshotArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failure);
     };
     let model = document::extract(&world, doc)?;
+    // What each note turned out to be, read against the bibliography.
+    let files = crate::typeset::tolerant::bibliography_files(doc);
+    let bibliography = crate::bibliography::Bibliography::load(&world, &files)?;
+    let outcomes = crate::audit::AuditInput::new(&model, &bibliography, &[]).note_outcomes();
     let mut out = std::io::stdout().lock();
     match args.format {
-        SnapshotFormat::Text => report::snapshot::text(&model, &mut out),
-        SnapshotFormat::Json => report::snapshot::json(&model, &mut out),
+        SnapshotFormat::Text => report::snapshot::text(&model, &outcomes, &mut out),
+        SnapshotFormat::Json => report::snapshot::json(&model, &outcomes, &mut out),
     }
     .and_then(|()| out.flush())
     .map_err(CliError::Stdout)?;

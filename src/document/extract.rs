@@ -261,60 +261,79 @@ fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
         .map(|(_, r)| r.clone())
         .filter(|r| !r.is_empty())
         .collect();
-    super::quotes::find(text, &layout.anchors, &layout.generated_text, &blocks)
-        .into_iter()
-        .map(|found| {
-            let quoted = text[found.range.clone()]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            // The run that holds the opening mark (for a block, the first
-            // run at or after its start).
-            let at = found.open;
-            let run = layout
-                .runs
+    super::quotes::find(
+        text,
+        &super::quotes::Marks {
+            anchors: &layout.anchors,
+            generated: &layout.generated_text,
+            code: &layout.code_text,
+            blocks: &blocks,
+        },
+    )
+    .into_iter()
+    .map(|found| {
+        let quoted = text[found.range.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // The run that holds the opening mark (for a block, the first
+        // run at or after its start).
+        let at = found.open;
+        // The run that holds the mark; if its glyphs come from no source
+        // (a template's text), the next run that does: every finding
+        // has a place.
+        let first = layout
+            .runs
+            .iter()
+            .position(|r| r.range.contains(&at) || r.range.start >= at);
+        let run = first.and_then(|i| {
+            layout.runs[i..]
                 .iter()
-                .find(|r| r.range.contains(&at) || r.range.start >= at);
-            let position = run.map(|run| Position {
-                page: run.page,
-                x: run.origin.x.to_pt(),
-                y: run.origin.y.to_pt(),
+                .take(50)
+                .find(|r| r.item.glyphs.iter().any(|g| !g.span.0.is_detached()))
+                .or(layout.runs.get(i))
+        });
+        let position = run.map(|run| Position {
+            page: run.page,
+            x: run.origin.x.to_pt(),
+            y: run.origin.y.to_pt(),
+        });
+        let (page, span) = run.map_or((0, None), |run| {
+            // The glyph set from the text at the mark, and where in the
+            // sources that glyph comes from.
+            let within = at.saturating_sub(run.range.start);
+            let glyph = run
+                .item
+                .glyphs
+                .iter()
+                .find(|g| g.range().end > within)
+                .or(run.item.glyphs.last());
+            let place = glyph.and_then(|g| {
+                let (span, offset) = (g.span.0, g.span.1 as usize);
+                let (id, range) = span.id().zip(world.range(span))?;
+                let start = (range.start + offset).min(range.end);
+                let (line, column) = world.line_column(id, start)?;
+                Some(SourceSpan {
+                    file: world.relative_name(id),
+                    line,
+                    column,
+                    range: start..start,
+                })
             });
-            let (page, span) = run.map_or((0, None), |run| {
-                // The glyph set from the text at the mark, and where in the
-                // sources that glyph comes from.
-                let within = at.saturating_sub(run.range.start);
-                let glyph = run
-                    .item
-                    .glyphs
-                    .iter()
-                    .find(|g| g.range().end > within)
-                    .or(run.item.glyphs.last());
-                let place = glyph.and_then(|g| {
-                    let (span, offset) = (g.span.0, g.span.1 as usize);
-                    let (id, range) = span.id().zip(world.range(span))?;
-                    let start = (range.start + offset).min(range.end);
-                    let (line, column) = world.line_column(id, start)?;
-                    Some(SourceSpan {
-                        file: world.relative_name(id),
-                        line,
-                        column,
-                        range: start..start,
-                    })
-                });
-                (run.page, place)
-            });
-            Quotation {
-                words: super::quotes::words(&quoted),
-                text: quoted,
-                block: found.block,
-                sourced: found.sourced,
-                page,
-                span,
-                position,
-            }
-        })
-        .collect()
+            (run.page, place)
+        });
+        Quotation {
+            words: super::quotes::words(&quoted),
+            text: quoted,
+            block: found.block,
+            sourced: found.sourced,
+            attributed: found.attributed,
+            page,
+            span,
+            position,
+        }
+    })
+    .collect()
 }
 
 /// The root-relative paths of the files a `bibliography` element loads.
@@ -428,6 +447,10 @@ struct Layout<'a> {
     anchors: Vec<usize>,
     /// Ranges of the body text a citation style generated.
     generated_text: Vec<std::ops::Range<usize>>,
+    /// Open raw elements (code, inline or in blocks, however produced).
+    code: Vec<Location>,
+    /// Ranges of the body text set as code: never prose.
+    code_text: Vec<std::ops::Range<usize>>,
     /// Block quotations: their location and range in the body text (the end
     /// set when the quotation closes).
     blocks: Vec<(Location, std::ops::Range<usize>)>,
@@ -482,6 +505,7 @@ impl<'a> Layout<'a> {
                     dangling.retain(|e| e.entry != loc);
                     groups.retain(|&g| g != loc);
                     layout.generators.retain(|&g| g != loc);
+                    layout.code.retain(|&c| c != loc);
                     layout.entry_groups.retain(|&g| g != loc);
                 }
                 Event::Text { item, origin } => {
@@ -493,6 +517,12 @@ impl<'a> Layout<'a> {
                             match layout.generated_text.last_mut() {
                                 Some(last) if last.end == start => last.end = end,
                                 _ => layout.generated_text.push(start..end),
+                            }
+                        }
+                        if !layout.code.is_empty() {
+                            match layout.code_text.last_mut() {
+                                Some(last) if last.end == start => last.end = end,
+                                _ => layout.code_text.push(start..end),
                             }
                         }
                         layout.runs.push(Run {
@@ -579,6 +609,8 @@ impl<'a> Layout<'a> {
             self.generators.push(loc);
         } else if content.is::<BibliographyElem>() {
             self.generators.push(loc);
+        } else if content.is::<typst::text::RawElem>() {
+            self.code.push(loc);
         } else if content.is::<FootnoteElem>() {
             if entries.is_empty() {
                 self.anchors.push(self.body.as_str().len());

@@ -66,6 +66,8 @@ pub struct Quotation {
     pub block: bool,
     /// Whether a footnote or citation stands at its end or in its sentence.
     pub sourced: bool,
+    /// Whether the text names its source right after it, in parentheses.
+    pub attributed: bool,
     /// 1-based page of its start.
     pub page: usize,
     /// Where it starts in the sources.

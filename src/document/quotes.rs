@@ -57,35 +57,60 @@ pub struct Found {
     pub block: bool,
     /// Whether a footnote or citation stands at its end or in its sentence.
     pub sourced: bool,
+    /// Whether the text names its source right after it (`"…" (_Title_,
+    /// Author)`): attributed, if not cited.
+    pub attributed: bool,
 }
 
+/// What the body text holds besides its words: the places of footnote
+/// markers and citations (`anchors`), the ranges a citation style wrote
+/// (`generated`: a bibliography's titles are not quotations), the ranges
+/// set as code (`code`: never prose, whatever quotes it holds) and the
+/// block quotations (`blocks`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks<'a> {
+    pub anchors: &'a [usize],
+    pub generated: &'a [Range<usize>],
+    pub code: &'a [Range<usize>],
+    pub blocks: &'a [Range<usize>],
+}
+
+/// The most words a quotation in marks can have: beyond it, the marks were
+/// paired wrongly (an opening mark whose close is pages away).
+pub const MAX_WORDS: usize = 500;
+
 /// The quotations of `text`: those set in quotation marks, and the block
-/// quotations `blocks` (inline ones inside a block are part of it).
-/// `anchors` are the places of footnote markers and citations; `generated`
-/// the ranges a citation style wrote (a bibliography's titles are not
-/// quotations).
-pub fn find(
-    text: &str,
-    anchors: &[usize],
-    generated: &[Range<usize>],
-    blocks: &[Range<usize>],
-) -> Vec<Found> {
+/// quotations (inline ones inside a block are part of it). Not quotations:
+/// marks in code or generated text, marks whose pairing would cross code,
+/// a footnote marker (straight quotes) or too many words, and a gloss — a
+/// title, term or slogan followed by its original in parentheses
+/// (`“The resolution …” (中共中央关于…)`).
+pub fn find(text: &str, marks: &Marks) -> Vec<Found> {
     let inside = |at: usize, ranges: &[Range<usize>]| ranges.iter().any(|r| r.contains(&at));
+    let crosses = |range: &Range<usize>, ranges: &[Range<usize>]| {
+        ranges
+            .iter()
+            .any(|r| r.start < range.end && range.start < r.end)
+    };
     let sentences = Sentences {
         text,
-        anchors,
-        generated,
+        anchors: marks.anchors,
+        generated: marks.generated,
     };
     let mut found: Vec<Found> = Vec::new();
-    for block in blocks {
+    for block in marks.blocks {
         // A marker inside the block, or right after it.
         let after = block.end + (text[block.end..].len() - text[block.end..].trim_start().len());
-        let sourced = anchors.iter().any(|&a| a >= block.start && a <= after);
+        let sourced = marks
+            .anchors
+            .iter()
+            .any(|&a| a >= block.start && a <= after);
         found.push(Found {
             range: block.clone(),
             open: block.start,
             block: true,
             sourced,
+            attributed: false,
         });
     }
     let mut at = 0;
@@ -95,6 +120,10 @@ pub fn find(
         .find(|(_, c)| PAIRS.iter().any(|(o, _)| o == c))
     {
         let start = open_at + open.len_utf8();
+        if inside(open_at, marks.code) {
+            at = start;
+            continue;
+        }
         let close = PAIRS
             .iter()
             .filter(|(o, _)| *o == open)
@@ -103,24 +132,87 @@ pub fn find(
             at = start;
             continue;
         };
+        let quoted = start..end;
+        // A pairing across code, or a straight quote across a footnote
+        // marker, pairs marks of two different quotations.
+        let across_marker = open == '"' && marks.anchors.iter().any(|&a| a > start && a < end);
+        if crosses(&quoted, marks.code) || across_marker || words(&text[quoted.clone()]) > MAX_WORDS
+        {
+            at = start;
+            continue;
+        }
         at = end + close.len_utf8();
-        if inside(open_at, generated) || inside(open_at, blocks) {
+        if inside(open_at, marks.generated) || inside(open_at, marks.blocks) {
+            continue;
+        }
+        if gloss(&text[quoted.clone()], &text[at..]) {
             continue;
         }
         let sentence = sentences.start(open_at)..sentences.end(at);
         // A marker where the sentence starts closes the sentence before.
-        let sourced = anchors
+        let sourced = marks
+            .anchors
             .iter()
             .any(|&a| (a > sentence.start || a == 0) && a <= sentence.end);
         found.push(Found {
-            range: start..end,
+            range: quoted,
             open: open_at,
             block: false,
             sourced,
+            attributed: attributed(&text[at..]),
         });
     }
     found.sort_by_key(|f| f.range.start);
     found
+}
+
+/// Whether the words `quoted` are a title, term or slogan followed by its
+/// original in another script, in parentheses: `“egalitarianism,
+/// indiscriminate transfer” (一平，二调)`, `“The resolution …” (中共中央…)`,
+/// `「大躍進」(the Great Leap)`.
+fn gloss(quoted: &str, after: &str) -> bool {
+    let Some(inside) = after
+        .trim_start_matches(['.', ',', ';', ':'])
+        .trim_start()
+        .strip_prefix(['(', '（'])
+    else {
+        return false;
+    };
+    let script = |c: char| {
+        if crate::frames::is_cjk(c) {
+            0
+        } else if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
+            1
+        } else if c.is_alphabetic() {
+            2 + (c as u32 / 0x80)
+        } else {
+            u32::MAX
+        }
+    };
+    let first_letter = |text: &str| text.chars().map(script).find(|s| *s != u32::MAX);
+    match (first_letter(quoted), first_letter(inside)) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    }
+}
+
+/// Whether the text right after a quotation names its source: a
+/// parenthesis holding a name or title (`(Smith, The Road)`, `(Mao,
+/// 1958)`), not a page alone.
+fn attributed(after: &str) -> bool {
+    let Some(inside) = after
+        .trim_start_matches(['.', ',', ';', ':', '”', '’'])
+        .trim_start()
+        .strip_prefix('(')
+    else {
+        return false;
+    };
+    let inside = &inside[..inside.find(')').unwrap_or(inside.len().min(200))];
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    (1..=15).contains(&words.len())
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1)
 }
 
 /// How many words a quotation has: words between spaces, and for Chinese
@@ -251,7 +343,11 @@ mod tests {
             }
         }
         let _ = anchors;
-        find(&clean, &places, &[], &[])
+        let marks = Marks {
+            anchors: &places,
+            ..Marks::default()
+        };
+        find(&clean, &marks)
             .into_iter()
             .map(|f| (clean[f.range].to_string(), f.sourced))
             .collect()
@@ -336,9 +432,21 @@ mod tests {
     fn a_block_quotation_is_sourced_by_a_marker_at_its_end() {
         let text = "Intro. The long quoted passage of the article. More text.";
         let block = 7..46;
-        let sourced = find(text, &[46], &[], std::slice::from_ref(&block));
+        let blocks = std::slice::from_ref(&block);
+        let marks = Marks {
+            anchors: &[46],
+            blocks,
+            ..Marks::default()
+        };
+        let sourced = find(text, &marks);
         assert!(sourced[0].block && sourced[0].sourced);
-        let unsourced = find(text, &[], &[], std::slice::from_ref(&block));
+        let unsourced = find(
+            text,
+            &Marks {
+                blocks,
+                ..Marks::default()
+            },
+        );
         assert!(!unsourced[0].sourced);
     }
 
@@ -347,7 +455,13 @@ mod tests {
         // `rising”.¹ Quoted …`: the marker is the first sentence's.
         let text = "He said “a new high tide of production has risen and is still rising”.1 Then she said “the whole people must make steel, every commune its furnace” that autumn.";
         let marker = text.find(".1").unwrap() + 1;
-        let found = find(text, &[marker], &[], &[]);
+        let found = find(
+            text,
+            &Marks {
+                anchors: &[marker],
+                ..Marks::default()
+            },
+        );
         assert!(found[0].sourced);
         assert!(!found[1].sourced);
     }
@@ -355,7 +469,13 @@ mod tests {
     #[test]
     fn abbreviations_and_initials_do_not_end_a_sentence() {
         let text = "As Yang, p. 124, and R. L. Worden put it, “the famine was made by policy and hidden by statistics” then.";
-        let found = find(text, &[3], &[], &[]);
+        let found = find(
+            text,
+            &Marks {
+                anchors: &[3],
+                ..Marks::default()
+            },
+        );
         assert!(
             found[0].sourced,
             "the marker at the start is in the same sentence"
@@ -367,7 +487,14 @@ mod tests {
         let text = "As (Yang 2012, p. 124) puts it, “the famine was made by policy and hidden by statistics” in every province.";
         let cite = text.find('(').unwrap();
         let generated = cite..text.find(')').unwrap() + 1;
-        let found = find(text, &[cite], std::slice::from_ref(&generated), &[]);
+        let found = find(
+            text,
+            &Marks {
+                anchors: &[cite],
+                generated: std::slice::from_ref(&generated),
+                ..Marks::default()
+            },
+        );
         assert!(found[0].sourced);
     }
 
@@ -376,7 +503,14 @@ mod tests {
         let text = "The first block quotation ends here. The second one has a source.2 Next.";
         let first = 0..36;
         let second = 37..text.find(".2").unwrap() + 2;
-        let found = find(text, &[second.end - 1], &[], &[first, second]);
+        let found = find(
+            text,
+            &Marks {
+                anchors: &[second.end - 1],
+                blocks: &[first, second],
+                ..Marks::default()
+            },
+        );
         assert!(
             !found[0].sourced,
             "the next block's marker is not the first's"
@@ -388,6 +522,78 @@ mod tests {
     fn generated_text_holds_no_quotation() {
         let text = "Bibliography: MacFarquhar, “The Origins of the Cultural Revolution 2: The Great Leap”.";
         let generated = 14..text.len();
-        assert!(find(text, &[], std::slice::from_ref(&generated), &[]).is_empty());
+        assert!(
+            find(
+                text,
+                &Marks {
+                    generated: std::slice::from_ref(&generated),
+                    ..Marks::default()
+                }
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_gloss_with_its_original_in_parentheses_is_no_quotation() {
+        assert!(
+            quotes(
+                "the “communist wind”: “egalitarianism, indiscriminate transfer of resources, and collection of funds” (一平，二调，三收款) swept the land.",
+                &[]
+            )
+            .iter()
+            .all(|(q, _)| !q.starts_with("egalitarianism"))
+        );
+        assert!(
+            quotes(
+                "the Party drafted “The resolution by the CCP Central Committee on the question of the creation of communes” (中共中央关于在农村建立人民公社问题的决议) in August.",
+                &[]
+            )
+            .is_empty()
+        );
+        // A quotation followed by a parenthesis in its own script is one.
+        assert_eq!(
+            quotes(
+                "He wrote “a new high tide of production has risen and is rising” (in 1955) alone.",
+                &[]
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn code_is_never_prose_and_pairing_never_crosses_it() {
+        let text = "Run it: print(\"hello world, this is a long string of code\") and then read \"the manual of the tool is eight words long\".";
+        let code_start = text.find("print").unwrap();
+        let code =
+            [code_start
+                ..code_start + "print(\"hello world, this is a long string of code\")".len()];
+        let found = find(
+            text,
+            &Marks {
+                code: &code,
+                ..Marks::default()
+            },
+        );
+        let texts: Vec<&str> = found.iter().map(|f| &text[f.range.clone()]).collect();
+        assert_eq!(texts, ["the manual of the tool is eight words long"]);
+    }
+
+    #[test]
+    fn a_pairing_of_a_thousand_words_is_an_error_not_a_quotation() {
+        let long = "word ".repeat(MAX_WORDS + 1);
+        let text = format!("He said “{long}” then.");
+        assert!(find(&text, &Marks::default()).is_empty());
+    }
+
+    #[test]
+    fn a_quotation_attributed_in_the_text_says_so() {
+        let text = "They sang “the east is red and the sun is rising over the land” (The East Is Red, Li Youyuan). Next.";
+        let found = find(text, &Marks::default());
+        assert_eq!(found.len(), 1);
+        assert!(found[0].attributed && !found[0].sourced);
+        let text = "They sang “the east is red and the sun is rising over the land” (p. 5). Next.";
+        assert!(!find(text, &Marks::default())[0].attributed);
     }
 }

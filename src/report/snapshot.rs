@@ -7,13 +7,15 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::audit::NoteOutcome;
 use crate::document::{Document, SourceSpan};
 
 /// The version of the JSON layout; bumped on any incompatible change.
 pub const JSON_SCHEMA: &str = "ibid-snapshot/1";
 
-/// Writes the snapshot as text.
-pub fn text(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
+/// Writes the snapshot as text, each footnote with its outcome (`cites`,
+/// `no-citation`, …; `notes` gives them, in the footnotes' order).
+pub fn text(doc: &Document, notes: &[NoteOutcome], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "pages: {}", doc.pages)?;
     writeln!(out, "outline: {} headings", doc.headings.len())?;
     for heading in &doc.headings {
@@ -30,13 +32,15 @@ pub fn text(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "footnotes: {}", doc.footnotes.len())?;
-    for note in &doc.footnotes {
+    for (i, note) in doc.footnotes.iter().enumerate() {
+        let outcome = notes
+            .get(i)
+            .map_or(note.kind.as_str(), |n| n.outcome.as_str());
         writeln!(
             out,
-            "  [{}] p. {} {} at {}",
+            "  [{}] p. {} {outcome} at {}",
             note.number,
             note.page,
-            note.kind.as_str(),
             at(&note.span)
         )?;
         writeln!(out, "      {}", note.text)?;
@@ -101,14 +105,18 @@ struct JsonSnapshot<'a> {
     document: &'a Document,
 }
 
-/// Writes the snapshot as pretty-printed JSON.
-pub fn json(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *out,
-        &JsonSnapshot {
-            schema: JSON_SCHEMA,
-            document: doc,
-        },
-    )?;
+/// Writes the snapshot as pretty-printed JSON, each footnote with its
+/// `outcome`.
+pub fn json(doc: &Document, notes: &[NoteOutcome], out: &mut dyn Write) -> io::Result<()> {
+    let mut value = serde_json::to_value(JsonSnapshot {
+        schema: JSON_SCHEMA,
+        document: doc,
+    })?;
+    if let Some(footnotes) = value["footnotes"].as_array_mut() {
+        for (footnote, note) in footnotes.iter_mut().zip(notes) {
+            footnote["outcome"] = note.outcome.as_str().into();
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }

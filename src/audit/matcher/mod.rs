@@ -53,6 +53,12 @@ pub struct Read {
     pub names: Vec<String>,
     pub title: Option<String>,
     pub year: Option<String>,
+    /// The pages of the work itself (an article's or a chapter's range),
+    /// when the note gives them besides the page cited (`512–38, at 520`).
+    pub extent: Option<(u32, u32)>,
+    /// Whether the entry was known by its title alone, the names read not
+    /// being its people's.
+    pub names_differ: bool,
     pub url: Option<String>,
 }
 
@@ -293,6 +299,8 @@ fn read_note(
                 title: reading.title.clone(),
                 year: reading.year.clone(),
                 url: reading.url.clone(),
+                extent: None,
+                names_differ: false,
             },
         };
         let by_url = |url: &str| {
@@ -358,7 +366,42 @@ fn read_note(
                         reading.shape = read::Shape::AuthorDate;
                     }
                 }
+                let mut names_differ = false;
                 let resolution = match resolve::resolve(&reading, index, &was_cited) {
+                    // A title set apart that one entry has, whatever the
+                    // names around it (co-authors joined by `with`, a
+                    // particle, an institution): the title decides.
+                    Resolution::Unknown
+                        if reading.shape == Shape::Strong
+                            && !reading.names.is_empty()
+                            && reading
+                                .title
+                                .as_ref()
+                                .is_some_and(|t| t.chars().count() >= 12) =>
+                    {
+                        let mut by_title = reading.clone();
+                        by_title.names.clear();
+                        by_title.people.clear();
+                        // Only the whole title (or its short form): one
+                        // that begins another's is not enough against the
+                        // names.
+                        let whole = text::squash(reading.title.as_deref().unwrap_or(""));
+                        match resolve::resolve(&by_title, index, &was_cited) {
+                            Resolution::Key(key)
+                                if index
+                                    .entries
+                                    .iter()
+                                    .any(|e| e.key == key && e.titles.contains(&whole)) =>
+                            {
+                                names_differ = true;
+                                Resolution::Key(key)
+                            }
+                            _ => Resolution::Unknown,
+                        }
+                    }
+                    other => other,
+                };
+                let resolution = match resolution {
                     // Read in an order the reader did not expect: look for an
                     // entry's author and title anywhere in the reference, or
                     // for its URL.
@@ -374,7 +417,12 @@ fn read_note(
                     other => other,
                 };
                 match resolution {
-                    Resolution::Key(key) => results.push(hand(Some(key), None)),
+                    Resolution::Key(key) => {
+                        let mut found = hand(Some(key), None);
+                        found.read.names_differ = names_differ;
+                        extent(&mut found, index);
+                        results.push(found);
+                    }
                     Resolution::Ambiguous(keys) => {
                         results.push(hand(None, Some(Problem::Ambiguous(keys))))
                     }
@@ -398,6 +446,62 @@ fn read_note(
         note.found.extend(results);
     }
     note
+}
+
+/// The pages of the work that a citation gives besides the page cited:
+/// the range before a pinpoint (`512–38, at 520`), or the locator itself
+/// when it is the entry's own range (`С. 3–24` for an article of pages
+/// 3–24: the note cites the article, not pages of it).
+fn extent(found: &mut HandTyped, index: &SourceIndex) {
+    let Some(marks) = found
+        .key
+        .as_ref()
+        .and_then(|k| index.entries.iter().find(|e| &e.key == k))
+    else {
+        return;
+    };
+    let cited: Vec<(u32, u32)> = found
+        .locator
+        .as_deref()
+        .and_then(|l| crate::locator::parse(l).ok())
+        .map(|l| l.page_ranges().collect())
+        .unwrap_or_default();
+    if let (Some(range), [only]) = (marks.pages, cited.as_slice())
+        && range == *only
+        && range.0 != range.1
+    {
+        found.read.extent = Some(range);
+        found.locator = None;
+        return;
+    }
+    // A range in the excerpt that holds the page cited.
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(\d+)\s?[-–]\s?(\d+)").expect("valid regex")
+    });
+    let Some(&(page, _)) = cited.first() else {
+        return;
+    };
+    for caps in RANGE.captures_iter(&found.excerpt) {
+        let (Ok(first), Ok(written)) = (caps[1].parse::<u32>(), caps[2].parse::<u32>()) else {
+            continue;
+        };
+        // `512–38`: the end abbreviated.
+        let last = if written < first {
+            let digits = caps[2].len() as u32;
+            let base = first - first % 10u32.pow(digits);
+            base + written
+        } else {
+            written
+        };
+        if first < last && (first..=last).contains(&page) && (first, last) != (page, page) {
+            // A range the locator itself gives is cited, not the extent.
+            if cited.contains(&(first, last)) {
+                continue;
+            }
+            found.read.extent = Some((first, last));
+            return;
+        }
+    }
 }
 
 /// The work a note reference (`(n 4)`) points to among that note's works:

@@ -125,3 +125,32 @@ fn issue9_a_list_of_names_with_an_empty_place_does_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_title_set_apart_names_its_work_whatever_the_names_around_it() {
+    let yaml = "selden2010:\n  type: book\n  title: Chinese Society\n  author: [\"Perry, Elizabeth J.\", \"Selden, Mark\"]\n  date: 2010\n";
+    let bibliography = Bibliography::new(vec![], parse("refs.yaml", yaml).unwrap());
+    let index = SourceIndex::new(&bibliography);
+    // Co-authors joined by "with", written as neither entry writes them:
+    // the whole title decides.
+    let found = match_prose(
+        "Mark Selden with Elizabeth J. Perry, “Chinese Society,” (London: Routledge, 2010), 55.",
+        &[],
+        &index,
+    );
+    assert_eq!(keys(&found), [(Some("selden2010"), Some("55"))]);
+    // A name misspelt, or read wrong: the whole title still names the
+    // work, and the finding says the names differ.
+    let found = match_prose("Mark Seldon, “Chinese Society,” 55.", &[], &index);
+    assert_eq!(keys(&found), [(Some("selden2010"), Some("55"))]);
+    assert!(found[0].read.names_differ);
+    // A title that only begins with the entry's, by someone else: another
+    // work, not this one.
+    let found = match_prose(
+        "John Smith, “Chinese Society and Politics,” (Boston: Beacon, 2010), 12.",
+        &[],
+        &index,
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].key, None);
+}

@@ -74,9 +74,15 @@ fn finding(note: &Footnote, citation: &HandTyped) -> Finding {
             format!("footnote {number} cites `{key}` by hand: “{excerpt}”"),
         )
         .key(key)
-        .hint(format!(
-            "cite it from the bibliography instead: `{suggestion}`"
-        )),
+        .hint(if citation.read.names_differ {
+            format!(
+                "cite it from the bibliography instead: `{suggestion}` (known by its title: the \
+                 names read, {}, are not the entry's; check which is right)",
+                citation.read.names.join(", ")
+            )
+        } else {
+            format!("cite it from the bibliography instead: `{suggestion}`")
+        }),
         (_, _, Some(Problem::Ambiguous(keys))) => Finding::new(
             Rule::HandTypedCitation,
             format!(
@@ -206,9 +212,17 @@ fn remedy(
 /// know, a volume the entry lacks), a second work cited through the first
 /// (`apud`).
 fn not_all_read(input: &AuditInput, key: &str, citation: &HandTyped) -> Option<String> {
-    let entry = input
-        .bibliography
-        .get(key)
+    let bib = input.bibliography.get(key);
+    // `512–38, at 520` for an entry without pages: the range would be lost.
+    if let Some((first, last)) = citation.read.extent
+        && bib.is_some_and(|b| b.entry.page_range().is_none())
+    {
+        return Some(format!(
+            "the note gives the pages of the work ({first}–{last}), which the entry `{key}` lacks: \
+             add `page-range: {first}-{last}` to it, and `ibid fix` will cite the page"
+        ));
+    }
+    let entry = bib
         .and_then(|e| serde_json::to_string(&e.entry).ok())
         .unwrap_or_default();
     let unread = fix::unaccounted(citation, &entry);
@@ -374,9 +388,9 @@ fn yaml_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::Rule;
     use crate::audit::fix::Applicability;
     use crate::audit::testing::Doc;
+    use crate::audit::{Finding, Rule};
 
     const BOOK: &str = "doe2001:\n  type: book\n  title: A Book\n  author: Doe, Jane\n  date: 2001\n  publisher: Press\n  volume: 3\n";
 
@@ -446,6 +460,42 @@ mod tests {
             .collect();
         assert!(hints[0].contains("`@doe2001[83 ff.]`"), "{hints:?}");
         assert!(hints[1].contains("`@doe2001[vol. 7, 44]`"), "{hints:?}");
+    }
+
+    #[test]
+    fn an_article_s_range_and_its_pinpoint() {
+        const ARTICLE: &str = "smith1985:\n  type: article\n  title: Famine Politics\n  author: Smith, John\n  date: 1985\n  page-range: 512-538\n  parent: { type: periodical, title: Journal of Asian Studies, volume: 44 }\nbare:\n  type: article\n  title: Grain Politics\n  author: Roe, Jane\n  date: 1986\n  parent: { type: periodical, title: Journal of Asian Studies, volume: 45 }\n";
+        let findings = Doc::new(ARTICLE)
+            .note("Smith, “Famine Politics,” _Journal of Asian Studies_ 44 (1985): 512–38, at 520.")
+            .note("Smith, “Famine Politics,” _Journal of Asian Studies_ 44 (1985): 512–38.")
+            .note("Roe, “Grain Politics,” _Journal of Asian Studies_ 45 (1986): 100–20, 105.")
+            .audit();
+        let hand: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::HandTypedCitation)
+            .collect();
+        assert_eq!(hand.len(), 3, "{hand:?}");
+        // The page cited, not the article's range.
+        assert!(
+            hand[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("`@smith1985[520]`"),
+            "{hand:?}"
+        );
+        // The article's own range: the article, at no page.
+        assert!(
+            hand[1].hint.as_deref().unwrap().contains("`@smith1985`"),
+            "{hand:?}"
+        );
+        // An entry without pages: the fix says to add them.
+        let why = hand[2]
+            .fix
+            .as_ref()
+            .and_then(|f| f.blocked.clone())
+            .unwrap();
+        assert!(why.contains("add `page-range: 100-120`"), "{why}");
     }
 
     #[test]

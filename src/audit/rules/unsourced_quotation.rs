@@ -18,8 +18,14 @@ pub const UNSOURCED_QUOTATION: Definition = Definition {
         what: "Reads the body text for quotations — in quotation marks (“…”, ‘…’, „…“, «…», »…«, 「…」, \
                『…』, straight \"…\") of 8 words or more (Chinese: 16 characters), and block quotations \
                (`#quote(block: true)`) of any length — and reports each that has no footnote marker \
-               and no citation at its end or anywhere in the sentence that holds it. Text the \
-               citation style generates (a bibliography's titles) is not read.",
+               and no citation at its end or anywhere in the sentence that holds it. Not read as \
+               quotations: text the citation style generates (a bibliography's titles); code \
+               (raw text, inline or in blocks, however produced), and marks paired across code or \
+               across a footnote marker; a pairing of more than 500 words (marks paired wrongly); \
+               a title, term or slogan followed by its original in another script in parentheses \
+               (`“The resolution …” (中共中央…)`); phrases under 8 words (scare quotes, terms). A \
+               quotation whose source the text names right after it, in parentheses (`“…” (The \
+               East Is Red, Li Youyuan)`), is reported as attributed but not cited, as an info.",
         why: "A quotation without its source is the first thing an examiner checks; it reads as \
               the author's claim that someone said it, with nothing to verify it by.",
         example: "Mao wrote “a new high tide of production has risen, and is still rising”.   // add: #footnote[…] or @key[p. 5]",
@@ -38,13 +44,25 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             } else {
                 "a quotation"
             };
+            let text = opening(quote.text.trim_matches(MARKS));
+            if quote.attributed {
+                let mut finding = Finding::new(
+                    Rule::UnsourcedQuotation,
+                    format!(
+                        "{what} of {} words on page {} is attributed in the text but not cited: “{text}”",
+                        quote.words, quote.page,
+                    ),
+                )
+                .hint("the text names its source; cite it too, `…”@key[p. 5]`, so that the reader can find the words")
+                .at(quote.span.as_ref());
+                finding.severity = Severity::Info;
+                return finding;
+            }
             Finding::new(
                 Rule::UnsourcedQuotation,
                 format!(
-                    "{what} of {} words on page {} has no footnote or citation: “{}”",
-                    quote.words,
-                    quote.page,
-                    opening(&quote.text)
+                    "{what} of {} words on page {} has no footnote or citation: “{text}”",
+                    quote.words, quote.page,
                 ),
             )
             .hint("cite its source at its end: `…”@key[p. 5]`, or a footnote that gives it")
@@ -52,6 +70,11 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         })
         .collect()
 }
+
+/// Quotation marks a block quotation's text may begin or end with.
+const MARKS: &[char] = &[
+    '“', '”', '„', '«', '»', '「', '」', '『', '』', '‘', '’', '"',
+];
 
 /// The first words of a quotation, enough to find it.
 fn opening(text: &str) -> String {
@@ -78,6 +101,7 @@ mod tests {
             words,
             block,
             sourced,
+            attributed: false,
             page: 1,
             span: None,
             position: None,
