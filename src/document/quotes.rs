@@ -567,12 +567,11 @@ mod tests {
         let text = "Run it: print(\"hello world, this is a long string of code\") and then read \"the manual of the tool is eight words long\".";
         let code_start = text.find("print").unwrap();
         let code =
-            [code_start
-                ..code_start + "print(\"hello world, this is a long string of code\")".len()];
+            code_start..code_start + "print(\"hello world, this is a long string of code\")".len();
         let found = find(
             text,
             &Marks {
-                code: &code,
+                code: std::slice::from_ref(&code),
                 ..Marks::default()
             },
         );
