@@ -136,6 +136,8 @@ fn next_token(rest: &str) -> (Token<'_>, usize) {
         ("sq.", Following::One),
         ("et seq.", Following::Many),
         ("e.v.", Following::Many),
+        ("i n.", Following::Many),
+        ("i nast.", Following::Many),
         ("skk.", Following::Many),
         ("kk.", Following::Many),
         ("et s.", Following::One),
@@ -182,7 +184,7 @@ fn suffixed(whole: &str) -> Option<String> {
     use std::sync::LazyLock;
     static SUFFIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
-            r"^(?P<items>[0-9ivxlcdm][0-9ivxlcdm\s,、–\-~〜]*?)(?:\.\s*(?P<o>o\.?)|\s*(?P<cjk>頁|页|쪽|면))$",
+            r"^(?P<items>[0-9ivxlcdm][0-9ivxlcdm\s,、–\-~〜]*?)(?:\.\s*(?P<o>[op]\.?)|\s*(?P<cjk>頁|页|쪽|면))$",
         )
         .expect("valid regex")
     });

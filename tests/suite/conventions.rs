@@ -180,8 +180,8 @@ fn quoted_keys(message: &str) -> Vec<String> {
     keys
 }
 
-/// Whether two locators say the same place: the same pages, or the same
-/// text once spacing and case are set aside.
+/// Whether two locators say the same place: the same volume and pages, or
+/// the same text once spacing and case are set aside.
 fn same_place(expected: &str, found: &str) -> bool {
     let pages = |text: &str| {
         ibid::locator::parse(text)
@@ -189,8 +189,18 @@ fn same_place(expected: &str, found: &str) -> bool {
             .map(|l| l.page_ranges().collect::<Vec<_>>())
             .filter(|p| !p.is_empty())
     };
+    // `Т. 1. С. 45` and `t. 1, s. 45` are one place; `t. 2, s. 45` another.
+    let volume = |text: &str| {
+        ibid::locator::parse(text).ok().map(|l| {
+            l.parts
+                .iter()
+                .filter(|p| p.kind == ibid::locator::Kind::Volume)
+                .map(|p| format!("{:?}", p.items).replace(".\"", "\"").to_lowercase())
+                .collect::<Vec<_>>()
+        })
+    };
     match (pages(expected), pages(found)) {
-        (Some(a), Some(b)) => a == b,
+        (Some(a), Some(b)) => a == b && volume(expected) == volume(found),
         _ => {
             let squash = |s: &str| {
                 s.chars()

@@ -33,6 +33,10 @@ pub struct Marks {
     /// Whether it is part of something larger (an article in a periodical,
     /// a chapter in a book): what `art. cit.` and `前掲論文` name.
     pub is_part: bool,
+    /// Whether it is a work of several volumes cited as a whole (a
+    /// `volume-total` and no `volume`): a note names the volume it cites,
+    /// and the volume is part of the place.
+    pub volumes: bool,
 }
 
 /// The bibliography, indexed for the matcher.
@@ -155,6 +159,11 @@ fn marks(bib: &BibEntry) -> Marks {
             || !containers.is_empty(),
         containers,
         pages: page_range(entry),
+        volumes: entry
+            .volume_total()
+            .and_then(|n| n.single_number())
+            .is_some_and(|n| n > 1)
+            && entry.volume().is_none(),
     }
 }
 

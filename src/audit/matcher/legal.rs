@@ -86,14 +86,17 @@ static CASE: LazyLock<Regex> = LazyLock::new(|| {
 /// `Dz.U.`, `BGBl.`, `OJ L`, `憲法第55条`, `제4조`.
 static LEGISLATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:Art\.|Artt?\.|Artikel|Article|art\.|§+)\s?\d+[a-z]?(?:\s|,|$)",
-        r"|(?:§+|Art\.|art\.)\s?\d+[a-z]?(?:\s(?:Abs\.|Satz|S\.|Nr\.|lit\.|par\.|al\.|ust\.|odst\.|bekezdés|ods\.)\s?\d+)*\s(?:BGB|StGB|ZPO|StPO|GG|HGB|AktG|GmbHG|UWG|VwVfG|VwGO|SGB|EStG|UStG|InsO|FamFG|ABGB|ZGB|OR|StGB|B-VG|EMRK|AEUV|EUV|GRCh|DSGVO|BDSG|UrhG|PatG|MarkenG|KWG|WpHG|BauGB|BetrVG|KSchG|TVG|ArbGG|c\.c\.|c\.p\.|C\. civ\.|Cc|CC|KC|k\.c\.|k\.k\.|OZ|Ptk\.|TMK|TBK|ГК|УК|ГК РФ|EStG)\b",
+        r"^(?:Art\.|Artt?\.|Artikel|Article|art\.|§+)\s?\d+(?:[:.]\d+)*[a-z]?(?:\s|,|$)",
+        r"|(?:§+|Art\.|art\.)\s?\d+[a-z]?(?:\s(?:Abs\.|Satz|S\.|Nr\.|lit\.|par\.|al\.|ust\.|odst\.|bekezdés|ods\.)\s?\d+)*\s(?:BGB|StGB|ZPO|StPO|GG|HGB|AktG|GmbHG|UWG|VwVfG|VwGO|SGB|EStG|UStG|InsO|FamFG|ABGB|ZGB|OR|StGB|B-VG|EMRK|AEUV|EUV|GRCh|DSGVO|BDSG|UrhG|PatG|MarkenG|KWG|WpHG|BauGB|BetrVG|KSchG|TVG|ArbGG|c\.c\.|c\.p\.|C\. civ\.|Cc|CC|KC|k\.c\.|k\.k\.|OZ|Ptk\.|TMK|TBK|ГК|УК|ГК РФ|EStG|BW|Sr|Sv|Rv|Awb|Wft|WvK)\b",
         r"|\b(?:Act|Acts|Ordinance|Regulations?|Directive|Statute|Code|Constitution)\b[^,;]{0,40}\b\d{4}\b",
         r"|\b\d{4}\s(?:Act|Ordinance)\b",
         r"|\b\d{1,3}\sU\.S\.C\.",
         r"|\b\d{1,3}\sC\.F\.R\.",
         r"|\bPub\.\sL\.",
         r"|\bStat\.\s\d",
+        // A jurisdiction before the act, as ABNT writes it: `BRASIL. Lei n. …`.
+        r"|^\p{Lu}{3,}(?:\s\p{Lu}{2,})*\.\s(?:Lei|Decreto|Decreto-Lei|Medida Provisória|Constituição|Código|Emenda Constitucional|Ley|Real Decreto)\b",
+        r"|^(?:\d{4}\s)?(?:Kanun-ı Esasi|Teşkilât-ı Esasiye)",
         r"|^(?:Ustawa|Rozporządzenie|Zákon|Zákonník|Vyhláška|Nařízení|Lov|Lag|Forordning|Loi|Décret|Legge|Decreto|Ley|Real Decreto|Lei|Decreto-Lei|Gesetz|Verordnung|Bundesgesetz|Wet|Besluit|Kanun|Yasa|Закон|Указ|Постановление|Федеральный закон|Общее положение|Положение|Уложение|Устав)\b",
         r"|\b(?:törvény|törvénycikk|tv\.|rendelet|Anayasası|Anayasa|Kanunu|Constituição|Constitución|Costituzione|Grundgesetz|Verfassung|Grondwet|Konstytucja|Ústava|Alaptörvény|Конституци\p{L}+|Grunnloven|Regeringsformen)\b",
         r"|\b(?:BGBl\.|RGBl\.|Dz\.\s?U\.|Sb\.|Stb\.|SFS|Lovtidend|JORF|G\.U\.|GU|BOE|D\.O\.U\.|DOU|R\.G\.|Resmî Gazete|ПСЗ|СЗ РФ|O\.J\.|OJ\s[LC])\s?",
@@ -171,6 +174,12 @@ mod tests {
                 Authority::Legislation,
             ),
             ("BT-Drs. 19/1234, S. 5", Authority::Official),
+            ("Art. 6:248 lid 2 BW", Authority::Legislation),
+            ("1876 Kanun-ı Esasi, m. 113", Authority::Legislation),
+            (
+                "BRASIL. Lei n. 3.353, de 13 de maio de 1888",
+                Authority::Legislation,
+            ),
         ] {
             assert_eq!(authority(text), Some(kind), "{text}");
         }

@@ -399,6 +399,24 @@ fn read_note(
                             _ => Resolution::Unknown,
                         }
                     }
+                    // `MüKoBGB/Wagner`: a commentary cited by its short
+                    // title where a name stands.
+                    Resolution::Unknown if !reading.names.is_empty() => {
+                        let titled: Vec<&index::Marks> = index
+                            .entries
+                            .iter()
+                            .filter(|e| {
+                                reading.names.iter().any(|n| {
+                                    let n = text::squash(n);
+                                    n.chars().count() >= 3 && e.titles.contains(&n)
+                                })
+                            })
+                            .collect();
+                        match titled.as_slice() {
+                            [one] => Resolution::Key(one.key.clone()),
+                            _ => Resolution::Unknown,
+                        }
+                    }
                     other => other,
                 };
                 let resolution = match resolution {
@@ -421,6 +439,7 @@ fn read_note(
                         let mut found = hand(Some(key), None);
                         found.read.names_differ = names_differ;
                         extent(&mut found, index);
+                        volume(&mut found, index);
                         results.push(found);
                     }
                     Resolution::Ambiguous(keys) => {
@@ -446,6 +465,43 @@ fn read_note(
         note.found.extend(results);
     }
     note
+}
+
+/// The volume of a work in several volumes, when the note names it apart
+/// from the page (`dl. I (Amsterdam 1986) 120`, `《国史大纲》上册，…，第45页`):
+/// the place cited is the volume's page.
+fn volume(found: &mut HandTyped, index: &SourceIndex) {
+    let volumes = found
+        .key
+        .as_ref()
+        .and_then(|k| index.entries.iter().find(|e| &e.key == k))
+        .is_some_and(|marks| marks.volumes);
+    let Some(locator) = found.locator.as_deref().filter(|_| volumes) else {
+        return;
+    };
+    let has_volume = crate::locator::parse(locator).is_ok_and(|l| {
+        l.parts
+            .iter()
+            .any(|p| matches!(p.kind, crate::locator::Kind::Volume))
+    });
+    if has_volume {
+        return;
+    }
+    if let Some(volume) = read::volume_in(&found.excerpt) {
+        // Joined as the note joins its parts: `上册，第45页`, `Т. 1. С. 45`,
+        // `dl. I, 120`.
+        let after = found
+            .excerpt
+            .find(&volume)
+            .map(|at| &found.excerpt[at + volume.len()..]);
+        let joint = match after.and_then(|a| a.chars().next()) {
+            Some('，') => "，",
+            Some('.') => ". ",
+            _ if volume.chars().any(text::is_hanzi) => "，",
+            _ => ", ",
+        };
+        found.locator = Some(format!("{volume}{joint}{locator}"));
+    }
 }
 
 /// The pages of the work that a citation gives besides the page cited:

@@ -53,6 +53,10 @@ pub struct Reading {
     /// The note a back-reference names by its number (`(n 4)`, `supra note
     /// 9`, `above n 19`, `(Fn. 3)`, `前掲注(3)`).
     pub note_ref: Option<String>,
+    /// Whether the names were joined by a slash, as legal writing joins a
+    /// commentary or series and the author of the part cited
+    /// (`MüKoBGB/Wagner`, `Asser/Sieburgh`): not every name is a person.
+    pub slashed: bool,
 }
 
 impl Reading {
@@ -79,6 +83,7 @@ impl Reading {
             locator: None,
             url: None,
             note_ref: None,
+            slashed: false,
         }
     }
 }
@@ -152,8 +157,43 @@ const PREFIXES: &[&str] = &[
     "цит. по:",
     "veja",
     "vide",
-    // Words that join a reference to the one before, at the start of its
-    // segment (`…; and Anderson, …`, `…; valamint KSH, …`).
+    "cf",
+    "but see",
+    "contra",
+    "compare",
+    "anders",
+    "dagegen",
+    "so auch",
+    "ähnlich",
+];
+
+/// Words that point elsewhere in the thesis, not to a work.
+const CROSS_REFERENCES: &[&str] = &[
+    "supra",
+    "infra",
+    "above",
+    "below",
+    "oben",
+    "unten",
+    "ci-dessus",
+    "ci-dessous",
+    "sopra",
+    "sotto",
+    "arriba",
+    "abajo",
+    "acima",
+    "abaixo",
+    "hierboven",
+    "hieronder",
+    "powyżej",
+    "poniżej",
+];
+
+/// Words that join a reference to the one before, at the start of its
+/// segment (`…; and Anderson, …`, `…; valamint KSH, …`): left out of the
+/// reference, but no sign that a new one begins after a full stop (`trans.
+/// and ed.`, `19. og 20. århundre`).
+const JOINING: &[&str] = &[
     "and",
     "as well as",
     "sowie",
@@ -164,6 +204,24 @@ const PREFIXES: &[&str] = &[
     "ve",
     "und",
 ];
+
+/// `2018/45`: a year and a marginal number, as the Asser series is cited.
+static YEAR_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+[0-9IVX\-]+\s((?:19|20)\d\d)/(\d+)\b").expect("valid regex"));
+
+/// An edition: `8. Aufl.`, `2nd edn`, `3rd ed.`, `wyd. 2`, `4. utg.`.
+static EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\d+\.?\s?(?:Aufl\.|Auflage|ed\.|edn|éd\.|utg\.|uppl\.|vyd\.|wyd\.|kiad\.|baskı|bs\.)|(?:wyd|vyd|изд)\.\s?\d|\d(?:st|nd|rd|th)\s(?:ed\.|edn))")
+        .expect("valid regex")
+});
+
+/// A person as ABNT writes one: `NEVES, Lúcia`.
+static ABNT_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\p{Lu}{2,}[\p{Lu}\s\-]*,\s\p{Lu}").expect("valid regex"));
+
+/// A year in parentheses right after a locator: `S. 1 (1989)`.
+static YEAR_IN_PARENS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\((?:1[4-9]\d\d|20\d\d)\)").expect("valid regex"));
 
 /// A year right at the start (after separators): `, 1936, p. 40`.
 static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -271,21 +329,54 @@ fn read(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Read
                 None => break,
             }
         }
+        // What follows a reference's locator is the author's commentary,
+        // which may name another work (`Foner, Reconstruction, 602, is less
+        // sanguine than Tocqueville, Democracy in America, 490`).
+        if let Some(last) = out.last() {
+            let rest = last.range.end..segment.end;
+            out.extend(in_commentary(prose, rest, italic));
+        }
         return out;
     }
     // `For a different view, see Said, Orientalism, p. 12`: a reference
     // introduced inside the sentence.
     let text = &prose[segment.clone()];
     let cue = [
-        " see ", " cf. ", " vgl. ", " voir ", " véase ", " cfr. ", " siehe ", " in ",
+        " see ",
+        " cf. ",
+        " cf ",
+        " vgl. ",
+        " voir ",
+        " véase ",
+        " cfr. ",
+        " siehe ",
+        " in ",
+        " compare ",
+        " than ",
+        " anders ",
+        " dagegen ",
+        " contra ",
+        " zie ",
+        " zob. ",
+        " por. ",
+        " srov. ",
+        " lásd ",
+        " bkz. ",
+        " se ",
+        " jfr ",
+        " jf. ",
+        " см. ",
+        " ср. ",
+        " ver ",
     ]
     .iter()
     .filter_map(|cue| rfind_ignoring_case(text, cue).map(|at| at + cue.len()))
     .max();
     let introduced: Vec<Reading> = match cue {
+        // A name and a page (`see Achebe 790`) too: resolved only against
+        // the bibliography's authors.
         Some(at) => read_one(prose, segment.start + at..segment.end, italic)
             .into_iter()
-            .filter(|r| r.shape >= Shape::AuthorDate)
             .collect(),
         None => Vec::new(),
     };
@@ -295,13 +386,38 @@ fn read(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Read
     author_date_within(prose, segment, italic)
 }
 
+/// The references in the commentary after a reference: a name before a
+/// title set apart (`than Tocqueville, _Democracy in America_, 490`, `with
+/// whom Hill, _Intellectual Origins_, p. 40, disagrees`), or an author–date
+/// reference (`disagrees with Baumeister and Leary (1995, p. 510)`).
+fn in_commentary(prose: &str, rest: Range<usize>, italic: &[Range<usize>]) -> Vec<Reading> {
+    let text = &prose[rest.clone()];
+    // Where a capitalised word starts, after a space: a name may start there.
+    let starts = text
+        .char_indices()
+        .filter(|&(i, c)| c.is_uppercase() && (i == 0 || text[..i].ends_with([' ', '('])))
+        .map(|(i, _)| rest.start + i)
+        .take(12);
+    for start in starts {
+        if let Some(reading) = read_one(prose, start..rest.end, italic)
+            .filter(|r| r.shape >= Shape::AuthorDate && r.locator.is_some())
+        {
+            let end = reading.range.end;
+            let mut out = vec![reading];
+            out.extend(in_commentary(prose, end..rest.end, italic));
+            return out;
+        }
+    }
+    author_date_within(prose, rest, italic)
+}
+
 /// `As Teiwes (1999, p. 40) notes, …`: an author–date reference inside a
 /// sentence. Taken only when the name is an author of the bibliography
 /// (read as `Weak`): "In Sichuan 1960 was the worst year" is no citation.
 fn author_date_within(prose: &str, segment: Range<usize>, italic: &[Range<usize>]) -> Vec<Reading> {
     static WITHIN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?:^|[\s(])(\p{Lu}[\p{L}'’\-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’\-]+|\s+et al\.)?)(?:,\s*|\s+|\s*\(\s*)(?:1[4-9]\d\d|20\d\d)[a-z]?(?:$|[^0-9A-Za-z])",
+            r"(?:^|[\s(])(\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,3}(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’\-]+|\s+et al\.)?)(?:,\s*|\s+|\s*\(\s*)(?:1[4-9]\d\d|20\d\d)[a-z]?(?:$|[^0-9A-Za-z])",
         )
         .expect("valid regex")
     });
@@ -309,10 +425,18 @@ fn author_date_within(prose: &str, segment: Range<usize>, italic: &[Range<usize>
     let mut out = Vec::new();
     for caps in WITHIN.captures_iter(text) {
         let name = caps.get(1).expect("group");
-        if NOT_NAMES.contains(&fold(name.as_str()).as_str()) {
+        // `The Open Science Collaboration (2015)`: an institution, without
+        // its article.
+        let (skip, name_text) = match name.as_str().split_once(' ') {
+            Some((first, rest)) if NOT_NAMES.contains(&fold(first).as_str()) => {
+                (first.len() + 1, rest)
+            }
+            _ => (0, name.as_str()),
+        };
+        if NOT_NAMES.contains(&fold(name_text).as_str()) {
             continue;
         }
-        let start = segment.start + name.start();
+        let start = segment.start + name.start() + skip;
         if let Some(mut reading) =
             read_one(prose, start..segment.end, italic).filter(|r| r.shape == Shape::AuthorDate)
         {
@@ -342,12 +466,21 @@ pub fn segments(prose: &str) -> Vec<Range<usize>> {
             _ => {}
         }
         let cut = match c {
-            ';' | '；' if depth == 0 && !quote => Some(i + c.len_utf8()),
+            // `In: CARVALHO, José Murilo de; NEVES, Lúcia (org.)`: ABNT's
+            // editors are joined by `;` inside one reference.
+            ';' | '；'
+                if depth == 0
+                    && !quote
+                    && !(prose[start..i].contains("In:")
+                        && ABNT_NAME.is_match(&prose[i + c.len_utf8()..])) =>
+            {
+                Some(i + c.len_utf8())
+            }
             '.' | '。' if depth == 0 && !quote => {
                 let rest = prose[i + c.len_utf8()..].trim_start();
                 let next_starts = rest.len() < prose.len() - i - c.len_utf8() || c == '。';
                 let opens = next_starts
-                    && (prefix_len(rest) > 0
+                    && (signal_len(rest) > 0
                         || backref::at_start(rest).is_some_and(|(t, _)| t.points != Points::Named)
                         || rest.starts_with("http"));
                 // Not after an initial or an abbreviation ("C.", "cit.").
@@ -389,6 +522,8 @@ fn at_connectors(prose: &str, segment: Range<usize>) -> Vec<Range<usize>> {
             r"(?i:,?\s+(?:and|with|against|as well as|along with|et|e|y|i|a|og|och|en|met|und|sowie|és|valamint|ve|ile|и|а также|apud|quoted in|cited in|zit\. nach|cit\. in|citado por)\s+)",
             r"|、?(?:および|及び|並びに)",
             r"|(?:과|와|및)\s",
+            // `60頁、ベネディクト、…`: a page, then the next author.
+            r"|(?:頁|页)、",
         ))
         .expect("valid regex")
     });
@@ -396,9 +531,13 @@ fn at_connectors(prose: &str, segment: Range<usize>) -> Vec<Range<usize>> {
     let mut pieces = Vec::new();
     let mut from = segment.start;
     for m in CONNECTOR.find_iter(text) {
-        let before = text[..m.start()]
-            .trim_end()
-            .trim_end_matches([',', ')', '、']);
+        // After a page, the comma alone cuts; the page stays.
+        let start = if m.as_str().starts_with(['頁', '页']) {
+            m.start() + m.as_str().chars().next().map_or(0, char::len_utf8)
+        } else {
+            m.start()
+        };
+        let before = text[..start].trim_end().trim_end_matches([',', ')', '、']);
         let after = text[m.end()..].trim_start();
         let ends_a_reference = before.ends_with(|c: char| c.is_ascii_digit())
             || before.ends_with(['頁', '页', '쪽', '면'])
@@ -410,9 +549,10 @@ fn at_connectors(prose: &str, segment: Range<usize>) -> Vec<Range<usize>> {
                 || matches!(c, '_' | '“' | '«' | '"' | '„' | '‘' | '『' | '《' | '「')
                 || super::text::is_hanzi(c)
                 || ('\u{ac00}'..='\u{d7a3}').contains(&c)
+                || ('\u{30a0}'..='\u{30ff}').contains(&c)
         });
-        if ends_a_reference && begins_one && segment.start + m.start() > from {
-            pieces.push(from..segment.start + m.start());
+        if ends_a_reference && begins_one && segment.start + start > from {
+            pieces.push(from..segment.start + start);
             from = segment.start + m.end();
         }
     }
@@ -501,13 +641,31 @@ fn prefix_len(text: &str) -> usize {
     }
 }
 
+/// The length of the signal words (`See also`, `Cf.`) alone at the start
+/// of `text`: what opens a new reference after a full stop.
+fn signal_len(text: &str) -> usize {
+    words_len(text, PREFIXES)
+}
+
 /// The length of the prefixes alone.
 fn prefixes_only(text: &str) -> usize {
+    // `a.A. Flume`: "of another opinion", as German legal writing signals a
+    // reference (not Scandinavian `a.a.`, which follows a name).
+    if text.starts_with("a.A. ") {
+        return "a.A. ".len();
+    }
+    let len = words_len(text, PREFIXES);
+    len + words_len(&text[len..], JOINING)
+}
+
+/// The length of the words of `list` at the start of `text`, one after
+/// another.
+fn words_len(text: &str, list: &[&str]) -> usize {
     let mut len = 0;
     loop {
         let rest = &text[len..];
         // A prefix in Latin script ends a word; 见 and 参见 need no space.
-        let found = PREFIXES.iter().find(|p| {
+        let found = list.iter().find(|p| {
             rest.get(..p.len()).is_some_and(|s| s.to_lowercase() == **p)
                 && (!p.ends_with(|c: char| c.is_ascii_alphabetic())
                     || !rest[p.len()..].starts_with(char::is_alphanumeric))
@@ -527,19 +685,6 @@ fn prefixes_only(text: &str) -> usize {
 /// move the offsets: `İ` lowers to two characters).
 fn rfind_ignoring_case(text: &str, needle: &str) -> Option<usize> {
     text.char_indices().rev().map(|(i, _)| i).find(|&i| {
-        let mut chars = text[i..].chars();
-        needle.chars().all(|n| {
-            chars
-                .next()
-                .is_some_and(|c| c.to_lowercase().eq(n.to_lowercase()))
-        })
-    })
-}
-
-/// Where `needle` (lower case) first occurs in `text`, compared without
-/// case; a byte offset of `text`.
-fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
-    text.char_indices().map(|(i, _)| i).find(|&i| {
         let mut chars = text[i..].chars();
         needle.chars().all(|n| {
             chars
@@ -633,7 +778,7 @@ fn back_reference(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> O
     // or to the note that cited the work: `Looschelders (Fn. 3), § 23`.
     static TO_NOTE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\((?:Fn\.|Anm\.|n\.?|note|supra note|nt\.|nota|przyp\.|pozn\.)\s*(?P<n>\d+)\)|,?\s*supra(?: note (?P<s>\d+))?|,?\s*above n (?P<a>\d+)|[、・]?前掲注\((?P<j>\d+)\)",
+            r"\((?:wie |siehe |s\. )?(?:Fn\.|Anm\.|n\.?|note|supra note|nt\.|nota|przyp\.|pozn\.)\s*(?P<n>\d+)\)|,?\s*supra(?: note (?P<s>\d+))?|,?\s*above n (?P<a>\d+)|[、・]?前掲注\((?P<j>\d+)\)",
         )
         .expect("valid regex")
     });
@@ -703,6 +848,21 @@ fn cjk(prose: &str, body: Range<usize>) -> Option<Reading> {
     if !before.is_empty() && before.chars().count() <= 40 {
         // Several authors: 杨继绳、谢春涛; 石井寛治・原朗; 강만길·성대경;
         // editors (编, 編, 엮음), `ほか` and `等` (et al.).
+        // `ルース・ベネディクト（長谷川松治訳）`: the translator in
+        // parentheses is no author.
+        let before: String = {
+            let mut out = String::new();
+            let mut depth = 0;
+            for c in before.chars() {
+                match c {
+                    '（' | '(' => depth += 1,
+                    '）' | ')' => depth -= 1,
+                    _ if depth == 0 => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
         reading.names = before
             .split(['、', '，', ',', '和', '与', '・', '·'])
             .map(|n| {
@@ -741,7 +901,7 @@ fn gost(prose: &str, body: Range<usize>) -> Option<Reading> {
     });
     static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\s//\s|\.\s(?:\p{Lu}[\p{L}\-]{0,12}\.?\s?:|(?:1[4-9]\d\d|20\d\d)\.|[ТтСсЧч]\.\s?\d|№)",
+            r"\s//\s|…\s|\.\s(?:\p{Lu}[\p{L}\-]{0,12}\.?\s?:|(?:1[4-9]\d\d|20\d\d)\.|[ТтСсЧч]\.\s?\d|№)",
         )
         .expect("valid regex")
     });
@@ -839,8 +999,11 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
     {
         return None;
     }
-    // A title that opens the note, without an author (`_China's Road_, 85`).
-    if let Some((title, after)) = set_apart_title(prose, body.start, italic) {
+    // A title that opens the note, without an author (`_China's Road_, 85`);
+    // `_supra_`, `_infra_` point within the thesis.
+    if let Some((title, after)) = set_apart_title(prose, body.start, italic)
+        .filter(|(title, _)| !CROSS_REFERENCES.contains(&fold(title).as_str()))
+    {
         let mut reading = Reading::new(body.clone(), Shape::Strong);
         reading.title = Some(title);
         reading.year = year_in(&prose[after..body.end]);
@@ -853,12 +1016,13 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
     let mut reading = Reading::new(body.clone(), Shape::Inferred);
     reading.names = names.families.clone();
     reading.people = names.people.clone();
+    reading.slashed = names.slashed;
     let after_names = body.start + names.len;
     let rest = &prose[after_names..body.end];
 
     // Author–date: `Teiwes 1999`, `Teiwes (1999)`, `Teiwes, 1999`.
     static AUTHOR_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:,\s*|\s+|\s*\(\s*)(1[4-9]\d\d|20\d\d)([a-z])?\)?(?:$|[,:;.\s])")
+        Regex::new(r"^(?:,\s*|\s+|\s*\(\s*)(1[4-9]\d\d|20\d\d)([a-z])?\)?(?:$|[,:;.)]|\s+(?:\d|p\.|pp\.|S\.|s\.|and\s|&\s|apud\b|\())")
             .expect("valid regex")
     });
     // `Frijhoff en Spies, _1650_, p. 220`: a year in italics is a title.
@@ -873,7 +1037,11 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
             &caps[1],
             caps.get(2).map_or("", |m| m.as_str())
         ));
-        let after_year = (after_names + caps.get(0).expect("match").end()).min(body.end);
+        // The match reads on past the year to what follows it; the
+        // reference ends with the year (and its parenthesis).
+        let year_end = caps.get(2).or(caps.get(1)).expect("group").end();
+        let year_end = year_end + usize::from(rest[year_end..].starts_with(')'));
+        let after_year = (after_names + year_end).min(body.end);
         // Without a locator, the reference ends with its year.
         reading.range.end = after_year;
         // `Smith (1986, 9) dates …`: in parentheses, the locator ends with
@@ -901,9 +1069,21 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
     if let Some(found) = bare_locator(prose, after_names..body.end)
         && prose[number_at..body.end].starts_with(char::is_numeric)
         && found.0.start == number_at
+        && prose[found.0.end..body.end]
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ')'))
+            .is_empty()
     {
         reading.shape = Shape::Weak;
         reading.locate(Some(found));
+        return Some(reading);
+    }
+    // `Asser/Sieburgh 6-III 2018/45`: a Dutch handbook's volume, year and
+    // marginal number.
+    if let Some(caps) = YEAR_NUMBER.captures(rest) {
+        let number = caps.get(2).expect("group");
+        reading.year = Some(caps[1].to_string());
+        let at = after_names + number.start();
+        reading.locate(Some((at..at + number.len(), number.as_str().to_string())));
         return Some(reading);
     }
     let (title, after_title, set_apart) = match title_after(prose, after_names..body.end, italic) {
@@ -912,7 +1092,16 @@ fn latin(prose: &str, body: Range<usize>, italic: &[Range<usize>]) -> Option<Rea
                 set_apart_title(prose, skip_separators(prose, after_names), italic).is_some();
             (title, after, set_apart)
         }
-        None => return None,
+        // `MüKoBGB/Wagner, 8. Aufl. 2020, § 823 Rn. 12`: a commentary by its
+        // short title and commentator, an edition, a year and a place in
+        // it, but no title.
+        None => {
+            let tail = after_names..body.end;
+            let edition = EDITION.is_match(&prose[tail.clone()]);
+            reading.year = year_in(&prose[tail.clone()]);
+            reading.locate(labelled_locator(prose, tail).map(|f| abbreviation_dot(prose, f)));
+            return (edition && reading.locator.is_some()).then_some(reading);
+        }
     };
     let tail = after_title..body.end;
     reading.year = year_in(&prose[tail.clone()]);
@@ -988,6 +1177,7 @@ struct Names {
     families: Vec<String>,
     people: Vec<String>,
     len: usize,
+    slashed: bool,
 }
 
 /// Reads the people at the start of `text`: `Frederick C. Teiwes`,
@@ -996,7 +1186,7 @@ struct Names {
 /// the last capitalised word (or an all-capital word).
 fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\p{Lu}[[\p{L}\p{M}&&\P{Han}]'’\-]*\.?|\p{Lu}\.|\p{Han}{1,4}(?:ほか)?[編编]?|\p{Hangul}{2,5}|(?:de|da|di|del|della|van|von|der|den|le|la|du|dos|das|ten|ter|bin|ibn|al|zu|vom)\b)")
+        Regex::new(r"^(?:\p{Lu}[[\p{L}\p{M}&&\P{Han}]'’\-]*\.?|\p{Lu}\.|\p{Han}{1,4}(?:ほか)?[編编]?|\p{Hangul}{2,5}|\p{Katakana}[\p{Katakana}ー・]*|(?:de|da|di|del|della|van|von|der|den|le|la|du|dos|das|ten|ter|bin|ibn|al|zu|vom)\b)")
             .expect("valid regex")
     });
     let mut people: Vec<Vec<&str>> = vec![Vec::new()];
@@ -1007,6 +1197,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
     let mut before_serial_comma: Option<(Vec<Vec<&str>>, usize)> = None;
     // Whether the names ended with a full stop (ABNT's `SURNAME, Given.`).
     let mut sentence_ended = false;
+    let mut slashed = false;
     loop {
         let rest = &text[at..];
         let spaces = rest.len() - rest.trim_start().len();
@@ -1025,6 +1216,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         }
         // `Medicus/Petersen`, as German legal writing joins authors.
         if rest.starts_with('/') && people.last().is_some_and(|p| !p.is_empty()) {
+            slashed = true;
             people.push(Vec::new());
             at = word_at + 1;
             continue;
@@ -1109,27 +1301,16 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
             let skipped = after.len() - after.trim_start().len();
             title_starts.contains(&(word_at + 1 + skipped))
         };
-        // Only the joiners that are no common word in a title (`Weber,
-        // Wirtschaft und Gesellschaft` is a title, not three people).
-        let joiner_ahead = rest.starts_with(',').then(|| {
-            ["and ", "och ", "og ", "en ", "és ", "ve ", "i ", "& "]
-                .iter()
-                .filter_map(|j| find_ignoring_case(&text[word_at + 1..], &format!(" {j}")))
-                .min()
-        });
-        let joiner_ahead = joiner_ahead.flatten();
-        if rest.starts_with(',') && !title_next && joiner_ahead.is_some() {
-            let ahead = &text[word_at + 1..];
-            let next_and = joiner_ahead.unwrap_or(0);
-            let between = &ahead[..next_and];
-            let all_names = between
-                .split_whitespace()
-                .all(|w| WORD.is_match(w) || w == ",");
-            if all_names && !between.trim().is_empty() {
-                people.push(Vec::new());
-                at = word_at + 1;
-                continue;
-            }
+        // `A, B and C`, `A, B, och C`: the people of a list, each one to
+        // three capitalised words, the last ending at a separator — not a
+        // title that holds the word (`Weber, Wirtschaft und Gesellschaft`,
+        // `Castro, España en su historia`, `Thomas, Religion and the
+        // Decline`).
+        let title_next_or_list = rest.starts_with(',') && !title_next;
+        if title_next_or_list && PEOPLE_LIST.is_match(&text[word_at + 1..]) {
+            people.push(Vec::new());
+            at = word_at + 1;
+            continue;
         }
         break;
     }
@@ -1137,7 +1318,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         let after = text[end..].trim_start();
         sentence_ended
             || after.is_empty()
-            || after.starts_with([',', ':', '(', '，', '：', '、', '・'])
+            || after.starts_with([',', ':', '(', '，', '：', '、', '・', '“', '«', '„'])
             || after.starts_with(char::is_numeric)
             || backref::at_start(after).is_some()
     };
@@ -1171,6 +1352,7 @@ fn names_at(text: &str, title_starts: &[usize]) -> Option<Names> {
         families,
         people,
         len: end,
+        slashed,
     })
 }
 
@@ -1201,6 +1383,19 @@ fn is_capitals(word: &str) -> bool {
 /// A surname and its initials, as GOST writes a person: `Каменский А. Б.`
 static SURNAME_INITIALS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{Ll}\-]+\s(?:\p{Lu}\.\s?){1,3}").expect("valid regex"));
+
+/// The rest of a list of people after a comma: `B and C,`, `B, och C:`,
+/// each person one to three capitalised words or initials.
+static PEOPLE_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:\p{Lu}\.\s?|\p{Lu}[\p{L}'’\-]+\s?){1,3}",
+        r"(?:,\s*(?:\p{Lu}\.\s?|\p{Lu}[\p{L}'’\-]+\s?){1,3})*",
+        r",?\s(?:and|och|og|en|és|ve|i|&)\s",
+        r"(?:\p{Lu}\.\s?|\p{Lu}[\p{L}'’\-]+\s?){1,3}",
+        r#"(?:[,.:;(“"«„_]|(?:1[4-9]|20)\d\d\b|$)"#,
+    ))
+    .expect("valid regex")
+});
 
 /// `F.`, `W.`, `F.C.`, `J.-P.`: initials.
 fn is_initial(word: &str) -> bool {
@@ -1372,6 +1567,15 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
     // title, then the page at the end).
     let mut labelled = labelled_locator(prose, range.clone());
     while let Some((at, text)) = &labelled {
+        // Only what is no page gives way to a later locator (a volume, an
+        // issue; `S. 1 (1989)`, an issue as Turkish writes it): a page is the
+        // one cited, and what follows it is commentary (`Stone, pp. 70 f.,
+        // with whom Hill, p. 40, disagrees`).
+        let page = locator::parse(text).is_ok_and(|l| l.page_parts().next().is_some());
+        let issue_with_year = YEAR_IN_PARENS.is_match(&prose[at.end..range.end]);
+        if page && !issue_with_year {
+            break;
+        }
         let later = labelled_locator(prose, at.end..range.end).filter(|(_, text)| {
             locator::parse(text).is_ok_and(|l| l.page_parts().next().is_some())
         });
@@ -1392,6 +1596,7 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
             Some((next_at, next_text))
         };
     }
+    let labelled = labelled.map(|found| after_issue(prose, found));
     let found = match labelled {
         // `vol. 2, _Title_ (…), 45` and `111, no. 2 (April 2016): 170`: a
         // volume or an issue names the work, the pages come after.
@@ -1405,11 +1610,48 @@ fn locator_in(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)
             bare_locator(prose, at.end..range.end).or(Some((at, text)))
         }
         Some(found) => Some(found),
-        None => bare_locator(prose, range.clone()),
+        // `Washington: GPO, 1987.`, `Teiwes and Sun, 1999`: a bare year,
+        // the reference's only number that reads as one, is its date, not a
+        // page (`NJW 2005, 1889, 1891` and `(1999), 1999` cite a page).
+        None => bare_locator(prose, range.clone()).filter(|(at, text)| {
+            let year = YEAR.is_match(text)
+                && text.len() == 4
+                && prose[..at.start].trim_end().ends_with(',');
+            !year || YEAR.find_iter(&prose[range.clone()]).count() > 1
+        }),
     };
     found
         .map(|found| pinpoint(prose, found, range.end))
         .map(|found| abbreviation_dot(prose, found))
+}
+
+/// The page after a periodical's volume, issue and year, which name the
+/// work: `vol. 18, no. 4, 1977, p. 788` cites `p. 788`.
+fn after_issue(prose: &str, (range, text): (Range<usize>, String)) -> (Range<usize>, String) {
+    let names_work = |piece: &str| {
+        YEAR.is_match(piece.trim())
+            || locator::parse(piece).is_ok_and(|l| {
+                l.parts
+                    .iter()
+                    .all(|p| matches!(p.kind, locator::Kind::Issue))
+            })
+    };
+    let pieces: Vec<&str> = text.split(", ").collect();
+    let issue = pieces.iter().any(|p| {
+        locator::parse(p).is_ok_and(|l| l.parts.iter().any(|p| p.kind == locator::Kind::Issue))
+    });
+    let Some(last) = pieces.iter().rposition(|p| names_work(p)).filter(|_| issue) else {
+        return (range, text);
+    };
+    let rest = pieces[last + 1..].join(", ");
+    let written = &prose[range.clone()];
+    match (
+        rest.is_empty(),
+        pieces.get(last + 1).and_then(|first| written.rfind(first)),
+    ) {
+        (false, Some(at)) => (range.start + at..range.end, rest),
+        _ => (range, text),
+    }
 }
 
 /// After an article's or a chapter's page range, the page cited in it:
@@ -1425,7 +1667,7 @@ fn pinpoint(
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"^\.?\s*(?:[,;:]\s*|\s*\(\s*)",
-            r"(?i:(?:at|here|esp\.|especially|hier|insb\.|bes\.|itt:?|aldaar|särskilt|særlig|spesielt|tu|zde|tutaj|там|здесь|qui|ici|aquí|aqui|especialmente|burada|이하|ここでは)\s*)?",
+            r"(?i:(?:at|here|esp\.|especially|hier|insb\.|bes\.|itt:?|aldaar|särskilt|særlig|spesielt|her|här|tu|zde|tutaj|там|здесь|qui|ici|aquí|aqui|especialmente|in partic\.|in particolare|partic\.|spec\.|burada|이하|ここでは)\s*)?",
             r"(?P<cited>(?:[\p{L}.]{1,5}\s?)?\d+(?:\s?[-–]\s?\d+)?(?:\s?ff?\.)?)\)?",
         ))
         .expect("valid regex")
@@ -1433,11 +1675,23 @@ fn pinpoint(
     let Ok(extent) = locator::parse(&text) else {
         return (range, text);
     };
-    let Some((first, last)) = extent.page_ranges().next() else {
+    let Some((first, mut last)) = extent.page_ranges().next() else {
         return (range, text);
     };
-    if first == last || extent.page_ranges().count() > 1 {
+    if extent.page_ranges().count() > 1 {
         return (range, text);
+    }
+    // `S. 421 (430)`: a chapter's first page, then the page cited in it.
+    if first == last {
+        let after = prose[range.end..end.max(range.end)].trim_start();
+        let parenthesised = after
+            .strip_prefix('(')
+            .and_then(|a| a.split_once(')'))
+            .map(|(inside, _)| inside.trim());
+        match parenthesised.and_then(|p| p.parse::<u32>().ok()) {
+            Some(page) if page > first && page <= first + 200 => last = first + 200,
+            _ => return (range, text),
+        }
     }
     let after = &prose[range.end..end.max(range.end)];
     let Some(caps) = AFTER.captures(after) else {
@@ -1533,6 +1787,43 @@ const POSTFIX: &[&str] = &["évf.", "sz.", "köt.", "füz."];
 /// A labelled locator (`p. 5`, `pp.7-9`, `S. 17 f.`, `第88页`, `§ 59 Rn 1`)
 /// in `range`: the first label from which a locator can be read, read as
 /// far as it goes.
+/// The volume a reference names apart from its locator: `dl. I (Amsterdam
+/// 1986) 120`, `《国史大纲》上册，…，第45页`, `第2巻`, `제2권`. Counts of
+/// volumes (`2 vols.`, `в 12 т.`) are no volume.
+pub fn volume_in(text: &str) -> Option<String> {
+    static CJK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[上中下]|[第제][0-9０-９一二三四五六七八九十百]+)[册冊卷巻권]")
+            .expect("valid regex")
+    });
+    if let Some(found) = CJK.find(text) {
+        return Some(found.as_str().to_string());
+    }
+    let mut from = 0;
+    let volume = |text: &str| {
+        locator::parse(text).is_ok_and(|l| {
+            l.parts
+                .iter()
+                .all(|p| matches!(p.kind, locator::Kind::Volume))
+        })
+    };
+    while let Some((at, found)) = labelled_locator(text, from..text.len()) {
+        // `dl. II, blz. 12`, `Т. 1. С. 45`: the volume before the page.
+        let ends = found
+            .char_indices()
+            .filter(|&(i, c)| c == ',' || (c == '.' && found[i + 1..].starts_with(' ')))
+            .map(|(i, c)| i + c.len_utf8())
+            .chain([found.len()]);
+        let shortest = ends
+            .map(|end| found[..end].trim_end_matches(',').trim())
+            .find(|prefix| volume(prefix));
+        if let Some(shortest) = shortest {
+            return Some(shortest.trim_end_matches('.').to_string());
+        }
+        from = at.end;
+    }
+    None
+}
+
 fn labelled_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)> {
     let text = &prose[range.clone()];
     for (i, _) in text.char_indices() {
@@ -1613,9 +1904,18 @@ fn numbered(locator: &locator::Locator) -> bool {
         .iter()
         .flat_map(|p| &p.items)
         .all(|item| match item {
-            locator::Item::Text(text) => text.chars().any(|c| c.is_numeric()),
+            locator::Item::Text(text) => text.chars().any(|c| c.is_numeric()) || roman(text),
             _ => true,
         })
+}
+
+/// A Roman numeral in capitals (`I`, `IV`, `XII`): a volume's or a part's
+/// number.
+fn roman(text: &str) -> bool {
+    (1..=8).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
 }
 
 /// A bare locator after the last comma or colon of `range`: `, 85.`,
@@ -1670,7 +1970,13 @@ fn bare_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, Strin
             _ => (at, piece),
         };
         let lead = piece.len() - piece.trim_start().len();
+        // `130.`: the ordinal's period of Hungarian and others, no part of
+        // the page.
         let candidate = piece.trim().trim_end_matches(')');
+        let candidate = match candidate.strip_suffix('.') {
+            Some(bare) if bare.ends_with(|c: char| c.is_ascii_digit()) => bare,
+            _ => candidate,
+        };
         if let Some(hit) = pages_in(candidate) {
             let start = range.start + at + lead;
             let is_year = YEAR.is_match(candidate) && candidate.len() == 4;
@@ -1694,7 +2000,7 @@ fn bare_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, Strin
 fn tail_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, String)> {
     static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?:^\s*|[.:),]\s*|\s(?i:at|aldaar|hier|here|itt|tu|zde|tutaj|särskilt|særlig|esp\.|especially|insb\.|bes\.)\s+)(?P<loc>\d+(?:\s?[-–]\s?\d+)?(?:\.?\s?(?:ff?\.|skk?\.|kk\.|sqq?\.|e\.v\.|et seq\.|o\.))?)\s*[.)]?\s*$",
+            r"(?:^\s*|[.:),]\s*|\s(?i:at|aldaar|hier|here|itt|tu|zde|tutaj|särskilt|særlig|esp\.|especially|insb\.|bes\.)\s+)(?P<loc>\d+(?:\s?[-–]\s?\d+)?(?:\.?\s?(?:ff?\.|skk?\.|kk\.|sqq?\.|e\.v\.|et seq\.|[op]\.))?)\s*[.)]?\s*$",
         )
         .expect("valid regex")
     });
@@ -1702,7 +2008,12 @@ fn tail_locator(prose: &str, range: Range<usize>) -> Option<(Range<usize>, Strin
     let caps = TAIL.captures(text)?;
     let found = caps.name("loc")?;
     let written = found.as_str();
-    if YEAR.is_match(written) && written.trim_end_matches(['.', ' ']).len() == 4 {
+    // A year-like number is a page only after `at` (`supra note 9 at 1750`).
+    let after_at = text[..found.start()]
+        .trim_end()
+        .to_lowercase()
+        .ends_with(" at");
+    if YEAR.is_match(written) && written.trim_end_matches(['.', ' ']).len() == 4 && !after_at {
         return None;
     }
     // Inside a title or a date (`1780-1848'`, `13 maart 1981`) it would not

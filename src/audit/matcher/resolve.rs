@@ -38,7 +38,11 @@ pub fn resolve(reading: &Reading, index: &SourceIndex, cited: &HashSet<String>) 
         }
         // An author–date reference names its authors only: one the entry
         // lacks (`Smith and Teiwes 1999`) makes it another work.
-        if title.is_none() && reading.people.len() >= 2 && !every_person_named(reading, entry) {
+        if title.is_none()
+            && reading.people.len() >= 2
+            && !reading.slashed
+            && !every_person_named(reading, entry)
+        {
             continue;
         }
         let title_score = title.as_ref().map(|t| t.score(entry));

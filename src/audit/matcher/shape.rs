@@ -246,7 +246,10 @@ fn page_at_end(prose: &str) -> bool {
                     let labelled = locator::labels::at_start(candidate).is_some()
                         || candidate.ends_with(['頁', '页', '쪽']);
                     locator::parse(candidate).is_ok_and(|l| {
-                        l.page_ranges().next().is_some()
+                        // Pages, or places a label names (`§ 823 Rn. 12`).
+                        let places = l.page_ranges().next().is_some()
+                            || labelled && l.parts.iter().all(|p| p.label.is_some());
+                        places
                             && (labelled || !YEAR_ALONE.is_match(candidate))
                             && l.parts
                                 .iter()

@@ -145,3 +145,76 @@ fn explanatory_notes_are_no_citations() {
         assert_eq!(readings(note), Vec::<String>::new(), "{note}");
     }
 }
+
+#[test]
+fn a_volume_named_apart_from_the_page() {
+    for (note, volume) in [
+        (
+            "E.H. Kossmann, _De Lage Landen 1780-1980_, dl. I (Amsterdam en Brussel 1986) 120.",
+            Some("dl. I"),
+        ),
+        (
+            "Kossmann, _De Lage Landen_, dl. II, blz. 12.",
+            Some("dl. II"),
+        ),
+        ("Карамзин Н. М. Указ. соч. Т. 3. С. 112.", Some("Т. 3")),
+        (
+            "钱穆：《国史大纲》上册，上海：商务印书馆，1940年，第45页。",
+            Some("上册"),
+        ),
+        ("錢穆：《國史大綱》下冊，第512頁。", Some("下冊")),
+        // Counts of volumes name none.
+        (
+            "Henry Adams, _History_, 2 vols. (New York: Scribner, 1889), 245.",
+            None,
+        ),
+        (
+            "Карамзин Н. М. История государства Российского: в 12 т. М.: Наука, 1989. С. 45.",
+            None,
+        ),
+        ("Kossmann, _De Lage Landen_, blz. 12.", None),
+        (
+            "Norbert Elias: _Über den Prozeß der Zivilisation_. Bd. 2, 20. Aufl., Frankfurt a. M. 1997, S. 312.",
+            Some("Bd. 2"),
+        ),
+        (
+            "Карамзин Н. М. История государства Российского: в 12 т. Т. 1. М.: Наука, 1989. С. 45.",
+            Some("Т. 1"),
+        ),
+    ] {
+        assert_eq!(volume_in(note).as_deref(), volume, "{note}");
+    }
+}
+#[test]
+fn a_bare_year_at_the_end_is_the_date_not_a_page() {
+    // Its only year: the date.
+    for note in [
+        "Teiwes and Sun, 1999.",
+        "Robert L. Worden and Ronald E. Dolan, “China: A Country Study”. Washington: GPO, 1987.",
+    ] {
+        assert!(
+            readings(note).iter().all(|r| r.ends_with("| -")),
+            "{note}: {:?}",
+            readings(note)
+        );
+    }
+    // The year given, then a page that reads like one.
+    assert_eq!(
+        readings("Teiwes, _China's Road_ (Armonk: Sharpe, 1999), 1999."),
+        ["Strong Teiwes | China's Road | 1999 | 1999"]
+    );
+}
+#[test]
+fn an_author_date_reference_before_apud_is_read() {
+    // Whether or not the work it was read in follows as text.
+    for note in [
+        "Smith, 1959 apud Doe, _A Book_, p. 10.",
+        "Smith, 1959 apud .",
+    ] {
+        assert_eq!(
+            readings(note)[0],
+            "AuthorDate Smith | - | 1959 | -",
+            "{note}"
+        );
+    }
+}
