@@ -218,3 +218,32 @@ fn an_author_date_reference_before_apud_is_read() {
         );
     }
 }
+
+/// A note citing 200 works (and a page-long explanatory one) is read whole:
+/// each work with its own locator, nothing read out of the prose. How the
+/// time grows with such notes is measured in `benches/scale.sh`.
+#[test]
+fn two_hundred_sources_in_one_note_are_each_read() {
+    let name = |i: u8| format!("{}{}son", (b'A' + i / 26) as char, (b'a' + i % 26) as char);
+    let note: String = (0..200u8)
+        .map(|i| {
+            let (year, page) = (1800 + u32::from(i), u32::from(i) + 3);
+            format!(
+                "Anne {}, _Title number {i}_ (London: Press, {year}), {page}; ",
+                name(i)
+            )
+        })
+        .collect();
+    assert!(note.len() > 10_000);
+    let read = readings(&note);
+    assert_eq!(read.len(), 200);
+    assert_eq!(
+        read[199],
+        format!("Strong {} | Title number 199 | 1999 | 202", name(199))
+    );
+    let prose =
+        "A long explanatory sentence about the communes of 1958 and the famine that followed. "
+            .repeat(120);
+    assert!(prose.len() > 10_000);
+    assert_eq!(readings(&prose), Vec::<String>::new());
+}
