@@ -74,6 +74,7 @@ fn document() -> Document {
                 group: i,
                 page: 1 + i / 10,
                 span: Some(span.clone()),
+                after: None,
             });
             doc.footnotes.push(Footnote {
                 number: (i + 1).to_string(),

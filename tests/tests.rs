@@ -14,6 +14,8 @@
 //!   127.0.0.1 (tests never touch the internet).
 //! - `suite/options.rs`: options README documents, given on the command line
 //!   or in the environment and seen to take effect.
+//! - `suite/projects.rs`: real projects in miniature (a technical thesis, a
+//!   law paper, an essay on a shared library), whole reports snapshotted.
 //! - `suite/readme.rs`: README's tables and examples against the binary.
 //!
 //! Fixtures live in `tests/fixtures/<case>/`, snapshots in `tests/snapshots/`.

@@ -34,7 +34,13 @@ pub fn sites(document: &Document, hand_typed: &[NoteReading]) -> Vec<Site> {
         .citations
         .iter()
         .filter_map(|cite| {
-            let text = cite.locator.clone()?;
+            // A locator written as prose after `@key` is read too (its own
+            // rule moves it into the citation); its site is not rewritten
+            // in place, as a hand-typed one is not.
+            let (text, prose) = match &cite.locator {
+                Some(text) => (text.clone(), false),
+                None => (locator::prose_locator(cite.after.as_deref()?)?.text(), true),
+            };
             Some(Site {
                 parsed: locator::parse(&text),
                 text,
@@ -42,7 +48,7 @@ pub fn sites(document: &Document, hand_typed: &[NoteReading]) -> Vec<Site> {
                 span: cite.span.clone(),
                 footnote: number(cite.footnote),
                 quote: cite.quote.clone(),
-                hand_typed: false,
+                hand_typed: prose,
             })
         })
         .collect();

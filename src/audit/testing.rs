@@ -85,10 +85,32 @@ impl Doc {
             group: index,
             page: 1,
             span: Some(span),
+            after: None,
         });
         let note = &mut self.document.footnotes[n];
         note.kind = FootnoteKind::Citing;
         note.citations.push(index);
+        self
+    }
+
+    /// A `#bibliography` in the style with this CSL id.
+    pub fn style(mut self, style: &str) -> Self {
+        self.document
+            .bibliographies
+            .push(crate::document::BibliographyPlace {
+                files: vec!["refs.yaml".into()],
+                style: style.to_string(),
+                ..Default::default()
+            });
+        self
+    }
+
+    /// Writes `text` right after the last citation in the source, as the
+    /// model reads it (`, S. 12.` after `@key`).
+    pub fn after(mut self, text: &str) -> Self {
+        if let Some(citation) = self.document.citations.last_mut() {
+            citation.after = Some(text.to_string());
+        }
         self
     }
 

@@ -63,9 +63,32 @@ pub struct BibEntry {
     /// Where the URL is written, when it could be found in the entry's text
     /// (else the key's span serves).
     pub url_span: Option<SourceSpan>,
+    /// Fields written under a name the format does not read, which users
+    /// write for a standard one (`accessed` for `urldate`).
+    pub nonstandard: Vec<Nonstandard>,
+}
+
+/// A field written under a common but non-standard name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nonstandard {
+    /// The name as written.
+    pub written: String,
+    /// The format's name for it.
+    pub standard: &'static str,
+    pub span: SourceSpan,
 }
 
 impl BibEntry {
+    /// The format of the file the entry is written in.
+    pub fn format(&self) -> Format {
+        Format::of(&self.span.file).unwrap_or(Format::Yaml)
+    }
+
+    /// A field's name in the entry's own format, from its Hayagriva name.
+    pub fn field(&self, hayagriva: &'static str) -> &'static str {
+        self.format().field(hayagriva)
+    }
+
     /// Where a finding about the entry's URL points: the URL, else the key.
     pub fn url_place(&self) -> &SourceSpan {
         self.url_span.as_ref().unwrap_or(&self.span)
@@ -144,6 +167,48 @@ impl Format {
         }
     }
 
+    /// A field's name in this format, from its Hayagriva name (`url.date`
+    /// is BibLaTeX's `urldate`).
+    pub fn field(self, hayagriva: &'static str) -> &'static str {
+        match (self, hayagriva) {
+            (Self::Yaml, name) => name,
+            (Self::Biblatex, "url.date") => "urldate",
+            (Self::Biblatex, "page-range") => "pages",
+            (Self::Biblatex, "page-total") => "pagetotal",
+            (Self::Biblatex, "parent") => "journaltitle",
+            (Self::Biblatex, "serial-number.doi") => "doi",
+            (Self::Biblatex, "serial-number.isbn") => "isbn",
+            (Self::Biblatex, name) => name,
+        }
+    }
+
+    /// The non-standard names users write for this format's fields, with
+    /// the standard name.
+    fn nonstandard(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Yaml => &[
+                ("accessed", "url.date"),
+                ("access-date", "url.date"),
+                ("access_date", "url.date"),
+                ("urldate", "url.date"),
+                ("urlaccessdate", "url.date"),
+                ("pages", "page-range"),
+                ("year", "date"),
+                ("doi", "serial-number: { doi: … }"),
+                ("isbn", "serial-number: { isbn: … }"),
+            ],
+            Self::Biblatex => &[
+                ("accessed", "urldate"),
+                ("access-date", "urldate"),
+                ("access_date", "urldate"),
+                ("accessdate", "urldate"),
+                ("urlaccessdate", "urldate"),
+                ("lastchecked", "urldate"),
+                ("visited", "urldate"),
+            ],
+        }
+    }
+
     /// Checks a file of this format before any reader sees it.
     pub fn guard(self, text: &str) -> Result<(), guard::Refusal> {
         match self {
@@ -184,15 +249,55 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<BibEntry>, BibliographyError>
                 let start = body.start + (*at)?;
                 Some(lines.span(path, text, start..start + url.len()))
             });
+            let nonstandard = nonstandard_fields(format, &text[body.clone()])
+                .map(|(at, written, standard)| Nonstandard {
+                    span: lines.span(path, text, body.start + at..body.start + at + written.len()),
+                    written,
+                    standard,
+                })
+                .collect();
             BibEntry {
                 span: lines.span(path, text, range),
                 url_as_written: written.map(|(url, _)| url),
                 url_span,
+                nonstandard,
                 entry: entry.clone(),
                 key,
             }
         })
         .collect())
+}
+
+/// The fields of an entry's text written under a non-standard name: where,
+/// as written, and the standard name.
+fn nonstandard_fields(
+    format: Format,
+    body: &str,
+) -> impl Iterator<Item = (usize, String, &'static str)> + '_ {
+    let mut offset = 0;
+    body.split_inclusive('\n').filter_map(move |line| {
+        let at = offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start().len();
+        let name: String = line[indent..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let after = line[indent + name.len()..].trim_start();
+        let assigned = match format {
+            Format::Yaml => after.starts_with(':'),
+            Format::Biblatex => after.starts_with('='),
+        };
+        if !assigned || name.is_empty() {
+            return None;
+        }
+        let lower = name.to_ascii_lowercase();
+        format
+            .nonstandard()
+            .iter()
+            .find(|(written, _)| *written == lower)
+            .map(|(_, standard)| (at + indent, name, *standard))
+    })
 }
 
 fn parse_yaml(path: &str, text: &str) -> Result<hayagriva::Library, BibliographyError> {

@@ -140,6 +140,12 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
+    /// Print each of many alike findings in full (by default, five or more
+    /// findings that say the same of different entries are printed once,
+    /// with the list of the others)
+    #[arg(short, long)]
+    pub verbose: bool,
+
     #[command(flatten)]
     pub rules: RuleArgs,
 
@@ -307,7 +313,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_audit: bool,
 
-    /// Print the audit's infos in full too (by default they are counted)
+    /// Print the audit's infos in full too (by default they are counted), and
+    /// each of many alike findings (by default printed once with the others listed)
     #[arg(short, long)]
     pub verbose: bool,
 

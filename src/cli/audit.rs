@@ -115,6 +115,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             style: style(format),
             color: std::io::stdout().is_terminal(),
             width: excerpt::width_of(&std::io::stdout()),
+            verbose: args.verbose,
         }),
         AuditFormat::Json => Box::new(Json),
         AuditFormat::Sarif => Box::new(Sarif),
@@ -220,6 +221,7 @@ pub fn audit_after_build(
         style: style(format),
         color: std::io::stderr().is_terminal(),
         width: excerpt::width_of(&std::io::stderr()),
+        verbose,
     };
     let mut err = std::io::stderr().lock();
     human.findings(&shown, &mut err).map_err(CliError::Stdout)?;

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use typst::WorldExt;
 use typst::foundations::{Content, NativeElement, StyleChain};
 use typst::introspection::{Introspector, Location};
 use typst::model::{
@@ -12,11 +11,12 @@ use typst::model::{
     LinkElem, LinkTarget, QuoteElem,
 };
 use typst::syntax::{DiagSpan, Span};
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use super::numbers::numbers;
 use super::{
-    BibliographyPlace, Citation, Document, Footnote, FootnoteKind, Heading, Link,
+    AFTER_CITATION, BibliographyPlace, Citation, Document, Footnote, FootnoteKind, Heading, Link,
     MISSING_SOURCE_LABEL, Position, Quotation, SourceSpan,
 };
 use crate::frames::{self, Event, TextCollector, quote_before};
@@ -89,7 +89,8 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
                 group,
                 page: page_of(loc),
-                span: span_of(cite.span()),
+                span: author_span(world, cite).or_else(|| span_of(cite.span())),
+                after: text_after(world, cite.span()),
             });
         }
     }
@@ -217,18 +218,14 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
         if content.is::<CiteGroup>() {
             groups_so_far += 1;
         } else if let Some(elem) = content.to_packed::<BibliographyElem>() {
+            let style = elem.style.get_ref(StyleChain::default()).derived.get();
             bibliographies.push(BibliographyPlace {
                 files: bibliography_paths(elem, content.span()),
                 after_groups: groups_so_far,
                 position: position_of(content.location()),
-                note_style: elem
-                    .style
-                    .get_ref(StyleChain::default())
-                    .derived
-                    .get()
-                    .settings
-                    .class
-                    == hayagriva::citationberg::StyleClass::Note,
+                note_style: style.settings.class == hayagriva::citationberg::StyleClass::Note,
+                full: elem.full.get(StyleChain::default()),
+                style: style.info.id.clone(),
             });
         }
     }
@@ -410,6 +407,46 @@ pub(crate) fn source_span(world: &IbidWorld, span: impl Into<DiagSpan>) -> Optio
         column,
         range,
     })
+}
+
+/// Where the author wrote a citation that a template's wrapper made (`#let
+/// see(key, page) = cite(label(key), supplement: page)`, called as
+/// `#see("mao1977", [p. 45])`): the cite's own span is the wrapper's body,
+/// which names no key; the supplement the author passed is their own. None
+/// when the cite's span is the author's (`@key`, or a call naming the key).
+fn author_span(
+    world: &IbidWorld,
+    cite: &typst::foundations::Packed<CiteElem>,
+) -> Option<SourceSpan> {
+    let own = source_span(world, cite.span())?;
+    let source = world.source(cite.span().id()?).ok()?;
+    let written = source.text().get(own.range.clone())?;
+    let key = cite.key.resolve();
+    if written.starts_with('@') || written.contains(key.as_str()) {
+        return None;
+    }
+    let supplement = cite.supplement.get_ref(StyleChain::default()).as_ref()?;
+    source_span(world, supplement.span()).filter(|s| {
+        s.file != own.file || s.range.start > own.range.end || s.range.end < own.range.start
+    })
+}
+
+/// The source text right after a citation written `@key` (no supplement),
+/// to the end of its line, at most [`AFTER_CITATION`] bytes.
+fn text_after(world: &IbidWorld, span: Span) -> Option<String> {
+    let source = world.source(span.id()?).ok()?;
+    let range = world.range(span)?;
+    let text = source.text();
+    if !text.get(range.clone())?.starts_with('@') {
+        return None;
+    }
+    let rest = text.get(range.end..)?;
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut end = line.len().min(AFTER_CITATION);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(line[..end].to_string())
 }
 
 /// What the laid-out frames tell: the text of each footnote entry, and which

@@ -90,6 +90,10 @@ pub struct BibliographyPlace {
     /// Whether its style is a note style: a citation outside a footnote
     /// makes a footnote of its own.
     pub note_style: bool,
+    /// `full: true`: every entry of its files is listed on purpose.
+    pub full: bool,
+    /// The citation style's CSL id (`http://www.zotero.org/styles/apa`).
+    pub style: String,
 }
 
 /// A place in a source file. Paths are relative to the project root.
@@ -207,7 +211,15 @@ pub struct Citation {
     /// 1-based page.
     pub page: usize,
     pub span: Option<SourceSpan>,
+    /// For a citation written `@key` with no supplement, the source text
+    /// right after it on its line (at most [`AFTER_CITATION`] bytes): where a
+    /// locator written as prose (`@key, S. 12`) stands.
+    #[serde(skip)]
+    pub after: Option<String>,
 }
+
+/// How much of the text after a citation the model keeps.
+pub const AFTER_CITATION: usize = 64;
 
 /// A link to a URL written with `#link` (or a bare URL in markup).
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -13,12 +13,14 @@
 
 pub mod labels;
 pub mod pages;
+mod prose;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use labels::{Family, Kind, Label};
 pub use pages::{Following, Page};
+pub use prose::{ProseLocator, prose_locator};
 
 /// One element of a part's list.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, DisplayStyle};
 
 use super::excerpt::{self, Texts};
+use super::groups;
 use super::{Emitter, Report};
 use crate::audit::{Finding, Severity, Summary};
 
@@ -32,21 +33,81 @@ pub struct Human<'a> {
     pub color: bool,
     /// The columns excerpts are trimmed to (see [`excerpt`]).
     pub width: usize,
+    /// Each of many alike findings in full (by default they are one).
+    pub verbose: bool,
 }
 
 impl Emitter for Human<'_> {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        if self.style == Style::Human {
+            by_rule(report.findings, out)?;
+        }
         self.findings(report.findings, out)?;
         summary(report, out)
     }
 }
 
+/// The findings counted by rule, before the details; alike findings (the
+/// same message of many entries) on one line with their places.
+pub fn by_rule(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    let groups = groups::group(findings);
+    if groups.len() < 2 && groups.iter().all(|g| !g.collapsed()) {
+        return Ok(());
+    }
+    writeln!(out, "by rule:")?;
+    let mut rules: Vec<crate::audit::Rule> = Vec::new();
+    for group in &groups {
+        if !rules.contains(&group.rule) {
+            rules.push(group.rule);
+        }
+    }
+    for rule in rules {
+        let of_rule: Vec<_> = groups.iter().filter(|g| g.rule == rule).collect();
+        let n: usize = of_rule.iter().map(|g| g.members.len()).sum();
+        writeln!(out, "  {:<26} {n}", rule.code())?;
+        for group in of_rule.iter().filter(|g| g.collapsed()) {
+            writeln!(
+                out,
+                "    {} × {}: {}",
+                group.members.len(),
+                group.pattern,
+                groups::list(&group.places(), 8)
+            )?;
+        }
+    }
+    writeln!(out)
+}
+
 impl Human<'_> {
-    /// The findings, without the summary line.
+    /// The findings, without the summary line; many alike findings as their
+    /// first, with the places of the others (each with `verbose`).
     pub fn findings(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
         let mut texts = Texts::default();
         let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+        let mut hidden: HashMap<*const Finding, String> = HashMap::new();
+        if !self.verbose && self.style == Style::Human {
+            for group in groups::group(findings).iter().filter(|g| g.collapsed()) {
+                let places = group.places();
+                let more = format!(
+                    "  = and {} more like it: {} (`--verbose` for each)\n\n",
+                    group.members.len() - 1,
+                    groups::list(&places[1..], 12)
+                );
+                let (first, rest) = group
+                    .members
+                    .split_first()
+                    .expect("a collapsed group has members");
+                hidden.insert(*first as *const Finding, more);
+                for finding in rest {
+                    hidden.insert(*finding as *const Finding, String::new());
+                }
+            }
+        }
         for finding in findings {
+            let more = hidden.get(&(finding as *const Finding));
+            if more.is_some_and(String::is_empty) {
+                continue;
+            }
             let mut buffer = Vec::new();
             if self.color {
                 self.render(finding, &mut texts, &mut ids, &mut Ansi::new(&mut buffer))?;
@@ -64,6 +125,13 @@ impl Human<'_> {
                 && let Some(at) = buffer.windows(5).position(|w| w == b"note[")
             {
                 buffer[at..at + 4].copy_from_slice(b"info");
+            }
+            if let Some(more) = more {
+                // Under the finding's own notes, before its blank line.
+                if buffer.ends_with(b"\n\n") {
+                    buffer.pop();
+                }
+                buffer.extend_from_slice(more.as_bytes());
             }
             out.write_all(&buffer)?;
         }
@@ -136,6 +204,7 @@ pub fn outcomes(notes: &[crate::audit::NoteOutcome]) -> String {
         (Outcome::Cites, "cite"),
         (Outcome::CitesUnknown, "cite works the bibliography lacks"),
         (Outcome::Legal, "cite legal authorities"),
+        (Outcome::Link, "point to a site"),
         (Outcome::NoCitation, "cite nothing"),
         (Outcome::Unread, "not read"),
         (Outcome::MissingSource, "missing their source"),

@@ -2,6 +2,7 @@
 
 pub mod excerpt;
 pub mod github;
+pub mod groups;
 pub mod human;
 pub mod json;
 pub mod markdown;

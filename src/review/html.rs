@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use super::{Placed, Tally};
 use crate::audit::{Finding, Severity};
 use crate::document::Document;
+use crate::report::groups;
 
 /// What the report shows.
 pub struct Report<'a> {
@@ -246,30 +247,49 @@ fn group_of(finding: &Finding) -> &str {
 
 fn findings_list(out: &mut dyn Write, findings: &[&Placed]) -> io::Result<()> {
     writeln!(out, "<ul class=\"findings\">")?;
-    for placed in findings {
-        let finding = placed.finding;
-        let severity = finding.severity.as_str();
-        write!(
-            out,
-            "<li class=\"finding\" data-severity=\"{severity}\" data-rule=\"{rule}\"><span class=\"badge {severity}\">{severity}</span> <code>{rule}</code> {}",
-            escape(&finding.message),
-            rule = finding.rule.code()
-        )?;
-        if let Some(hint) = &finding.hint {
-            write!(out, "<div class=\"hint\">{}</div>", escape(hint))?;
-        }
-        if let Some(span) = &finding.span {
-            write!(
+    // Many findings that say the same of different entries fold into one
+    // item that opens to them all.
+    for group in groups::group(findings.iter().map(|p| p.finding)) {
+        if group.collapsed() {
+            writeln!(
                 out,
-                "<div class=\"where\">{}:{}:{}</div>",
-                escape(&span.file),
-                span.line,
-                span.column
+                "<li class=\"alike\"><details><summary>{} × <code>{}</code> {}</summary><ul class=\"findings\">",
+                group.members.len(),
+                group.rule.code(),
+                escape(&group.pattern)
             )?;
         }
-        writeln!(out, "</li>")?;
+        for finding in &group.members {
+            finding_item(out, finding)?;
+        }
+        if group.collapsed() {
+            writeln!(out, "</ul></details></li>")?;
+        }
     }
     writeln!(out, "</ul>")
+}
+
+fn finding_item(out: &mut dyn Write, finding: &Finding) -> io::Result<()> {
+    let severity = finding.severity.as_str();
+    write!(
+        out,
+        "<li class=\"finding\" data-severity=\"{severity}\" data-rule=\"{rule}\"><span class=\"badge {severity}\">{severity}</span> <code>{rule}</code> {}",
+        escape(&finding.message),
+        rule = finding.rule.code()
+    )?;
+    if let Some(hint) = &finding.hint {
+        write!(out, "<div class=\"hint\">{}</div>", escape(hint))?;
+    }
+    if let Some(span) = &finding.span {
+        write!(
+            out,
+            "<div class=\"where\">{}:{}:{}</div>",
+            escape(&span.file),
+            span.line,
+            span.column
+        )?;
+    }
+    writeln!(out, "</li>")
 }
 
 fn filters(out: &mut dyn Write, report: &Report, total: &Tally) -> io::Result<()> {

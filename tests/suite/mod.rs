@@ -8,6 +8,7 @@ mod fix;
 mod links;
 mod options;
 mod packages;
+mod projects;
 mod readme;
 mod review;
 mod sandbox;

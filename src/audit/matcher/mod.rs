@@ -125,6 +125,9 @@ pub enum Outcome {
     /// It cites legal authorities (cases, statutes), which legal writing
     /// does not list in the bibliography.
     Legal,
+    /// It only points to a site (a tool's homepage): a link, checked as
+    /// one, not a work.
+    Link,
     /// It cites nothing: an explanation, a cross-reference.
     NoCitation,
     /// It looks like a citation, but ibid could not read it.
@@ -139,6 +142,7 @@ impl Outcome {
             Outcome::Cites => "cites",
             Outcome::CitesUnknown => "cites-unknown",
             Outcome::Legal => "legal",
+            Outcome::Link => "link",
             Outcome::NoCitation => "no-citation",
             Outcome::Unread => "unread",
             Outcome::MissingSource => "missing-source",
@@ -192,6 +196,19 @@ pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<NoteReading>
                 works.push(work);
             }
         }
+        // A note that only points to a site (a tool's homepage) is a link,
+        // unless its URL is an entry's: then it cites that entry by hand.
+        let link = shape::only_a_link(&note.prose, &note.italic)
+            && !works.iter().any(|w| matches!(w, Work::Known(_)));
+        let read = if link {
+            works.clear();
+            NoteFound {
+                found: Vec::new(),
+                ..read
+            }
+        } else {
+            read
+        };
         for c in document.citations_of(note) {
             cited.last_locator.insert(c.key.clone(), c.locator.clone());
         }
@@ -217,6 +234,8 @@ pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<NoteReading>
             Outcome::CitesUnknown
         } else if !read.legal.is_empty() {
             Outcome::Legal
+        } else if link {
+            Outcome::Link
         } else if !signs.is_empty() {
             Outcome::Unread
         } else {

@@ -171,6 +171,36 @@ fn back_reference(prose: &str) -> bool {
 /// Back-references in scripts whose citations ibid does not read (Arabic,
 /// Hebrew, Greek, Devanagari, Georgian, Armenian), so that a note that is
 /// only one of them is still seen to cite.
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>\]]+").expect("valid regex"));
+
+/// What may stand around a link in a note that only points to a site: a
+/// signal, "available at", an access date.
+static AROUND_A_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:see|siehe|vgl|cf|voir|ver|vedi|zie|available|verfügbar|disponible|disponibile|online|unter|at|on|url|homepage|website|webseite|site|accessed|retrieved|abgerufen|consulté|consultato|am|le|il|on|the|project|projekt)\b|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a note only points to a site: a link, and around it a name of at
+/// most a few words (`Zotero, https://www.zotero.org.`), with no title set
+/// apart, no year and no page: a link, checked as one, not a work.
+pub fn only_a_link(prose: &str, italic: &[Range<usize>]) -> bool {
+    if !URL.is_match(prose) || !italic.is_empty() || QUOTED_TITLE.is_match(prose) {
+        return false;
+    }
+    let rest = URL.replace_all(prose, " ");
+    let rest = AROUND_A_LINK.replace_all(&rest, " ");
+    if YEAR.is_match(&rest) || rest.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    rest.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .count()
+        <= 4
+}
+
 static FOREIGN_BACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:المرجع نفسه|المصدر نفسه|نفسه|שם|Ό\.π\.|Αυτόθι|वही|उपरोक्त|იქვე|Նույն տեղում)[،,.\s]")
         .expect("valid regex")
@@ -458,6 +488,26 @@ mod tests {
             "Βλ. παρακάτω, κεφάλαιο 3.",
         ] {
             assert!(signs(note).is_empty(), "{note}: {:?}", signs(note));
+        }
+    }
+
+    #[test]
+    fn a_note_that_only_points_to_a_site_is_a_link() {
+        for note in [
+            "Zotero, https://www.zotero.org.",
+            "Siehe https://typst.app/docs.",
+            "The Typst project: https://github.com/typst/typst (abgerufen am 12.05.2024).",
+            "www.python.org",
+        ] {
+            assert!(only_a_link(note, &[]), "{note}");
+        }
+        for note in [
+            "Mao Zedong, “Talk at Lushan,” 1959, https://example.org/lushan.",
+            "Dikötter, Mao's Great Famine, 45, https://example.org/book.",
+            "Shapiro argues at length that the communes failed; see https://example.org.",
+            "An explanation with no link at all.",
+        ] {
+            assert!(!only_a_link(note, &[]), "{note}");
         }
     }
 }

@@ -51,7 +51,10 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                 )
                 .at(Some(&bib.span))
                 .key(&bib.key)
-                .hint("check the date in `url.date` (YYYY-MM-DD)"),
+                .hint(format!(
+                    "check the date in `{}` (YYYY-MM-DD)",
+                    bib.field("url.date")
+                )),
             );
             continue;
         }
@@ -69,17 +72,29 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                 )
                 .at(Some(&bib.span))
                 .key(&bib.key)
-                .hint("check `url.date` and `date`: one of them is wrong"),
+                .hint(format!(
+                    "check `{}` and `date`: one of them is wrong",
+                    bib.field("url.date")
+                )),
             );
             continue;
         }
         let years = years_between(visited_tuple, today);
         if years > i64::from(input.config.stale_after_years) {
             findings.push(
-                Finding::new(Rule::StaleAccessDate, format!("entry `{}` was last accessed on {shown}, {years} years ago", bib.key))
-                    .at(Some(&bib.span))
-                    .key(&bib.key)
-                    .hint("check the page again and update `url.date`, or cite an archived copy of that date"),
+                Finding::new(
+                    Rule::StaleAccessDate,
+                    format!(
+                        "entry `{}` was last accessed on {shown}, {years} years ago",
+                        bib.key
+                    ),
+                )
+                .at(Some(&bib.span))
+                .key(&bib.key)
+                .hint(format!(
+                    "check the page again and update `{}`, or cite an archived copy of that date",
+                    bib.field("url.date")
+                )),
             );
         }
     }

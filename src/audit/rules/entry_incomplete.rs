@@ -22,7 +22,55 @@ pub const ENTRY_INCOMPLETE: Definition = Definition {
     },
 };
 
+pub const NONSTANDARD_FIELD: Definition = Definition {
+    code: "nonstandard-field",
+    severity: Severity::Warning,
+    family: Family::Bibliography,
+    doc: RuleDoc {
+        summary: "a bibliography field is written under a name the format does not read",
+        what: "Reports fields written under a common but non-standard name, which the reader of \
+               the format (Hayagriva for YAML, BibLaTeX's for `.bib`) ignores without a word: \
+               `accessed`, `access-date`, `urlaccessdate`, `lastchecked` for BibLaTeX's `urldate` \
+               (Hayagriva's `url: { value: …, date: … }`), and in YAML `pages`, `year`, `doi`, \
+               `isbn` for `page-range`, `date` and `serial-number`. The hint names the field in \
+               the file's own format.",
+        why: "The value is in the file but not in the document: the access date the author typed \
+              never reaches the bibliography, and the entry reads as incomplete.",
+        example: "@online{site, url = {https://…}, accessed = {2024-05-01}}   % BibLaTeX reads urldate",
+    },
+};
+
 pub fn check(input: &AuditInput) -> Vec<Finding> {
+    let mut findings = incomplete(input);
+    for bib in &input.bibliography.entries {
+        for field in &bib.nonstandard {
+            findings.push(
+                Finding::new(
+                    Rule::NonstandardField,
+                    format!(
+                        "entry `{}` writes `{}`, which {} does not read: its name is `{}`",
+                        bib.key,
+                        field.written,
+                        match bib.format() {
+                            crate::bibliography::Format::Yaml => "Hayagriva",
+                            crate::bibliography::Format::Biblatex => "BibLaTeX",
+                        },
+                        field.standard
+                    ),
+                )
+                .at(Some(&field.span))
+                .key(&bib.key)
+                .hint(format!(
+                    "rename `{}` to `{}`",
+                    field.written, field.standard
+                )),
+            );
+        }
+    }
+    findings
+}
+
+fn incomplete(input: &AuditInput) -> Vec<Finding> {
     input
         .bibliography
         .entries
@@ -36,7 +84,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                         "entry `{}` ({}) has no {}",
                         bib.key,
                         format!("{:?}", bib.entry.entry_type()).to_lowercase(),
-                        list(&missing)
+                        list(bib, &missing)
                     ),
                 )
                 .at(Some(&bib.span))
@@ -45,7 +93,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                     "add {} to the entry",
                     missing
                         .iter()
-                        .map(|f| format!("`{f}`"))
+                        .map(|f| format!("`{}`", bib.field(f)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -95,18 +143,44 @@ fn missing_fields(bib: &BibEntry) -> Vec<&'static str> {
     missing
 }
 
-fn list(fields: &[&str]) -> String {
-    let named: Vec<&str> = fields
+fn list(bib: &BibEntry, fields: &[&'static str]) -> String {
+    let named: Vec<String> = fields
         .iter()
         .map(|f| match *f {
-            "url.date" => "access date (url.date)",
-            "parent" => "periodical (parent)",
-            other => other,
+            "url.date" => format!("access date ({})", bib.field("url.date")),
+            "parent" => format!("periodical ({})", bib.field("parent")),
+            other => other.to_string(),
         })
         .collect();
     match named.as_slice() {
         [one] => one.to_string(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
         [] => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::Rule;
+    use crate::audit::testing::{Doc, of};
+
+    #[test]
+    fn a_web_entry_without_its_access_date_is_told_the_field() {
+        let yaml = "site:\n  type: web\n  title: Site\n  url: https://example.org\n";
+        assert_eq!(
+            of(&Doc::new(yaml).audit(), Rule::EntryIncomplete),
+            ["-: entry `site` (web) has no access date (url.date)"]
+        );
+    }
+
+    #[test]
+    fn a_nonstandard_field_is_named_with_the_standard_one() {
+        let yaml = "site:\n  type: web\n  title: Site\n  url: https://example.org\n  accessed: 2024-05-01\n";
+        assert_eq!(
+            of(&Doc::new(yaml).audit(), Rule::NonstandardField),
+            [
+                "-: entry `site` writes `accessed`, which Hayagriva does not read: its name is `url.date`"
+            ]
+        );
     }
 }

@@ -62,6 +62,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             findings.push(finding(note, citation).fix(fix));
         }
     }
+    findings.extend(super::legal_sources::unknown(input));
     findings
 }
 

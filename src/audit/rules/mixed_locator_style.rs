@@ -30,7 +30,27 @@ type StyleOf = fn(&Site) -> Option<String>;
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
     let sites = input.locator_sites();
-    let aspects: [(&str, StyleOf); 3] = [("labels", label), ("dashes", dash), ("spacing", spacing)];
+    // Where the style has a rule for page labels, `locator-label-style`
+    // holds the labels to it; the majority does not decide them.
+    let labels: StyleOf = if super::label_style::rule_of(input).is_some() {
+        |_| None
+    } else {
+        label
+    };
+    let aspects: [(&str, StyleOf); 3] =
+        [("labels", labels), ("dashes", dash), ("spacing", spacing)];
+    // The space the document puts after its labels: `p.~45` (a
+    // non-breaking space) where most are written so.
+    let unbreakable = sites.iter().filter(|s| s.text.contains('\u{a0}')).count();
+    let breakable = sites
+        .iter()
+        .filter(|s| s.text.contains(' ') && !s.text.contains('\u{a0}'))
+        .count();
+    let space = if unbreakable > breakable {
+        '\u{a0}'
+    } else {
+        ' '
+    };
     let mut parts = Vec::new();
     let mut departing: Vec<(&Site, String)> = Vec::new();
     let mut majorities: [Option<String>; 3] = [None, None, None];
@@ -105,7 +125,10 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             labels.as_deref(),
             dashes.as_deref(),
             spaces.as_deref(),
-        );
+            space,
+        )
+        // Typst markup writes the non-breaking space as `~`.
+        .map(|fixed| fixed.replace('\u{a0}', "~"));
         if let Some(fix) = fixed.and_then(|fixed| site.rewrite(&fixed)) {
             edits.extend(fix.edits);
         }
@@ -126,6 +149,7 @@ fn restyle(
     labels: Option<&str>,
     dashes: Option<&str>,
     spaces: Option<&str>,
+    space: char,
 ) -> Option<String> {
     let locator = site.parsed.as_ref().ok()?;
     let mut text = site.text.clone();
@@ -158,7 +182,7 @@ fn restyle(
         let mut end = at + new_label.len();
         let spaced = text[end..].starts_with(char::is_whitespace);
         match spaces {
-            Some("space after the label") if !spaced => text.insert(end, ' '),
+            Some("space after the label") if !spaced => text.insert(end, space),
             Some("no space after the label") if spaced => {
                 let width = text[end..].len() - text[end..].trim_start().len();
                 text.replace_range(end..end + width, "");
@@ -281,6 +305,36 @@ mod tests {
         assert_eq!(
             rewritten(&["p. 5", "pp. 7-9", "pag. 12"]),
             ["pag. 12 → p. 12"]
+        );
+    }
+
+    #[test]
+    fn an_inserted_space_is_the_document_s_own() {
+        // Most locators are written `p.~45`: the fix writes `~` too, and
+        // keeps the `~` of a site it rewrites for another reason.
+        assert_eq!(
+            rewritten(&["p.\u{a0}45", "pp.\u{a0}3–4", "p.167", "pp.\u{a0}7-9"]),
+            ["pp.\u{a0}7-9 → pp.~7–9", "p.167 → p.~167"]
+        );
+    }
+
+    #[test]
+    fn labels_follow_the_style_not_the_majority() {
+        // Chicago notes print no `p.`: the majority of `p.` is not imposed
+        // on the bare page (`locator-label-style` reports the labels).
+        let mut doc =
+            Doc::new(BOOK).style("http://www.zotero.org/styles/chicago-notes-bibliography");
+        for locator in ["p. 5", "p. 7", "9"] {
+            doc = doc.cite("a", Some(locator));
+        }
+        let findings = doc.audit();
+        assert!(!findings.iter().any(|f| f.rule == Rule::MixedLocatorStyle));
+        assert_eq!(
+            findings
+                .iter()
+                .filter(|f| f.rule == Rule::LocatorLabelStyle)
+                .count(),
+            2
         );
     }
 

@@ -11,8 +11,11 @@ mod entry_incomplete;
 mod footnote_placement;
 mod hand_typed;
 mod implausible_range;
+mod label_style;
+mod legal_sources;
 mod links;
 mod local_file;
+mod locator_outside;
 mod locator_plural;
 mod malformed_locator;
 mod missing_source;
@@ -127,13 +130,18 @@ registry! {
             FootnoteInFootnote = FOOTNOTE_IN_FOOTNOTE,
             FootnoteInHeading = FOOTNOTE_IN_HEADING,
         ],
-        entry_incomplete: [EntryIncomplete = ENTRY_INCOMPLETE],
+        entry_incomplete: [
+            EntryIncomplete = ENTRY_INCOMPLETE,
+            NonstandardField = NONSTANDARD_FIELD,
+        ],
         duplicate_entry: [DuplicateEntry = DUPLICATE_ENTRY],
+        locator_outside: [LocatorOutsideCitation = LOCATOR_OUTSIDE_CITATION],
         malformed_locator: [MalformedLocator = MALFORMED_LOCATOR],
         reversed_range: [ReversedRange = REVERSED_RANGE],
         locator_plural: [LocatorPlural = LOCATOR_PLURAL],
         page_out_of_range: [PageOutOfRange = PAGE_OUT_OF_RANGE],
         mixed_locator_style: [MixedLocatorStyle = MIXED_LOCATOR_STYLE],
+        label_style: [LocatorLabelStyle = LOCATOR_LABEL_STYLE],
         implausible_range: [ImplausibleRange = IMPLAUSIBLE_RANGE],
         quotation_pages_differ: [QuotationPagesDiffer = QUOTATION_PAGES_DIFFER],
         unsourced_quotation: [UnsourcedQuotation = UNSOURCED_QUOTATION],

@@ -14,13 +14,24 @@ pub const UNUSED_ENTRY: Definition = Definition {
         summary: "a bibliography entry is never cited",
         what: "Reports every entry of the bibliography files that no citation in the document \
                uses (a `#cite(<key>, form: none)` counts as a use: it asks for the entry on \
-               purpose). With several bibliographies (one per chapter, say), a citation counts for \
+               purpose), except in a bibliography printed with `full: true`, which lists every entry on \
+               purpose. With several bibliographies (one per chapter, say), a citation counts for \
                the one Typst gives it to, so a key repeated in another file is reported there.",
         why: "An uncited entry is either a source the text forgot to credit, or a leftover that \
               pads the bibliography with a work the thesis does not use.",
         example: "smith2001:          # in refs.yaml, but no @smith2001 anywhere\n  type: book\n  title: …",
     },
 };
+
+/// Whether a `bibliography(…, full: true)` loads this file: its uncited
+/// entries are listed on purpose.
+fn listed_in_full(input: &AuditInput, file: &str) -> bool {
+    input
+        .document
+        .bibliographies
+        .iter()
+        .any(|b| b.full && b.files.iter().any(|f| f == file))
+}
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
     let used = used(input);
@@ -29,6 +40,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         .entries
         .iter()
         .filter(|entry| !used.contains(&(entry.span.file.as_str(), entry.key.as_str())))
+        .filter(|entry| !listed_in_full(input, &entry.span.file))
         .map(|entry| {
             let by_hand = notes_citing_by_hand(input, &entry.key);
             let elsewhere: Vec<&str> = used

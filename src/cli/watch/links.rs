@@ -158,6 +158,7 @@ fn print_checked(n: usize, findings: &[Finding], texts: &[(String, String)], sty
         style,
         color: std::io::stderr().is_terminal(),
         width: excerpt::width_of(&std::io::stderr()),
+        verbose: false,
     };
     let shown: Vec<Finding> = findings
         .iter()

@@ -120,6 +120,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                     style: style(format),
                     color: std::io::stderr().is_terminal(),
                     width: excerpt::width_of(&std::io::stderr()),
+                    verbose: args.verbose,
                 };
                 let mut out = err.lock();
                 human.findings(&new, &mut out).map_err(CliError::Stdout)?;
