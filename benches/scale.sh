@@ -73,6 +73,8 @@ ibid build --no-audit|$IBID build --ignore-system-fonts --no-audit main.typ -o i
 ibid build|$IBID build --ignore-system-fonts main.typ -o ibid.pdf
 ibid audit --offline|$IBID audit --ignore-system-fonts --offline --format json main.typ
 ibid snapshot|$IBID snapshot --ignore-system-fonts --format json main.typ
+ibid review --offline|$IBID review --ignore-system-fonts --offline main.typ -o review
+ibid fix --diff|$IBID fix --ignore-system-fonts --offline --diff main.typ
 COMMANDS
     cd - >/dev/null
 done

@@ -65,6 +65,7 @@ pub struct IbidWorld {
     fonts: Arc<FontStore>,
     files: FileStore<ProjectFiles>,
     now: Time,
+    spans: crate::spans::SpanTables,
 }
 
 impl IbidWorld {
@@ -119,6 +120,7 @@ impl IbidWorld {
                 overlay: HashMap::new(),
             }),
             now,
+            spans: Default::default(),
         })
     }
 
@@ -219,6 +221,13 @@ impl IbidWorld {
             VirtualRoot::Project => id.vpath().get_without_slash().to_string(),
             VirtualRoot::Package(spec) => format!("{spec}{}", id.vpath().get_with_slash()),
         }
+    }
+
+    /// The byte range of a span in its source file, each file's spans
+    /// indexed once (Typst's `WorldExt::range` walks the tree per span).
+    pub fn span_range(&self, span: typst::syntax::Span) -> Option<std::ops::Range<usize>> {
+        let source = self.source(span.id()?).ok()?;
+        self.spans.range(span, &source)
     }
 
     /// 1-based line and column of a byte offset in a source file.

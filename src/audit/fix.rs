@@ -1,7 +1,7 @@
 //! Fixes: what a rule proposes to change in the sources, declared beside its
 //! finding (as ruff's rules do). A fix is stated in the terms of the model —
 //! "in this footnote, the words `…` become `@key[p. 5]`" — and the edge
-//! (`crate::fix`) finds those words in the Typst source, applies the edit,
+//! (the `fix` module) finds those words in the Typst source, applies the edit,
 //! compiles the result and keeps the fix only if the document still says
 //! the same thing.
 

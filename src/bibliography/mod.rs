@@ -6,7 +6,6 @@
 //! of the tool) and parsed only after [`guard`] has passed them. Locating
 //! the entries ([`locate`]) is one pass over each file.
 
-pub mod declared;
 pub mod guard;
 pub mod locate;
 
@@ -16,7 +15,6 @@ use std::path::Path;
 use hayagriva::Entry;
 
 use crate::document::SourceSpan;
-use crate::world::IbidWorld;
 
 /// Why a bibliography could not be read. Every variant names the file, and a
 /// parse error its line and column.
@@ -124,18 +122,19 @@ impl Bibliography {
         self.index.get(key).map(|&i| &self.entries[i])
     }
 
-    /// Reads and parses the files at these root-relative paths, through the
-    /// world's sandboxed loader.
-    pub fn load(world: &IbidWorld, paths: &[String]) -> Result<Self, BibliographyError> {
+    /// Reads and parses the files at these root-relative paths, each read
+    /// by `read` (the front end's sandboxed loader: its text, or why not).
+    pub fn load(
+        read: &dyn Fn(&str) -> Result<String, String>,
+        paths: &[String],
+    ) -> Result<Self, BibliographyError> {
         let mut files = Vec::new();
         let mut entries = Vec::new();
         for path in paths {
-            let text = world
-                .read_text(path)
-                .map_err(|message| BibliographyError::Read {
-                    path: path.clone(),
-                    message,
-                })?;
+            let text = read(path).map_err(|message| BibliographyError::Read {
+                path: path.clone(),
+                message,
+            })?;
             entries.extend(parse(path, &text)?);
             files.push(path.clone());
         }

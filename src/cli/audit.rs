@@ -4,12 +4,9 @@
 use std::io::{IsTerminal, Write};
 
 use crate::audit::baseline;
-use crate::audit::suppress::{self, Suppression};
-use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection, Severity};
-use crate::bibliography::Bibliography;
-use crate::document::{self, extract::source_span};
-use crate::links::early::Early;
-use crate::links::{self, LinkConfig, LinkReport, Network};
+use crate::audit::{self, Finding, Rule, Severity};
+use crate::links::LinkConfig;
+use crate::pipeline::{Request, analyse, start_links};
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
@@ -18,6 +15,7 @@ use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::report::{Emitter, excerpt};
 use crate::timings::Timings;
+use crate::typeset::model::diagnostic_span;
 use crate::typeset::tolerant;
 use crate::world::IbidWorld;
 
@@ -61,6 +59,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
                 |rule| !links_only || rule.about_links(),
                 &mut timings,
             )?;
+            super::print_notices(&analysis.notices);
             (analysis.findings, analysis.notes, true)
         }
         _ => {
@@ -171,7 +170,7 @@ fn compile_errors(world: &IbidWorld, errors: &[typst::diag::SourceDiagnostic]) -
         .iter()
         .map(|error| {
             let mut finding = Finding::new(Rule::CompileError, error.message.to_string())
-                .at(source_span(world, error.span).as_ref());
+                .at(diagnostic_span(world, error.span).as_ref());
             if !error.hints.is_empty() {
                 let hints: Vec<&str> = error.hints.iter().map(|h| h.v.as_str()).collect();
                 finding = finding.hint(hints.join("; "));
@@ -226,171 +225,6 @@ pub fn audit_after_build(
     let mut err = std::io::stderr().lock();
     human.findings(&shown, &mut err).map_err(CliError::Stdout)?;
     Ok(audit::Summary::of(&findings))
-}
-
-/// What the audit of a compiled document is asked for.
-pub(super) struct Request<'a> {
-    pub unknown_keys: &'a [audit::UnknownKey],
-    pub config: AuditConfig,
-    /// How to check URLs, and the checks already started; none for `build`.
-    pub links: Option<(&'a LinkConfig, Option<Started>)>,
-    pub selection: &'a Selection,
-}
-
-/// The audit of a compiled document, with the model and bibliography it
-/// read.
-pub(super) struct Analysis {
-    pub findings: Vec<Finding>,
-    /// Every footnote's outcome.
-    pub notes: Vec<audit::NoteOutcome>,
-    pub model: document::Document,
-    pub bibliography: Bibliography,
-}
-
-/// The findings on a compiled document, located as precisely as the sources
-/// allow, with the model and the bibliography they were found in. URLs are
-/// checked only for `ibid audit` (`links`); `ibid build` never touches the
-/// network.
-pub(super) fn analyse(
-    world: &mut IbidWorld,
-    document: &typst_layout::PagedDocument,
-    request: Request,
-    selected: impl Fn(Rule) -> bool,
-    timings: &mut Timings,
-) -> Result<Analysis, CliError> {
-    let Request {
-        unknown_keys,
-        config,
-        links,
-        selection,
-    } = request;
-    let data = world.read_texts();
-    let world = &*world;
-    let mut model = timings.time("model", || document::extract(world, document))?;
-    model.locate_links_in_data(&data);
-    // The files the document loads; read once: before the compile when the
-    // sources named the same ones.
-    let files = tolerant::bibliography_files(document);
-    let (links, read_early) = match links {
-        Some((config, Some(started))) => (
-            Some((config, Some(started.early))),
-            Some((started.files, started.bibliography)),
-        ),
-        Some((config, None)) => (Some((config, None)), None),
-        None => (None, None),
-    };
-    let bibliography = timings.time("bibliography", || match read_early {
-        Some((early_files, bibliography)) if early_files == files => Ok(bibliography),
-        _ => Bibliography::load(world, &files),
-    })?;
-    let link_report = timings
-        .time("links", || {
-            links.map(|(config, early)| check_links(&model, &bibliography, config, early))
-        })
-        .transpose()?;
-    let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
-    if let Some(report) = &link_report {
-        input = input.with_links(report);
-    }
-    let mut findings = audit::run_rules_timed(
-        &input,
-        |rule| selection.enabled(rule) && selected(rule),
-        &mut |code, took| timings.record(&format!("rule {code}"), took),
-    );
-    let notes = input.note_outcomes();
-    let sources = WorldFiles(world);
-    timings.time("excerpts", || {
-        audit::narrow_to_excerpts(&mut findings, |path| {
-            sources.load(path).map(|(_, text)| text)
-        })
-    });
-    let suppressions: Vec<Suppression> = data
-        .iter()
-        .filter(|(path, _)| path.ends_with(".typ"))
-        .flat_map(|(path, text)| suppress::parse(path, text))
-        .collect();
-    let mut findings = suppress::apply(findings, &suppressions, |rule| {
-        selection.enabled(rule) && selected(rule)
-    });
-    findings.retain(|f| selection.enabled(f.rule));
-    selection.apply(&mut findings);
-    Ok(Analysis {
-        findings,
-        notes,
-        model,
-        bibliography,
-    })
-}
-
-/// Checks the URLs, saying on standard error when the network is missing or
-/// the cache was unusable.
-fn check_links(
-    model: &document::Document,
-    bibliography: &Bibliography,
-    config: &LinkConfig,
-    early: Option<Early>,
-) -> Result<LinkReport, CliError> {
-    let targets = links::collect::targets(model, bibliography);
-    let report = links::early::finish(
-        early,
-        targets,
-        config,
-        std::sync::Arc::new(links::resolve::SystemResolver),
-    );
-    let mut err = std::io::stderr().lock();
-    for warning in &report.cache_warnings {
-        writeln!(err, "warning: {warning}").map_err(CliError::Stdout)?;
-    }
-    if let Network::Unavailable(why) = &report.network {
-        // Only those left unchecked: the cache's results still stand.
-        let n = report
-            .results
-            .iter()
-            .filter(|r| matches!(r.outcome, links::Outcome::Unverified { .. }))
-            .count();
-        writeln!(
-            err,
-            "note: the network is unavailable ({why}): {} reported as unverified, not dead",
-            crate::report::count(n, "URL")
-        )
-        .map_err(CliError::Stdout)?;
-    }
-    Ok(report)
-}
-
-/// The bibliography the sources declare, read before the compile, and the
-/// checks of its URLs already running.
-pub(super) struct Started {
-    files: Vec<String>,
-    bibliography: Bibliography,
-    early: Early,
-}
-
-/// Starts checking the URLs of the bibliography files the sources declare,
-/// so that the checks run while the document compiles. Nothing is started
-/// offline, or when the files cannot be read as they are named (the audit
-/// then checks every URL after the compile).
-fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Started> {
-    if config.offline {
-        return None;
-    }
-    let main = world.relative_name(typst::World::main(world));
-    let files = crate::bibliography::declared::declared(world, &main);
-    let bibliography = Bibliography::load(world, &files).ok()?;
-    let targets = links::collect::targets(&document::Document::default(), &bibliography);
-    if targets.is_empty() {
-        return None;
-    }
-    let early = Early::start(
-        targets,
-        config,
-        std::sync::Arc::new(links::resolve::SystemResolver),
-    );
-    Some(Started {
-        files,
-        bibliography,
-        early,
-    })
 }
 
 /// How to check URLs, resolved from the link options: the cache lives under

@@ -17,8 +17,8 @@ use crate::typeset::{Compiled, tolerant};
 use crate::world::IbidWorld;
 
 use super::args::FixArgs;
-use super::audit::{Analysis, Request, analyse};
 use super::{CliError, Exit, config, print_diagnostics};
+use crate::pipeline::{Analysis, Request, analyse};
 
 /// Rounds before giving up on reaching a fixed point.
 const MAX_ROUNDS: usize = 6;
@@ -191,6 +191,7 @@ fn compile_and_audit(
         &mut timings,
     )
     .map(Ok)
+    .map_err(CliError::from)
 }
 
 fn meaning(analysis: &Analysis) -> Meaning {

@@ -19,8 +19,8 @@ use typst::diag::SourceDiagnostic;
 use typst_kit::diagnostics::termcolor::{ColorChoice, StandardStream};
 
 use crate::bibliography::BibliographyError;
-use crate::document::ExtractError;
 use crate::report::human::SourceFiles;
+use crate::typeset::ExtractError;
 use crate::world::{IbidWorld, WorldError};
 use args::{Cli, Command, DiagnosticFormatArg};
 
@@ -65,6 +65,23 @@ pub enum CliError {
     Watch(String),
     #[error("failed to write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
+}
+
+impl From<crate::pipeline::PipelineError> for CliError {
+    fn from(err: crate::pipeline::PipelineError) -> Self {
+        match err {
+            crate::pipeline::PipelineError::Extract(e) => Self::Extract(e),
+            crate::pipeline::PipelineError::Bibliography(e) => Self::Bibliography(e),
+        }
+    }
+}
+
+/// Prints a run's notices (an unusable link cache, a missing network) on
+/// standard error.
+pub fn print_notices(notices: &[String]) {
+    for notice in notices {
+        eprintln!("{notice}");
+    }
 }
 
 fn with_hint(err: &BibliographyError) -> String {

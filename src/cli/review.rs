@@ -10,8 +10,9 @@ use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
 use super::args::ReviewArgs;
-use super::audit::{Request, analyse, link_config};
+use super::audit::link_config;
 use super::{CliError, Exit, config, print_diagnostics};
+use crate::pipeline::{Request, analyse};
 
 pub const PDF_NAME: &str = "review.pdf";
 pub const HTML_NAME: &str = "review.html";
@@ -50,6 +51,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         selection: &selection,
     };
     let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
+    super::print_notices(&analysis.notices);
     let model = &analysis.model;
     let placed = review::place(&analysis.findings, model);
     let (chapters, rules) = review::tallies(&placed);

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use crate::document;
 use crate::report;
 use crate::typeset;
 
@@ -25,10 +24,10 @@ pub fn snapshot(args: &SnapshotArgs) -> Result<Exit, CliError> {
     else {
         return Ok(Exit::Failure);
     };
-    let model = document::extract(&world, doc)?;
+    let model = crate::typeset::extract(&world, doc)?;
     // What each note turned out to be, read against the bibliography.
     let files = crate::typeset::tolerant::bibliography_files(doc);
-    let bibliography = crate::bibliography::Bibliography::load(&world, &files)?;
+    let bibliography = crate::bibliography::Bibliography::load(&|p| world.read_text(p), &files)?;
     let outcomes = crate::audit::AuditInput::new(&model, &bibliography, &[]).note_outcomes();
     let mut out = std::io::stdout().lock();
     match args.format {

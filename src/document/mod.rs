@@ -7,11 +7,7 @@
 //! ([`extract`]), so the text of a footnote is the text as the reader sees it,
 //! including what the citation style generated.
 
-pub(crate) mod extract;
-mod numbers;
 pub mod quotes;
-
-pub use extract::{ExtractError, extract};
 
 use serde::Serialize;
 

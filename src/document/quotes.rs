@@ -179,7 +179,7 @@ fn gloss(quoted: &str, after: &str) -> bool {
         return false;
     };
     let script = |c: char| {
-        if crate::frames::is_cjk(c) {
+        if crate::script::is_cjk(c) {
             0
         } else if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
             1
@@ -218,9 +218,9 @@ fn attributed(after: &str) -> bool {
 /// How many words a quotation has: words between spaces, and for Chinese
 /// and Japanese, one word for every two characters.
 pub fn words(quote: &str) -> usize {
-    let cjk = quote.chars().filter(|c| crate::frames::is_cjk(*c)).count();
+    let cjk = quote.chars().filter(|c| crate::script::is_cjk(*c)).count();
     let latin = quote
-        .split(|c: char| c.is_whitespace() || crate::frames::is_cjk(c))
+        .split(|c: char| c.is_whitespace() || crate::script::is_cjk(c))
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count();
     latin + cjk.div_ceil(2)
@@ -299,7 +299,7 @@ impl Sentences<'_> {
                 let next = rest.trim_start().chars().next();
                 next.is_none_or(|n| {
                     n.is_uppercase()
-                        || crate::frames::is_cjk(n)
+                        || crate::script::is_cjk(n)
                         || matches!(n, '“' | '«' | '„' | '"' | '‘' | '(' | '[' | '「' | '『')
                 })
                 .then_some(end)

@@ -3,7 +3,10 @@
 //! and print Typst's diagnostics (`diagnostics`). Writing the PDF is
 //! `crate::output`'s.
 
+pub mod declared;
 pub mod diagnostics;
+pub mod model;
+mod numbers;
 pub mod pdf;
 pub mod tolerant;
 
@@ -14,6 +17,7 @@ use typst_layout::PagedDocument;
 use crate::glyphs;
 use crate::world::IbidWorld;
 
+pub use model::{ExtractError, extract};
 pub use pdf::{PdfConfig, pdf};
 
 /// The outcome of a compile: the document if there were no errors, and

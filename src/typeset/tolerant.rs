@@ -22,7 +22,7 @@ use typst_layout::PagedDocument;
 use super::Compiled;
 use crate::audit::UnknownKey;
 use crate::bibliography::Format;
-use crate::document::extract::source_span;
+use crate::typeset::model::diagnostic_span;
 use crate::world::IbidWorld;
 
 /// Rounds of recompiling before giving up (each round adds every unknown key
@@ -59,7 +59,7 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
             .filter_map(|error| {
                 let captures = UNKNOWN.captures(&error.message)?;
                 let key = (1..=3).find_map(|i| captures.get(i))?.as_str().to_string();
-                let span = source_span(world, error.span);
+                let span = diagnostic_span(world, error.span);
                 Some(UnknownKey { key, span })
             })
             .filter(|new| {
@@ -231,7 +231,7 @@ pub fn bibliography_files(doc: &PagedDocument) -> Vec<String> {
         let Some(elem) = content.to_packed::<BibliographyElem>() else {
             continue;
         };
-        for path in crate::document::extract::bibliography_paths(elem, content.span()) {
+        for path in crate::typeset::model::bibliography_paths(elem, content.span()) {
             if !files.contains(&path) {
                 files.push(path);
             }

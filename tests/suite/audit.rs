@@ -344,8 +344,9 @@ fn manuscript_conclusions() -> Vec<String> {
     let compiled = tolerant::compile(&mut world, false).compiled;
     assert!(compiled.errors.is_empty(), "{:?}", compiled.errors);
     let doc = compiled.document.unwrap();
-    let model = ibid::document::extract(&world, &doc).unwrap();
-    let bibliography = Bibliography::load(&world, &tolerant::bibliography_files(&doc)).unwrap();
+    let model = ibid::typeset::extract(&world, &doc).unwrap();
+    let bibliography =
+        Bibliography::load(&|p| world.read_text(p), &tolerant::bibliography_files(&doc)).unwrap();
     in_document(&model, &SourceIndex::new(&bibliography))
         .into_iter()
         .filter(|reading| {

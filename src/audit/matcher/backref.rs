@@ -211,7 +211,7 @@ fn matches_at(text: &str, term: &str) -> Option<usize> {
         len += c.len_utf8();
     }
     let next = text[len..].chars().next();
-    let cjk = |c: char| crate::frames::is_cjk(c) || ('\u{ac00}'..='\u{d7a3}').contains(&c);
+    let cjk = |c: char| crate::script::is_cjk(c) || ('\u{ac00}'..='\u{d7a3}').contains(&c);
     let ends_in_letter = term.ends_with(|c: char| c.is_alphabetic() && !cjk(c));
     if ends_in_letter && next.is_some_and(char::is_alphanumeric) {
         return None;

@@ -5,7 +5,7 @@
 use pinyin::ToPinyin;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::frames::is_cjk;
+use crate::script::is_cjk;
 
 /// Lower case, diacritics removed, `ß` as `ss`; other characters kept.
 pub fn fold(text: &str) -> String {

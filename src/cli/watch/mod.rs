@@ -21,8 +21,9 @@ use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
 use super::args::WatchArgs;
-use super::audit::{Request, analyse, link_config, style};
+use super::audit::{link_config, style};
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
+use crate::pipeline::{Request, analyse};
 
 /// The last audit of the session: each finding with its fingerprint, and
 /// the counts.
@@ -68,6 +69,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                 };
                 let mut timings = Timings::new(false);
                 let mut analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
+                super::print_notices(&analysis.notices);
                 if let Some(links) = &links {
                     let found = links.round(
                         &analysis.model,

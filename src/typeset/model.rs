@@ -15,7 +15,7 @@ use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use super::numbers::numbers;
-use super::{
+use crate::document::{
     AFTER_CITATION, BibliographyPlace, Citation, Document, Footnote, FootnoteKind, Heading, Link,
     MISSING_SOURCE_LABEL, Position, Quotation, SourceSpan,
 };
@@ -148,8 +148,8 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
             let marker = loc
                 .and_then(|l| layout.marker.get(&l))
                 .and_then(|&(span, offset)| {
-                    let position = world.range(span)?.start + offset;
-                    source_span(world, DiagSpan::from_range(span.id()?, position..position))
+                    let position = world.span_range(span)?.start + offset;
+                    at_range(world, span.id()?, position..position)
                 });
             let span = span_of(note.span())
                 .or_else(|| group_spans.get(&Some(i)).and_then(|&s| span_of(s)));
@@ -258,9 +258,9 @@ fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
         .map(|(_, r)| r.clone())
         .filter(|r| !r.is_empty())
         .collect();
-    super::quotes::find(
+    crate::document::quotes::find(
         text,
-        &super::quotes::Marks {
+        &crate::document::quotes::Marks {
             anchors: &layout.anchors,
             generated: &layout.generated_text,
             code: &layout.code_text,
@@ -307,7 +307,7 @@ fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
                 .or(run.item.glyphs.last());
             let place = glyph.and_then(|g| {
                 let (span, offset) = (g.span.0, g.span.1 as usize);
-                let (id, range) = span.id().zip(world.range(span))?;
+                let (id, range) = span.id().zip(world.span_range(span))?;
                 let start = (range.start + offset).min(range.end);
                 let (line, column) = world.line_column(id, start)?;
                 Some(SourceSpan {
@@ -320,7 +320,7 @@ fn quotations(world: &IbidWorld, layout: &Layout<'_>) -> Vec<Quotation> {
             (run.page, place)
         });
         Quotation {
-            words: super::quotes::words(&quoted),
+            words: crate::document::quotes::words(&quoted),
             text: quoted,
             block: found.block,
             sourced: found.sourced,
@@ -396,10 +396,21 @@ fn strip_prefix_number(
 }
 
 /// A span as a root-relative file, line and column.
-pub(crate) fn source_span(world: &IbidWorld, span: impl Into<DiagSpan>) -> Option<SourceSpan> {
-    let span = span.into();
-    let id = span.id()?;
-    let range = world.range(span)?;
+pub(crate) fn source_span(world: &IbidWorld, span: Span) -> Option<SourceSpan> {
+    at_range(world, span.id()?, world.span_range(span)?)
+}
+
+/// A diagnostic's span (a span, or a range in a file) as a root-relative
+/// file, line and column.
+pub(crate) fn diagnostic_span(world: &IbidWorld, span: DiagSpan) -> Option<SourceSpan> {
+    at_range(world, span.id()?, world.range(span)?)
+}
+
+fn at_range(
+    world: &IbidWorld,
+    id: typst::syntax::FileId,
+    range: std::ops::Range<usize>,
+) -> Option<SourceSpan> {
     let (line, column) = world.line_column(id, range.start)?;
     Some(SourceSpan {
         file: world.relative_name(id),
@@ -435,7 +446,7 @@ fn author_span(
 /// to the end of its line, at most [`AFTER_CITATION`] bytes.
 fn text_after(world: &IbidWorld, span: Span) -> Option<String> {
     let source = world.source(span.id()?).ok()?;
-    let range = world.range(span)?;
+    let range = world.span_range(span)?;
     let text = source.text();
     if !text.get(range.clone())?.starts_with('@') {
         return None;
@@ -522,7 +533,7 @@ impl<'a> Layout<'a> {
         let mut dangling: Vec<OpenEntry> = Vec::new();
         let mut groups: Vec<Location> = Vec::new();
         let mut current_page = 0;
-        let span_start = |span: Span| Some((span.id()?, world.range(span)?.start));
+        let span_start = |span: Span| Some((span.id()?, world.span_range(span)?.start));
 
         frames::walk(doc, |page, event| {
             if page != current_page {
@@ -571,7 +582,7 @@ impl<'a> Layout<'a> {
                     }
                     let target = entries.last().or_else(|| {
                         let span = item.glyphs.first()?.span.0;
-                        let (id, range) = (span.id()?, world.range(span)?);
+                        let (id, range) = (span.id()?, world.span_range(span)?);
                         dangling.iter().find(|e| {
                             e.source.as_ref().is_some_and(|(fid, r)| {
                                 *fid == id && r.start <= range.start && range.end <= r.end
@@ -615,7 +626,7 @@ impl<'a> Layout<'a> {
                 return;
             };
             let span = entry.note.span();
-            let source = span.id().zip(world.range(span));
+            let source = span.id().zip(world.span_range(span));
             if self.generated_notes.contains(&note) {
                 self.generators.push(loc);
             }

@@ -1,0 +1,238 @@
+//! One audit run, the library's pipeline: a compiled Typst document (or a
+//! model from another front end) becomes its model, its bibliography, the
+//! network checks, the rules' findings with suppressions applied. Every
+//! command (`audit`, `build`, `fix`, `review`, `watch`) and the editor server
+//! call it; none calls another command.
+
+use crate::audit::suppress::{self, Suppression};
+use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection};
+use crate::bibliography::{Bibliography, BibliographyError};
+use crate::document;
+use crate::links::early::Early;
+use crate::links::{self, LinkConfig, LinkReport, Network};
+use crate::timings::Timings;
+use crate::typeset::ExtractError;
+use crate::typeset::tolerant;
+use crate::world::IbidWorld;
+
+/// Why a run could not audit the document.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error(transparent)]
+    Bibliography(#[from] BibliographyError),
+}
+
+/// What the audit of a compiled document is asked for.
+pub struct Request<'a> {
+    pub unknown_keys: &'a [audit::UnknownKey],
+    pub config: AuditConfig,
+    /// How to check URLs, and the checks already started; none for `build`.
+    pub links: Option<(&'a LinkConfig, Option<Started>)>,
+    pub selection: &'a Selection,
+}
+
+/// The audit of a compiled document, with the model and bibliography it
+/// read.
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    /// Every footnote's outcome.
+    pub notes: Vec<audit::NoteOutcome>,
+    pub model: document::Document,
+    pub bibliography: Bibliography,
+    /// What the user should know of the run (printed on standard error by
+    /// the command line, shown by an editor).
+    pub notices: Vec<String>,
+}
+
+/// The findings on a compiled Typst document, located as precisely as the
+/// sources allow, with the model and the bibliography they were found in.
+/// URLs are checked only when the request has link options (`ibid audit`);
+/// `ibid build` never touches the network.
+pub fn analyse(
+    world: &mut IbidWorld,
+    document: &typst_layout::PagedDocument,
+    request: Request,
+    selected: impl Fn(Rule) -> bool,
+    timings: &mut Timings,
+) -> Result<Analysis, PipelineError> {
+    let data = world.read_texts();
+    let world = &*world;
+    let mut model = timings.time("model", || crate::typeset::extract(world, document))?;
+    model.locate_links_in_data(&data);
+    // The files the document loads; read once: before the compile when the
+    // sources named the same ones.
+    let files = tolerant::bibliography_files(document);
+    let (links, read_early) = match request.links {
+        Some((config, Some(started))) => (
+            Some((config, Some(started.early))),
+            Some((started.files, started.bibliography)),
+        ),
+        Some((config, None)) => (Some((config, None)), None),
+        None => (None, None),
+    };
+    let bibliography = timings.time("bibliography", || match read_early {
+        Some((early_files, bibliography)) if early_files == files => Ok(bibliography),
+        _ => Bibliography::load(&|p| world.read_text(p), &files),
+    })?;
+    let request = ModelRequest {
+        unknown_keys: request.unknown_keys,
+        config: request.config,
+        links,
+        selection: request.selection,
+    };
+    let sources = |path: &str| world_text(world, path);
+    Ok(audit_model(
+        model,
+        bibliography,
+        &data,
+        &sources,
+        request,
+        selected,
+        timings,
+    ))
+}
+
+/// What the audit of a model (from any front end) is asked for.
+pub struct ModelRequest<'a> {
+    pub unknown_keys: &'a [audit::UnknownKey],
+    pub config: AuditConfig,
+    /// How to check URLs, and the checks already started.
+    pub links: Option<(&'a LinkConfig, Option<Early>)>,
+    pub selection: &'a Selection,
+}
+
+/// The audit of a document model and its bibliography, whatever front end
+/// read them: links checked (when asked), the rules run, findings narrowed
+/// to excerpts of `sources`, the suppressions written in `data` (the
+/// project's text files) applied.
+pub fn audit_model(
+    model: document::Document,
+    bibliography: Bibliography,
+    data: &[(String, String)],
+    sources: &dyn Fn(&str) -> Option<String>,
+    request: ModelRequest,
+    selected: impl Fn(Rule) -> bool,
+    timings: &mut Timings,
+) -> Analysis {
+    let ModelRequest {
+        unknown_keys,
+        config,
+        links,
+        selection,
+    } = request;
+    let mut notices = Vec::new();
+    let link_report = timings.time("links", || {
+        links.map(|(config, early)| check_links(&model, &bibliography, config, early, &mut notices))
+    });
+    let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
+    if let Some(report) = &link_report {
+        input = input.with_links(report);
+    }
+    let mut findings = audit::run_rules_timed(
+        &input,
+        |rule| selection.enabled(rule) && selected(rule),
+        &mut |code, took| timings.record(&format!("rule {code}"), took),
+    );
+    let notes = input.note_outcomes();
+    timings.time("excerpts", || {
+        audit::narrow_to_excerpts(&mut findings, sources)
+    });
+    let suppressions: Vec<Suppression> = data
+        .iter()
+        .filter(|(path, _)| path.ends_with(".typ"))
+        .flat_map(|(path, text)| suppress::parse(path, text))
+        .collect();
+    let mut findings = suppress::apply(findings, &suppressions, |rule| {
+        selection.enabled(rule) && selected(rule)
+    });
+    findings.retain(|f| selection.enabled(f.rule));
+    selection.apply(&mut findings);
+    Analysis {
+        findings,
+        notes,
+        model,
+        bibliography,
+        notices,
+    }
+}
+
+/// The text of a project file the world read, by root-relative path.
+pub fn world_text(world: &IbidWorld, path: &str) -> Option<String> {
+    use typst::World;
+    let id = world.file_id(path)?;
+    match world.source(id) {
+        Ok(source) => Some(source.text().to_string()),
+        Err(_) => Some(String::from_utf8_lossy(world.file(id).ok()?.as_slice()).into_owned()),
+    }
+}
+
+/// Checks the URLs; what the user should know (an unusable cache, a
+/// missing network) is added to `notices`.
+fn check_links(
+    model: &document::Document,
+    bibliography: &Bibliography,
+    config: &LinkConfig,
+    early: Option<Early>,
+    notices: &mut Vec<String>,
+) -> LinkReport {
+    let targets = links::collect::targets(model, bibliography);
+    let report = links::early::finish(
+        early,
+        targets,
+        config,
+        std::sync::Arc::new(links::resolve::SystemResolver),
+    );
+    for warning in &report.cache_warnings {
+        notices.push(format!("warning: {warning}"));
+    }
+    if let Network::Unavailable(why) = &report.network {
+        // Only those left unchecked: the cache's results still stand.
+        let n = report
+            .results
+            .iter()
+            .filter(|r| matches!(r.outcome, links::Outcome::Unverified { .. }))
+            .count();
+        notices.push(format!(
+            "note: the network is unavailable ({why}): {} reported as unverified, not dead",
+            crate::report::count(n, "URL")
+        ));
+    }
+    report
+}
+
+/// The bibliography the sources declare, read before the compile, and the
+/// checks of its URLs already running.
+pub struct Started {
+    files: Vec<String>,
+    bibliography: Bibliography,
+    early: Early,
+}
+
+/// Starts checking the URLs of the bibliography files the sources declare,
+/// so that the checks run while the document compiles. Nothing is started
+/// offline, or when the files cannot be read as they are named (the audit
+/// then checks every URL after the compile).
+pub fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Started> {
+    if config.offline {
+        return None;
+    }
+    let main = world.relative_name(typst::World::main(world));
+    let files = crate::typeset::declared::declared(world, &main);
+    let bibliography = Bibliography::load(&|p| world.read_text(p), &files).ok()?;
+    let targets = links::collect::targets(&document::Document::default(), &bibliography);
+    if targets.is_empty() {
+        return None;
+    }
+    let early = Early::start(
+        targets,
+        config,
+        std::sync::Arc::new(links::resolve::SystemResolver),
+    );
+    Some(Started {
+        files,
+        bibliography,
+        early,
+    })
+}
