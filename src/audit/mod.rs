@@ -140,6 +140,8 @@ pub struct AuditInput<'a> {
     pub config: AuditConfig,
     /// What checking the URLs found, when they were checked.
     pub links: Option<&'a crate::links::LinkReport>,
+    /// What the scholarly registries said of the entries, when asked.
+    pub registries: Option<&'a crate::registries::verify::RegistryReport>,
     /// Every locator of the document, parsed once for all locator rules.
     locator_sites: OnceLock<Vec<locators::Site>>,
     /// The hand-typed citations of each footnote, matched once.
@@ -158,6 +160,7 @@ impl<'a> AuditInput<'a> {
             unknown_keys,
             config: AuditConfig::default(),
             links: None,
+            registries: None,
             locator_sites: OnceLock::new(),
             hand_typed: OnceLock::new(),
         }
@@ -170,6 +173,14 @@ impl<'a> AuditInput<'a> {
 
     pub fn with_links(mut self, links: &'a crate::links::LinkReport) -> Self {
         self.links = Some(links);
+        self
+    }
+
+    pub fn with_registries(
+        mut self,
+        registries: &'a crate::registries::verify::RegistryReport,
+    ) -> Self {
+        self.registries = Some(registries);
         self
     }
 

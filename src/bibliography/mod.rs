@@ -273,11 +273,23 @@ fn nonstandard_fields(
     format: Format,
     body: &str,
 ) -> impl Iterator<Item = (usize, String, &'static str)> + '_ {
+    // Only the entry's own fields: in YAML those at the shallowest indent
+    // (a `doi` under `serial-number:` is where it belongs).
+    let top = body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .filter(|&indent| indent > 0 || format == Format::Biblatex)
+        .min()
+        .unwrap_or(0);
     let mut offset = 0;
     body.split_inclusive('\n').filter_map(move |line| {
         let at = offset;
         offset += line.len();
         let indent = line.len() - line.trim_start().len();
+        if format == Format::Yaml && indent != top {
+            return None;
+        }
         let name: String = line[indent..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')

@@ -45,6 +45,25 @@ pub enum Command {
     /// audit ARGS…` and where it came from (command line, environment,
     /// ibid.toml and its line, default).
     Config(ConfigArgs),
+    /// Run the audit inside an editor: a Language Server Protocol server
+    /// over standard input and output, beside tinymist (diagnostics, code
+    /// actions, go to definition and hover on citations)
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// The Typst file of the project [default: thesis/main.typ]
+    pub input: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(flatten)]
+    pub links: LinkArgs,
+
+    #[command(flatten)]
+    pub world: WorldArgs,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +169,9 @@ pub struct AuditArgs {
     pub rules: RuleArgs,
 
     #[command(flatten)]
+    pub registries: RegistryArgs,
+
+    #[command(flatten)]
     pub links: LinkArgs,
 
     #[command(flatten)]
@@ -206,6 +228,47 @@ impl RuleArgs {
             severity: self.severity.iter().copied().collect(),
         }
     }
+}
+
+/// How the bibliography is checked against the scholarly registries.
+#[derive(Debug, Args)]
+pub struct RegistryArgs {
+    /// Do not check the bibliography against the scholarly registries (DOI
+    /// resolver, Crossref, Open Library); identifiers are still checked
+    /// offline
+    #[arg(long, env = "IBID_NO_REGISTRIES")]
+    pub no_registries: bool,
+
+    /// The DOI resolver, for content negotiation
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "IBID_DOI_URL",
+        default_value = "https://doi.org"
+    )]
+    pub doi_url: String,
+
+    /// Crossref's REST API (updates, retractions, bibliographic search)
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "IBID_CROSSREF_URL",
+        default_value = "https://api.crossref.org"
+    )]
+    pub crossref_url: String,
+
+    /// Open Library (books by ISBN)
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "IBID_OPENLIBRARY_URL",
+        default_value = "https://openlibrary.org"
+    )]
+    pub openlibrary_url: String,
+
+    /// A contact address sent to the registries (Crossref's polite pool)
+    #[arg(long, value_name = "ADDRESS", env = "IBID_EMAIL")]
+    pub email: Option<String>,
 }
 
 /// How URLs are checked, as in lychee.

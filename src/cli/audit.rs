@@ -7,6 +7,7 @@ use crate::audit::baseline;
 use crate::audit::{self, Finding, Rule, Severity};
 use crate::links::LinkConfig;
 use crate::pipeline::{Request, analyse, start_links};
+use crate::registries::verify::RegistryConfig;
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
@@ -30,6 +31,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
     let links = link_config(&world, &args.links, &args.world);
+    let registries = registry_config(&world, &args.registries, &args.world);
     let selection = args.rules.selection();
     let checks_links = Rule::ALL
         .iter()
@@ -50,6 +52,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
                 unknown_keys: &tolerant.unknown_keys,
                 config,
                 links: Some((&links, early)),
+                registries: registries.as_ref(),
                 selection: &selection,
             };
             let analysis = analyse(
@@ -206,6 +209,7 @@ pub fn audit_after_build(
         unknown_keys: &[],
         config: rules.config(creation_timestamp),
         links: None,
+        registries: None,
         selection: &selection,
     };
     let findings = analyse(world, document, request, |_| true, timings)?.findings;
@@ -256,6 +260,29 @@ pub(super) fn link_config(
             .unwrap_or_else(|| chrono::Utc::now().timestamp()),
         progress: !options.quiet,
     }
+}
+
+/// How to ask the registries, resolved from their options: none with
+/// `--no-registries`; the cache lives under the project root.
+pub(super) fn registry_config(
+    world: &IbidWorld,
+    options: &super::args::RegistryArgs,
+    world_args: &super::args::WorldArgs,
+) -> Option<RegistryConfig> {
+    (!options.no_registries).then(|| RegistryConfig {
+        offline: world_args.offline,
+        doi_url: options.doi_url.clone(),
+        crossref_url: options.crossref_url.clone(),
+        openlibrary_url: options.openlibrary_url.clone(),
+        email: options.email.clone(),
+        timeout: std::time::Duration::from_secs(world_args.network.timeout),
+        max_retries: world_args.network.max_retries,
+        concurrency: 4,
+        cache_path: Some(world.root().join(".ibid").join("registries.json")),
+        now: world_args
+            .creation_timestamp
+            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
+    })
 }
 
 /// Today's date: the date of SOURCE_DATE_EPOCH when set (reproducible

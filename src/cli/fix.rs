@@ -180,6 +180,7 @@ fn compile_and_audit(
         unknown_keys: &tolerant.unknown_keys,
         config: rules.config(timestamp),
         links: None,
+        registries: None,
         selection: &selection,
     };
     let mut timings = Timings::new(false);

@@ -100,6 +100,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::Fix(args) => fix::fix(&args),
         Command::Review(args) => review::review(&args),
         Command::Watch(args) => watch::watch(&args),
+        Command::Lsp(args) => crate::lsp::run(&args),
         Command::Config(args) => match settings::explain(&args.args) {
             Ok(text) => {
                 use std::io::Write;

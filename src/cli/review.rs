@@ -48,6 +48,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         unknown_keys: &tolerant.unknown_keys,
         config: args.rules.config(args.world.creation_timestamp),
         links: Some((&links, None)),
+        registries: None,
         selection: &selection,
     };
     let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;

@@ -10,6 +10,7 @@ use crate::bibliography::{Bibliography, BibliographyError};
 use crate::document;
 use crate::links::early::Early;
 use crate::links::{self, LinkConfig, LinkReport, Network};
+use crate::registries::verify::{RegistryConfig, RegistryReport};
 use crate::timings::Timings;
 use crate::typeset::ExtractError;
 use crate::typeset::tolerant;
@@ -30,6 +31,8 @@ pub struct Request<'a> {
     pub config: AuditConfig,
     /// How to check URLs, and the checks already started; none for `build`.
     pub links: Option<(&'a LinkConfig, Option<Started>)>,
+    /// How to ask the scholarly registries; none for `build`.
+    pub registries: Option<&'a RegistryConfig>,
     pub selection: &'a Selection,
 }
 
@@ -80,6 +83,7 @@ pub fn analyse(
         unknown_keys: request.unknown_keys,
         config: request.config,
         links,
+        registries: request.registries,
         selection: request.selection,
     };
     let sources = |path: &str| world_text(world, path);
@@ -100,6 +104,8 @@ pub struct ModelRequest<'a> {
     pub config: AuditConfig,
     /// How to check URLs, and the checks already started.
     pub links: Option<(&'a LinkConfig, Option<Early>)>,
+    /// How to ask the scholarly registries.
+    pub registries: Option<&'a RegistryConfig>,
     pub selection: &'a Selection,
 }
 
@@ -120,15 +126,22 @@ pub fn audit_model(
         unknown_keys,
         config,
         links,
+        registries,
         selection,
     } = request;
     let mut notices = Vec::new();
     let link_report = timings.time("links", || {
         links.map(|(config, early)| check_links(&model, &bibliography, config, early, &mut notices))
     });
+    let registry_report = timings.time("registries", || {
+        registries.map(|config| check_registries(&bibliography, config, &mut notices))
+    });
     let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
     if let Some(report) = &link_report {
         input = input.with_links(report);
+    }
+    if let Some(report) = &registry_report {
+        input = input.with_registries(report);
     }
     let mut findings = audit::run_rules_timed(
         &input,
@@ -156,6 +169,26 @@ pub fn audit_model(
         bibliography,
         notices,
     }
+}
+
+/// Checks the entries against the registries; the cache's warnings and a
+/// registry that could not be reached at all go to `notices`.
+fn check_registries(
+    bibliography: &Bibliography,
+    config: &RegistryConfig,
+    notices: &mut Vec<String>,
+) -> RegistryReport {
+    let report = crate::registries::verify::verify_all(bibliography, config);
+    notices.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    let checked = report.results.len();
+    let entries = if checked == 1 { "entry" } else { "entries" };
+    // Offline, nothing is said: the user asked for it.
+    if checked > 0 && report.online && report.unreachable() {
+        notices.push(format!(
+            "note: the registries could not be reached: {checked} {entries} not verified"
+        ));
+    }
+    report
 }
 
 /// The text of a project file the world read, by root-relative path.

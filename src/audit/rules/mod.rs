@@ -22,6 +22,7 @@ mod missing_source;
 mod mixed_locator_style;
 mod page_out_of_range;
 mod quotation_pages_differ;
+mod registries;
 mod reversed_range;
 mod unknown_key;
 mod unread_citation;
@@ -135,6 +136,16 @@ registry! {
             NonstandardField = NONSTANDARD_FIELD,
         ],
         duplicate_entry: [DuplicateEntry = DUPLICATE_ENTRY],
+        registries: [
+            InvalidIdentifier = INVALID_IDENTIFIER,
+            DoiNotFound = DOI_NOT_FOUND,
+            MetadataMismatch = METADATA_MISMATCH,
+            RetractedWork = RETRACTED_WORK,
+            WorkUpdated = WORK_UPDATED,
+            WorkNotFound = WORK_NOT_FOUND,
+            MissingIdentifier = MISSING_IDENTIFIER,
+            WorkUnverified = WORK_UNVERIFIED,
+        ],
         locator_outside: [LocatorOutsideCitation = LOCATOR_OUTSIDE_CITATION],
         malformed_locator: [MalformedLocator = MALFORMED_LOCATOR],
         reversed_range: [ReversedRange = REVERSED_RANGE],

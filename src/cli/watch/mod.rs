@@ -65,6 +65,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                     unknown_keys: &tolerant.unknown_keys,
                     config: args.rules.config(args.world.creation_timestamp),
                     links: None,
+                    registries: None,
                     selection: &selection,
                 };
                 let mut timings = Timings::new(false);
