@@ -13,6 +13,7 @@ pub mod glyphs;
 pub mod links;
 pub mod locator;
 pub mod lsp;
+pub mod manuscript;
 pub mod output;
 pub mod packages;
 pub mod pipeline;

@@ -16,6 +16,10 @@
 //!   or in the environment and seen to take effect.
 //! - `suite/projects.rs`: real projects in miniature (a technical thesis, a
 //!   law paper, an essay on a shared library), whole reports snapshotted.
+//! - `suite/manuscripts.rs` (+ `manuscripts/`): the DOCX and PDF front ends
+//!   on their fixtures, and the thesis audited as a Word document and a PDF.
+//! - `suite/registries.rs`: the bibliography against loopback registries.
+//! - `suite/lsp.rs`: `ibid lsp` spoken to over JSON-RPC.
 //! - `suite/readme.rs`: README's tables and examples against the binary.
 //!
 //! Fixtures live in `tests/fixtures/<case>/`, snapshots in `tests/snapshots/`.

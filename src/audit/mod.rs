@@ -300,6 +300,9 @@ pub struct AuditConfig {
     pub stale_after_years: u32,
     /// Today (year, month, day), for the access-date rules; `None` skips them.
     pub today: Option<(i32, u8, u8)>,
+    /// The document is a manuscript (Word, PDF): its citations are typed by
+    /// hand, and a citation typed by hand is a use of its entry.
+    pub manuscript: bool,
 }
 
 impl Default for AuditConfig {
@@ -308,6 +311,7 @@ impl Default for AuditConfig {
             max_range_pages: 50,
             stale_after_years: 5,
             today: None,
+            manuscript: false,
         }
     }
 }

@@ -136,8 +136,15 @@ pub struct FixArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// The Typst file to audit [default: thesis/main.typ]
+    /// The Typst file to audit, or a Word (.docx) or PDF manuscript
+    /// [default: thesis/main.typ]
     pub input: Option<PathBuf>,
+
+    /// For a Word or PDF manuscript: a bibliography (YAML or BibLaTeX) to
+    /// audit it against; repeatable. The works of Zotero, Mendeley and
+    /// EndNote citations in a .docx are read from it too
+    #[arg(long, value_name = "FILE")]
+    pub bibliography: Vec<PathBuf>,
 
     /// Report format
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
@@ -217,6 +224,7 @@ impl RuleArgs {
             max_range_pages: self.max_range_pages,
             stale_after_years: self.stale_after_years,
             today: Some(super::audit::today(creation_timestamp)),
+            manuscript: false,
         }
     }
 

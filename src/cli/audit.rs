@@ -27,6 +27,13 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     if let Some(code) = &args.explain {
         return explain(code);
     }
+    if let Some(path) = args
+        .input
+        .as_deref()
+        .filter(|p| super::manuscript::is_manuscript(Some(p)))
+    {
+        return super::manuscript::audit(args, path);
+    }
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;

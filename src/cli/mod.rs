@@ -7,6 +7,7 @@ mod audit;
 mod build;
 pub mod config;
 mod fix;
+mod manuscript;
 mod review;
 pub mod settings;
 mod snapshot;
@@ -65,6 +66,8 @@ pub enum CliError {
     Watch(String),
     #[error("failed to write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
+    #[error("{0}")]
+    Manuscript(String),
 }
 
 impl From<crate::pipeline::PipelineError> for CliError {

@@ -9,6 +9,13 @@ use super::args::{SnapshotArgs, SnapshotFormat};
 use super::{CliError, Exit, config, print_diagnostics};
 
 pub fn snapshot(args: &SnapshotArgs) -> Result<Exit, CliError> {
+    if let Some(path) = args
+        .input
+        .as_deref()
+        .filter(|p| super::manuscript::is_manuscript(Some(p)))
+    {
+        return super::manuscript::snapshot(args, path);
+    }
     let world = config::world(args.input.as_deref(), &args.world)?;
     let compiled = typeset::compile(&world, false);
     print_diagnostics(

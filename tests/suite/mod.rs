@@ -7,6 +7,7 @@ mod env;
 mod fix;
 mod links;
 mod lsp;
+mod manuscripts;
 mod options;
 mod packages;
 mod projects;

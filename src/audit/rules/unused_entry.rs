@@ -41,6 +41,8 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         .iter()
         .filter(|entry| !used.contains(&(entry.span.file.as_str(), entry.key.as_str())))
         .filter(|entry| !listed_in_full(input, &entry.span.file))
+        // In a manuscript every citation is typed by hand: that is a use.
+        .filter(|entry| !input.config.manuscript || notes_citing_by_hand(input, &entry.key).is_empty())
         .map(|entry| {
             let by_hand = notes_citing_by_hand(input, &entry.key);
             let elsewhere: Vec<&str> = used

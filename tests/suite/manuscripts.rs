@@ -1,0 +1,130 @@
+//! Manuscripts that are not Typst: the front ends on their fixtures
+//! (`docx`, `docx_thesis`, `pdf`), and `ibid audit` / `ibid snapshot` of the
+//! thesis as a Word document and as a PDF, which must find what the Typst
+//! thesis's audit finds on the same notes.
+
+mod docx;
+mod docx_thesis;
+mod pdf;
+
+use super::env::{TestEnv, stderr, stdout};
+
+/// `rule footnote` of each finding of the JSON report, and the exit code.
+fn audit(manuscript: &str) -> (Vec<String>, Option<i32>) {
+    let env = TestEnv::with_fixture("manuscripts");
+    std::fs::create_dir_all(env.path().join("bibliography")).expect("a folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bibliography/thesis.yaml"),
+        env.path().join("bibliography/thesis.yaml"),
+    )
+    .expect("the thesis bibliography");
+    let output = env.ibid(&[
+        "audit",
+        manuscript,
+        "--bibliography",
+        "bibliography/thesis.yaml",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|err| panic!("{err}: {}", stderr(&output)));
+    let findings = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or("?"),
+                f["footnote"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    (findings, output.status.code())
+}
+
+fn count(findings: &[String], rule: &str) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.starts_with(&format!("{rule} ")))
+        .count()
+}
+
+/// What the Typst thesis's audit finds on the same notes: the nine markers
+/// with no note (57–65), `pp.` for one page in note 45, `pag.` beside
+/// `p./pp.`, and "Ibidem." after the notes citing two sources.
+fn finds_what_the_typst_thesis_finds(manuscript: &str) {
+    let (findings, code) = audit(manuscript);
+    assert_eq!(code, Some(1), "{findings:#?}");
+    for note in 57..=65 {
+        assert!(
+            findings.contains(&format!("missing-source {note}")),
+            "{note}: {findings:#?}"
+        );
+    }
+    assert_eq!(count(&findings, "missing-source"), 9, "{findings:#?}");
+    for note in ["17", "18", "23", "24"] {
+        assert!(
+            findings.contains(&format!("ambiguous-ibid {note}")),
+            "{note}: {findings:#?}"
+        );
+    }
+    assert_eq!(count(&findings, "ambiguous-ibid"), 4, "{findings:#?}");
+    assert!(
+        findings.contains(&"locator-plural 45".to_string()),
+        "{findings:#?}"
+    );
+    assert_eq!(count(&findings, "mixed-locator-style"), 1, "{findings:#?}");
+    // Hand-typed citations are the manuscript's normal case: not reported,
+    // and a work cited by hand is a use of its entry.
+    assert_eq!(count(&findings, "hand-typed-citation"), 0, "{findings:#?}");
+    assert_eq!(count(&findings, "unused-entry"), 0, "{findings:#?}");
+}
+
+#[test]
+fn the_thesis_as_a_word_document_is_audited_as_its_typst_source_is() {
+    finds_what_the_typst_thesis_finds("docx/thesis-footnotes.docx");
+}
+
+#[test]
+fn the_thesis_as_a_pdf_is_audited_as_its_typst_source_is() {
+    finds_what_the_typst_thesis_finds("pdf/thesis.pdf");
+}
+
+#[test]
+fn zotero_citations_are_citations_of_the_works_they_carry() {
+    let (findings, _) = audit("docx/thesis-zotero.docx");
+    assert_eq!(count(&findings, "missing-source"), 9, "{findings:#?}");
+    assert_eq!(count(&findings, "unknown-key"), 0, "{findings:#?}");
+    assert_eq!(count(&findings, "hand-typed-citation"), 0, "{findings:#?}");
+}
+
+#[test]
+fn the_snapshot_shows_what_was_read_from_a_manuscript() {
+    let env = TestEnv::with_fixture("manuscripts");
+    let output = env.ibid(&["snapshot", "docx/footnotes.docx"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("[1] p. 1"), "{text}");
+}
+
+#[test]
+fn unreadable_manuscripts_are_clear_errors() {
+    let env = TestEnv::with_fixture("manuscripts");
+    for (file, says) in [
+        ("docx/encrypted.docx", "encrypted"),
+        ("docx/legacy.doc.docx", ".doc"),
+        ("docx/not-a-zip.docx", "not a .docx"),
+        ("docx/bomb.docx", "limit"),
+        ("docx/doctype.docx", "DOCTYPE"),
+        ("pdf/encrypted.pdf", "encrypted"),
+        ("pdf/image_only.pdf", "text"),
+        ("pdf/truncated.pdf", ""),
+    ] {
+        let output = env.ibid(&["audit", file]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(says), "{file}: {err}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+    }
+}
