@@ -119,9 +119,13 @@ fn unsafe_fixes_applied_leave_nothing_to_fix_and_a_clean_audit() {
 #[test]
 fn a_fix_is_idempotent() {
     let env = TestEnv::with_fixture("fix-author-date");
+    let original = std::fs::read_to_string(env.path().join("main.typ")).unwrap();
     let first = env.ibid(&["fix", "main.typ"]);
     assert!(first.status.success(), "{}", stderr(&first));
     let fixed = std::fs::read_to_string(env.path().join("main.typ")).unwrap();
+    // The first run changed something (else "idempotent" says nothing).
+    assert_ne!(fixed, original, "the first fix changed nothing");
+    assert!(fixed.contains('@'), "{fixed}");
     let second = env.ibid(&["fix", "main.typ"]);
     assert!(second.status.success(), "{}", stderr(&second));
     assert!(

@@ -5,6 +5,7 @@ mod ci;
 mod conventions;
 mod env;
 mod fix;
+mod fuzzing;
 mod links;
 mod lsp;
 mod manuscripts;

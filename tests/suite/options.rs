@@ -139,6 +139,15 @@ fn build_never_touches_the_network() {
     let output = ibid_with(env.path(), &["build", "main.typ"], &ONLINE);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(server.requests(), 0);
+    // The control: the audit, allowed to probe this address, does reach the
+    // server, so a build that checked a link would have been seen.
+    let audit = ibid_with(
+        env.path(),
+        &["audit", "main.typ", "--allow-private", "--no-cache"],
+        &ONLINE,
+    );
+    assert_ne!(audit.status.code(), Some(2), "{}", stderr(&audit));
+    assert!(server.requests() > 0, "the audit never reached the server");
 }
 
 #[test]

@@ -181,11 +181,25 @@ fn the_review_html_renders_in_a_browser_with_the_summary_and_the_findings() {
     let (keep, dir) = review_thesis();
     let page = dir.join("review.html");
     let html = std::fs::read_to_string(&page).unwrap();
+    // Self-contained: nothing is loaded from elsewhere (a URL may appear as
+    // text in a finding, never as something the page fetches).
+    for fetches in [
+        "<script src",
+        "<link ",
+        "<img src=\"http",
+        "@import",
+        "url(http",
+        "<iframe",
+    ] {
+        assert!(
+            !html.contains(fetches),
+            "the page fetches something: {fetches}"
+        );
+    }
     assert!(
-        !html.contains("http://") || !html.contains("<script src"),
-        "self-contained"
+        html.contains("<style>") && html.contains("<script>"),
+        "style and script inline"
     );
-    assert!(!html.contains("<link "), "no external style sheet");
 
     let dom = headless(&page, &keep.path().join("profile-dom"), &["--dump-dom"]);
     assert!(
