@@ -12,7 +12,6 @@ pub mod frames;
 pub mod glyphs;
 pub mod links;
 pub mod locator;
-pub mod lsp;
 pub mod manuscript;
 pub mod output;
 pub mod packages;

@@ -7,6 +7,7 @@ mod audit;
 mod build;
 pub mod config;
 mod fix;
+pub mod lsp;
 mod manuscript;
 mod review;
 pub mod settings;
@@ -103,7 +104,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::Fix(args) => fix::fix(&args),
         Command::Review(args) => review::review(&args),
         Command::Watch(args) => watch::watch(&args),
-        Command::Lsp(args) => crate::lsp::run(&args),
+        Command::Lsp(args) => crate::cli::lsp::run(&args),
         Command::Config(args) => match settings::explain(&args.args) {
             Ok(text) => {
                 use std::io::Write;
