@@ -37,7 +37,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let links = link_config(&world, &args.links, &args.world);
+    let links = link_config(world.root(), &args.links, &args.world);
     let registries = registry_config(&world, &args.registries, &args.world);
     let selection = args.rules.selection();
     let checks_links = Rule::ALL
@@ -116,20 +116,11 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     } else {
         findings
     };
-    let emitter: Box<dyn Emitter> = match args.format {
+    let emitter = if args.format == AuditFormat::Human && !compiles {
         // Typst has printed the compile errors; the summary says it.
-        AuditFormat::Human if !compiles => Box::new(SummaryOnly),
-        AuditFormat::Human => Box::new(Human {
-            files: &sources,
-            style: style(format),
-            color: std::io::stdout().is_terminal(),
-            width: excerpt::width_of(&std::io::stdout()),
-            verbose: args.verbose,
-        }),
-        AuditFormat::Json => Box::new(Json),
-        AuditFormat::Sarif => Box::new(Sarif),
-        AuditFormat::Github => Box::new(Github),
-        AuditFormat::Markdown => Box::new(Markdown),
+        Box::new(SummaryOnly)
+    } else {
+        emitter(args, &sources)
     };
     let mut out = std::io::stdout().lock();
     timings
@@ -147,18 +138,40 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     timings
         .print(&mut std::io::stderr().lock())
         .map_err(CliError::Stdout)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let fails = |f: &Finding| threshold.is_some_and(|t| f.severity.at_least(t));
-    Ok(if !compiles || findings.iter().any(fails) {
+    Ok(if !compiles || fails(&findings, args.fail_on) {
         Exit::Failure
     } else {
         Exit::Success
     })
+}
+
+/// The renderer of the report `args` ask for, on standard output; the human
+/// one takes excerpts from `files`.
+pub(super) fn emitter<'a>(args: &AuditArgs, files: &'a dyn SourceFiles) -> Box<dyn Emitter + 'a> {
+    match args.format {
+        AuditFormat::Human => Box::new(Human {
+            files,
+            style: style(args.diagnostics.diagnostic_format),
+            color: std::io::stdout().is_terminal(),
+            width: excerpt::width_of(&std::io::stdout()),
+            verbose: args.verbose,
+        }),
+        AuditFormat::Json => Box::new(Json),
+        AuditFormat::Sarif => Box::new(Sarif),
+        AuditFormat::Github => Box::new(Github),
+        AuditFormat::Markdown => Box::new(Markdown),
+    }
+}
+
+/// Whether a finding reaches `--fail-on`'s severity (exit code 1).
+pub(super) fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return false,
+    };
+    findings.iter().any(|f| f.severity.at_least(threshold))
 }
 
 /// Reads the baseline the user named (anywhere: they said where).
@@ -240,8 +253,8 @@ pub fn audit_after_build(
 
 /// How to check URLs, resolved from the link options: the cache lives under
 /// the project root.
-pub(super) fn link_config(
-    world: &IbidWorld,
+pub(crate) fn link_config(
+    root: &std::path::Path,
     options: &super::args::LinkArgs,
     world_args: &super::args::WorldArgs,
 ) -> LinkConfig {
@@ -259,7 +272,7 @@ pub(super) fn link_config(
             .clone()
             .unwrap_or_else(|| LinkConfig::default().user_agent),
         allow_private: options.allow_private,
-        cache_path: (!options.no_cache).then(|| world.root().join(".ibid").join("links.json")),
+        cache_path: (!options.no_cache).then(|| root.join(".ibid").join("links.json")),
         max_cache_age: options.max_cache_age,
         archive_url: (!options.no_archive).then(|| options.archive_url.clone()),
         now: world_args

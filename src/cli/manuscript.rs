@@ -4,22 +4,17 @@
 //! `hand-typed-citation` is off; what they cite is still matched (unknown
 //! sources, back-references, locators).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
-use crate::audit::{Rule, Severity};
+use crate::audit::Rule;
 use crate::bibliography::{BibEntry, Bibliography};
 use crate::manuscript::{self, convert};
 use crate::pipeline::{ModelRequest, audit_model};
-use crate::report::github::Github;
-use crate::report::human::{Human, SourceFiles};
-use crate::report::json::Json;
-use crate::report::markdown::Markdown;
-use crate::report::sarif::Sarif;
-use crate::report::{Emitter, excerpt};
+use crate::report::human::SourceFiles;
 use crate::timings::Timings;
 
-use super::args::{AuditArgs, AuditFormat, FailOn, SnapshotArgs, SnapshotFormat};
+use super::args::{AuditArgs, SnapshotArgs, SnapshotFormat};
 use super::{CliError, Exit};
 
 /// Whether the input is a manuscript rather than a Typst source.
@@ -106,19 +101,7 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
         &mut timings,
     );
     super::print_notices(&analysis.notices);
-    let emitter: Box<dyn Emitter> = match args.format {
-        AuditFormat::Human => Box::new(Human {
-            files: &NoSources,
-            style: super::audit::style(args.diagnostics.diagnostic_format),
-            color: std::io::stdout().is_terminal(),
-            width: excerpt::width_of(&std::io::stdout()),
-            verbose: args.verbose,
-        }),
-        AuditFormat::Json => Box::new(Json),
-        AuditFormat::Sarif => Box::new(Sarif),
-        AuditFormat::Github => Box::new(Github),
-        AuditFormat::Markdown => Box::new(Markdown),
-    };
+    let emitter = super::audit::emitter(args, &NoSources);
     let mut out = std::io::stdout().lock();
     emitter
         .emit(
@@ -133,17 +116,11 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
     timings
         .print(&mut std::io::stderr().lock())
         .map_err(CliError::Stdout)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let fails = analysis
-        .findings
-        .iter()
-        .any(|f| threshold.is_some_and(|t| f.severity.at_least(t)));
-    Ok(if fails { Exit::Failure } else { Exit::Success })
+    Ok(if super::audit::fails(&analysis.findings, args.fail_on) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }
 
 /// `ibid snapshot thesis.docx`: the model read from the manuscript.

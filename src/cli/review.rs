@@ -21,7 +21,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let links = link_config(&world, &args.links, &args.world);
+    let links = link_config(world.root(), &args.links, &args.world);
     let selection = args.rules.selection();
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;

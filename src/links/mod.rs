@@ -15,6 +15,7 @@ pub mod check;
 pub mod collect;
 pub mod early;
 pub mod resolve;
+pub mod session;
 
 use std::path::PathBuf;
 use std::time::Duration;

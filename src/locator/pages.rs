@@ -137,7 +137,8 @@ pub fn roman(text: &str) -> Option<u32> {
     (to_roman(total) == lower).then_some(total)
 }
 
-fn to_roman(mut n: u32) -> String {
+/// A number as a lower-case roman numeral (empty for 0).
+pub fn to_roman(mut n: u32) -> String {
     const TABLE: &[(u32, &str)] = &[
         (1000, "m"),
         (900, "cm"),

@@ -31,6 +31,11 @@ pub fn prose_locator(after: &str) -> Option<ProseLocator> {
         _ if lead > 0 => rest,
         _ => return None,
     };
+    // Bluebook's pinpoint after a citation: `, at 45` cites page 45.
+    let (rest, pinpoint) = match rest.strip_prefix("at ") {
+        Some(pages) if pages.starts_with(|c: char| c.is_ascii_digit()) => (pages, true),
+        _ => (rest, false),
+    };
     let skipped = after.len() - rest.len();
     let parenthesised = after[lead..].starts_with('(');
     // The candidate ends where the prose goes on: a bracket, a semicolon, a
@@ -47,7 +52,7 @@ pub fn prose_locator(after: &str) -> Option<ProseLocator> {
         } else {
             trimmed
         };
-        if labelled(whole) {
+        if labelled(whole) || (pinpoint && pages(whole)) {
             end = whole.len();
             candidate = whole;
             break;
@@ -68,6 +73,12 @@ pub fn prose_locator(after: &str) -> Option<ProseLocator> {
         locator: candidate.to_string(),
         written,
     })
+}
+
+/// Whether `text` is a locator of pages alone (`45`, `45-47`).
+fn pages(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && parse(text).is_ok_and(|l| l.parts.iter().all(|p| p.kind.is_page()))
 }
 
 /// Whether `text` is a locator whose first part has a label, and not
@@ -104,6 +115,10 @@ mod tests {
     #[test]
     fn prose_that_is_no_locator_is_left_alone() {
         assert_eq!(read(", 1958."), None);
+        assert_eq!(read(", 45."), None);
+        assert_eq!(read(", 1959, p. 4"), None);
+        assert_eq!(read(" 2. Aufl. 2020, S. 12"), None);
+        assert_eq!(read(", at the meeting"), None);
         assert_eq!(read(" and the communes"), None);
         assert_eq!(read(" argues that p. 5 is wrong"), None);
         assert_eq!(read("[p. 5]"), None);

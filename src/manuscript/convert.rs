@@ -115,12 +115,10 @@ pub fn to_document(manuscript: &Manuscript, file: &str) -> (Document, String) {
         blocks: &blocks,
     };
     for found in find(&body, &marks) {
-        let (start, paragraph) = starts
-            .iter()
-            .rev()
-            .find(|(start, _)| *start <= found.open)
-            .copied()
-            .unwrap_or((0, &manuscript.paragraphs[0]));
+        let Some(&(start, paragraph)) = starts.iter().rev().find(|(start, _)| *start <= found.open)
+        else {
+            continue;
+        };
         let at = Place {
             offset: body[start..found.open.max(start)].chars().count(),
             ..paragraph.place

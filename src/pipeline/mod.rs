@@ -133,6 +133,12 @@ pub fn audit_model(
     let link_report = timings.time("links", || {
         links.map(|(config, early)| check_links(&model, &bibliography, config, early, &mut notices))
     });
+    // Nobody asks the registries for a rule that does not run.
+    let registries = registries.filter(|_| {
+        Rule::ALL
+            .iter()
+            .any(|&rule| rule.asks_registries() && selection.enabled(rule) && selected(rule))
+    });
     let registry_report = timings.time("registries", || {
         registries.map(|config| check_registries(&bibliography, config, &mut notices))
     });
@@ -143,6 +149,13 @@ pub fn audit_model(
     if let Some(report) = &registry_report {
         input = input.with_registries(report);
     }
+    // The notes read once for every rule that needs them, timed as their
+    // own step (else the first rule to ask pays for all, and which rule is
+    // first depends on the document).
+    timings.time("matcher", || {
+        input.hand_typed();
+        input.locator_sites();
+    });
     let mut findings = audit::run_rules_timed(
         &input,
         |rule| selection.enabled(rule) && selected(rule),
@@ -189,6 +202,27 @@ fn check_registries(
         ));
     }
     report
+}
+
+/// The findings of the link rules alone on `report` (a session's round of
+/// `ibid watch` or the editor, between full audits).
+pub fn link_findings(
+    model: &document::Document,
+    bibliography: &Bibliography,
+    report: &LinkReport,
+    config: AuditConfig,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let input = AuditInput::new(model, bibliography, &[])
+        .with_config(config)
+        .with_links(report);
+    let mut findings = audit::run_rules_timed(
+        &input,
+        |rule| rule.about_links() && selection.enabled(rule),
+        &mut |_, _| {},
+    );
+    selection.apply(&mut findings);
+    findings
 }
 
 /// The text of a project file the world read, by root-relative path.

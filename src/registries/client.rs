@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 /// A response body larger than this is no registry's answer.
 pub const MAX_BODY: u64 = 4 * 1024 * 1024;
+/// A cache larger than this is not read (it is rebuilt).
+const MAX_CACHE: u64 = 64 * 1024 * 1024;
 const FOUND_KEPT: i64 = 30 * 86_400;
 const NOT_FOUND_KEPT: i64 = 86_400;
 
@@ -78,8 +80,11 @@ impl Client {
         let mut warnings = Vec::new();
         let cache = cache_path
             .as_ref()
-            .and_then(|path| match std::fs::read(path) {
-                Ok(bytes) => match serde_json::from_slice::<Cache>(&bytes) {
+            .and_then(|path| {
+                // Read through the sandbox of the project the cache is in:
+                // `.ibid` may be a link out, and the file may be huge.
+                let bytes = sandbox_of(path).ok()?.read(path, MAX_CACHE).ok()?;
+                match serde_json::from_slice::<Cache>(&bytes) {
                     Ok(cache) => Some(cache),
                     Err(err) => {
                         warnings.push(format!(
@@ -88,8 +93,7 @@ impl Client {
                         ));
                         None
                     }
-                },
-                Err(_) => None,
+                }
             })
             .unwrap_or_default();
         Self {
@@ -181,16 +185,22 @@ impl Client {
         Answer::Unverified(last)
     }
 
-    /// Writes the cache (atomically), when it has one.
+    /// Writes the cache (atomically, through the output guard), when it has
+    /// one.
     pub fn save(&self) {
         let Some(path) = &self.cache_path else { return };
-        let Ok(bytes) = serde_json::to_vec(&*self.lock()) else {
-            return;
-        };
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        if let Err(err) = crate::output::write_atomically(path, &bytes) {
+        let written = (|| -> Result<(), String> {
+            let sandbox = sandbox_of(path).map_err(|e| e.to_string())?;
+            if let Some(folder) = path.parent() {
+                // Checked before it is created (`.ibid` may be a link out).
+                crate::output::folder(folder, sandbox.root()).map_err(|e| e.to_string())?;
+            }
+            let target =
+                crate::output::target(path, sandbox.root(), &[]).map_err(|e| e.to_string())?;
+            let bytes = serde_json::to_vec(&*self.lock()).map_err(|e| e.to_string())?;
+            crate::output::write_atomically(&target, &bytes).map_err(|e| e.to_string())
+        })();
+        if let Err(err) = written {
             self.warnings
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -200,6 +210,18 @@ impl Client {
                 ));
         }
     }
+}
+
+/// The sandbox of the project whose `.ibid/` folder holds `cache`.
+fn sandbox_of(
+    cache: &std::path::Path,
+) -> Result<crate::sandbox::Sandbox, crate::sandbox::SandboxError> {
+    let project = cache
+        .parent()
+        .and_then(std::path::Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    crate::sandbox::Sandbox::new(project)
 }
 
 /// The body, within the run's deadline (a server that sends a byte at a

@@ -2,45 +2,21 @@
 //! diacritics folded, punctuation dropped, CJK compared by characters.
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 /// Titles longer than this (in characters, after folding) are cut before
 /// the edit distance, which costs the product of the two lengths.
 const MAX_COMPARED_CHARS: usize = 600;
 
-/// NFKC, then lower case with diacritics removed and a few letters that do
-/// not decompose spelled out (`ß` → `ss`, `ø` → `o`, `æ` → `ae`, `ł` → `l`).
+/// NFKC (full-width letters, ligatures), then folded as the matcher folds
+/// (`crate::script::fold`).
 pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let compat: String = text.nfkc().collect();
-    for c in compat.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'ß' | 'ẞ' => out.push_str("ss"),
-            'ø' | 'Ø' => out.push('o'),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' => out.push('d'),
-            'ı' => out.push('i'),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out.nfc().collect()
+    crate::script::fold(&text.nfkc().collect::<String>())
 }
 
-/// Han, kana and hangul: scripts written without spaces between words, so
-/// compared character by character.
+/// Han, kana and hangul: scripts compared character by character (Hangul,
+/// though written with spaces, is compared so too).
 pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // hiragana, katakana
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xAC00..=0xD7AF    // hangul syllables
-        | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0x20000..=0x2FA1F) // CJK extensions B–F and supplement
+    crate::script::is_cjk(c) || ('\u{AC00}'..='\u{D7AF}').contains(&c)
 }
 
 /// Markup that Crossref leaves in titles (`<i>…</i>`, `<sub>`, MathML) taken

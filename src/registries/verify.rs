@@ -120,10 +120,7 @@ pub fn verify_all(bibliography: &Bibliography, config: &RegistryConfig) -> Regis
     if client.online() && !resolves(config) {
         let results = entries
             .iter()
-            .filter(|bib| {
-                let offline = Client::new(true, "", config.timeout, 0, None, config.now);
-                !verify(&bib.entry, &offline, config).is_empty()
-            })
+            .filter(|bib| lookup(&bib.entry).is_some())
             .map(|bib| {
                 (
                     bib.key.clone(),
@@ -173,63 +170,77 @@ pub fn verify_all(bibliography: &Bibliography, config: &RegistryConfig) -> Regis
     }
 }
 
-/// Whether any registry's host resolves (a literal address always does).
+/// Whether any registry's host resolves (a literal address always does),
+/// within the run's timeout: the system resolver has no deadline of its own,
+/// so it asks on a thread that is left behind if it hangs.
 fn resolves(config: &RegistryConfig) -> bool {
     use std::net::ToSocketAddrs;
-    [
+    let hosts: Vec<(String, u16)> = [
         &config.doi_url,
         &config.crossref_url,
         &config.openlibrary_url,
     ]
     .iter()
     .filter_map(|url| url::Url::parse(url).ok())
-    .any(|url| {
-        let Some(host) = url.host_str() else {
-            return false;
-        };
-        let port = url.port_or_known_default().unwrap_or(443);
-        (host, port)
-            .to_socket_addrs()
-            .is_ok_and(|mut addrs| addrs.next().is_some())
+    .filter_map(|url| {
+        Some((
+            url.host_str()?.to_string(),
+            url.port_or_known_default().unwrap_or(443),
+        ))
     })
+    .collect();
+    let (sender, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let any = hosts.iter().any(|(host, port)| {
+            (host.as_str(), *port)
+                .to_socket_addrs()
+                .is_ok_and(|mut addrs| addrs.next().is_some())
+        });
+        let _ = sender.send(any);
+    });
+    answer.recv_timeout(config.timeout).unwrap_or(false)
 }
 
 /// One entry against the registries.
+/// How an entry is looked up, if at all.
+enum Lookup {
+    Doi(super::identifiers::Doi),
+    Isbn(super::identifiers::Isbn),
+    Search,
+}
+
+/// How the registries are asked about an entry: by its DOI, else its ISBN,
+/// else (an article registries should know) by a search; not at all when it
+/// writes an identifier that cannot be right (`invalid-identifier`'s) and
+/// no valid one.
+fn lookup(entry: &hayagriva::Entry) -> Option<Lookup> {
+    let written = identifiers(entry);
+    let valid = |kind| written.iter().filter(move |w| w.kind == kind);
+    if let Some(doi) = valid(IdentifierKind::Doi).find_map(|w| check_doi(&w.text).ok()) {
+        return Some(Lookup::Doi(doi));
+    }
+    if let Some(isbn) = valid(IdentifierKind::Isbn).find_map(|w| check_isbn(&w.text).ok()) {
+        return Some(Lookup::Isbn(isbn));
+    }
+    let invalid = written
+        .iter()
+        .any(|w| matches!(w.kind, IdentifierKind::Doi | IdentifierKind::Isbn));
+    (!invalid && covered(entry)).then_some(Lookup::Search)
+}
+
+/// One entry against the registries (nothing when it is not looked up).
 pub fn verify(
     entry: &hayagriva::Entry,
     client: &Client,
     config: &RegistryConfig,
 ) -> Vec<Verification> {
-    let written = identifiers(entry);
-    let doi = written
-        .iter()
-        .filter(|w| w.kind == IdentifierKind::Doi)
-        .find_map(|w| check_doi(&w.text).ok());
-    let isbn = written
-        .iter()
-        .filter(|w| w.kind == IdentifierKind::Isbn)
-        .find_map(|w| check_isbn(&w.text).ok());
-    // An identifier that cannot be right is `invalid-identifier`'s: the
-    // work is not looked for another way.
-    let invalid = written.iter().any(|w| match w.kind {
-        IdentifierKind::Doi => check_doi(&w.text).is_err(),
-        IdentifierKind::Isbn => check_isbn(&w.text).is_err(),
-        IdentifierKind::Issn => false,
-    });
-    if invalid && doi.is_none() && isbn.is_none() {
-        return Vec::new();
-    }
     let facts = facts(entry);
-    if let Some(doi) = doi {
-        return by_doi(doi.as_str(), &facts, client, config);
+    match lookup(entry) {
+        Some(Lookup::Doi(doi)) => by_doi(doi.as_str(), &facts, client, config),
+        Some(Lookup::Isbn(isbn)) => by_isbn(&isbn, &facts, client, config),
+        Some(Lookup::Search) => by_search(&facts, client, config),
+        None => Vec::new(),
     }
-    if let Some(isbn) = isbn {
-        return by_isbn(&isbn, &facts, client, config);
-    }
-    if covered(entry) {
-        return by_search(&facts, client, config);
-    }
-    Vec::new()
 }
 
 fn by_doi(

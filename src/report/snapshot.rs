@@ -43,7 +43,8 @@ pub fn text(doc: &Document, notes: &[NoteOutcome], out: &mut dyn Write) -> io::R
             note.page,
             at(&note.span)
         )?;
-        writeln!(out, "      {}", note.text)?;
+        // A note of several paragraphs stays indented under its number.
+        writeln!(out, "      {}", note.text.replace('\n', "\n      "))?;
         for cite in doc.citations_of(note) {
             let locator = bracketed(cite.locator.as_deref());
             writeln!(

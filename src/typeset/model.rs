@@ -89,7 +89,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                 quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
                 group,
                 page: page_of(loc),
-                span: author_span(world, cite).or_else(|| span_of(cite.span())),
+                span: span_of(cite.span()).map(|own| author_span(world, cite, own)),
                 after: text_after(world, cite.span()),
             });
         }
@@ -423,23 +423,31 @@ fn at_range(
 /// Where the author wrote a citation that a template's wrapper made (`#let
 /// see(key, page) = cite(label(key), supplement: page)`, called as
 /// `#see("mao1977", [p. 45])`): the cite's own span is the wrapper's body,
-/// which names no key; the supplement the author passed is their own. None
-/// when the cite's span is the author's (`@key`, or a call naming the key).
+/// which names no key; the supplement the author passed is their own. `own`
+/// (the cite's span) when it is the author's (`@key`, or a call naming the
+/// key), or when there is no supplement elsewhere.
 fn author_span(
     world: &IbidWorld,
     cite: &typst::foundations::Packed<CiteElem>,
-) -> Option<SourceSpan> {
-    let own = source_span(world, cite.span())?;
-    let source = world.source(cite.span().id()?).ok()?;
-    let written = source.text().get(own.range.clone())?;
+    own: SourceSpan,
+) -> SourceSpan {
+    let written = cite
+        .span()
+        .id()
+        .and_then(|id| world.source(id).ok())
+        .and_then(|source| source.text().get(own.range.clone()).map(String::from));
     let key = cite.key.resolve();
-    if written.starts_with('@') || written.contains(key.as_str()) {
-        return None;
+    if written.is_none_or(|w| w.starts_with('@') || w.contains(key.as_str())) {
+        return own;
     }
-    let supplement = cite.supplement.get_ref(StyleChain::default()).as_ref()?;
-    source_span(world, supplement.span()).filter(|s| {
-        s.file != own.file || s.range.start > own.range.end || s.range.end < own.range.start
-    })
+    cite.supplement
+        .get_ref(StyleChain::default())
+        .as_ref()
+        .and_then(|supplement| source_span(world, supplement.span()))
+        .filter(|s| {
+            s.file != own.file || s.range.start > own.range.end || s.range.end < own.range.start
+        })
+        .unwrap_or(own)
 }
 
 /// The source text right after a citation written `@key` (no supplement),

@@ -105,7 +105,27 @@ fn the_snapshot_shows_what_was_read_from_a_manuscript() {
     let output = env.ibid(&["snapshot", "docx/footnotes.docx"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("[1] p. 1"), "{text}");
+    // Each note with its number as printed, its place (paragraph:column)
+    // and its outcome; a note of two paragraphs stays under its number; a
+    // custom mark (`*`) takes no number.
+    assert!(text.starts_with("pages: 1\n"), "{text}");
+    assert!(text.contains("footnotes: 4\n"), "{text}");
+    assert!(
+        text.contains("  [1] p. 1 cites-unknown at footnotes.docx:1:13\n      Ibid., p. 3.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      See Mubei, p. 387.\n      A second paragraph.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  [*] p. 1 no-citation at footnotes.docx:2:8\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  [3] p. 1 no-citation at footnotes.docx:2:19\n"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -175,6 +175,17 @@ fn offline_nothing_is_asked_and_nothing_fails() {
     let (report, _) = audit(&env, &server, &["--no-registries"]);
     assert_eq!(findings(&report), ["invalid-identifier badisbn"]);
     assert_eq!(server.requests(), 0);
+    // Online, but with every rule that reads the registries' answers off:
+    // they are not asked.
+    let (_, err) = audit(
+        &env,
+        &server,
+        &[
+            "--ignore",
+            "doi-not-found,metadata-mismatch,retracted-work,work-updated,work-not-found,missing-identifier,work-unverified",
+        ],
+    );
+    assert_eq!(server.requests(), 0, "{err}");
 }
 
 #[test]

@@ -178,7 +178,7 @@ static URL: LazyLock<Regex> =
 /// signal, "available at", an access date.
 static AROUND_A_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:see|siehe|vgl|cf|voir|ver|vedi|zie|available|verfügbar|disponible|disponibile|online|unter|at|on|url|homepage|website|webseite|site|accessed|retrieved|abgerufen|consulté|consultato|am|le|il|on|the|project|projekt)\b|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}",
+        r"(?i)\b(?:see|siehe|vgl|cf|voir|ver|vedi|zie|available|verfügbar|disponible|disponibile|online|unter|at|on|url|homepage|website|webseite|site|accessed|retrieved|abgerufen|consulté|consultato|am|le|il|the|project|projekt)\b|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}",
     )
     .expect("valid regex")
 });
@@ -498,6 +498,9 @@ mod tests {
             "Siehe https://typst.app/docs.",
             "The Typst project: https://github.com/typst/typst (abgerufen am 12.05.2024).",
             "www.python.org",
+            // Invented, in other languages.
+            "Vgl. die Dokumentation unter https://docs.rs/regex.",
+            "Voir le site du projet : https://example.org/projet.",
         ] {
             assert!(only_a_link(note, &[]), "{note}");
         }
@@ -506,6 +509,8 @@ mod tests {
             "Dikötter, Mao's Great Famine, 45, https://example.org/book.",
             "Shapiro argues at length that the communes failed; see https://example.org.",
             "An explanation with no link at all.",
+            "Jane Doe, The Commune Archive Online, 2019, https://example.org/archive.",
+            "Smith, \"Grain Reports\", https://example.org/grain.",
         ] {
             assert!(!only_a_link(note, &[]), "{note}");
         }

@@ -3,30 +3,10 @@
 //! (Mueller), hanzi as pinyin (杨继绳 = yang ji sheng), punctuation dropped.
 
 use pinyin::ToPinyin;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::script::is_cjk;
 
-/// Lower case, diacritics removed, `ß` as `ss`; other characters kept.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'ß' => out.push_str("ss"),
-            'ø' | 'Ø' => out.push('o'),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' => out.push('d'),
-            // The Kelvin sign and the like fold to their letters.
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out.nfc().collect()
-}
+pub use crate::script::fold;
 
 /// The German spelling of umlauts without them (`Müller` → `mueller`),
 /// folded; `None` when the text has none.

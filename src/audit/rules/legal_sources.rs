@@ -11,7 +11,8 @@ use crate::audit::{AuditInput, Finding, Rule};
 /// The `unknown-source` findings for legal authorities the bibliography
 /// lacks, when it lists authorities at all.
 pub fn unknown(input: &AuditInput) -> Vec<Finding> {
-    let listed: Vec<String> = input
+    // Each listed authority as the words of its title and short title.
+    let listed: Vec<Vec<String>> = input
         .bibliography
         .entries
         .iter()
@@ -21,7 +22,15 @@ pub fn unknown(input: &AuditInput) -> Vec<Finding> {
                 EntryType::Case | EntryType::Legislation
             )
         })
-        .filter_map(|b| b.entry.title().map(|t| normal(&t.value.to_string())))
+        .filter_map(|b| {
+            let title = b.entry.title()?;
+            let short = title
+                .short
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            Some(words(&format!("{} {short}", title.value)))
+        })
         .collect();
     if listed.is_empty() {
         return Vec::new();
@@ -30,10 +39,7 @@ pub fn unknown(input: &AuditInput) -> Vec<Finding> {
     for reading in input.hand_typed() {
         let note = &input.document.footnotes[reading.footnote];
         for (excerpt, authority) in &reading.legal {
-            let cited = normal(excerpt);
-            if listed.iter().any(|title| {
-                !title.is_empty() && (cited.contains(title.as_str()) || title.contains(&cited))
-            }) {
+            if listed.iter().any(|title| names(excerpt, *authority, title)) {
                 continue;
             }
             findings.push(
@@ -95,11 +101,64 @@ fn year_in(text: &str) -> Option<&str> {
         })
 }
 
-fn normal(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+/// The words of a text, folded.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(crate::script::fold)
         .collect()
+}
+
+/// Whether a cited authority is the listed one whose title has these words:
+/// a statute by its abbreviation or name (`§ 823 Abs. 1 BGB` is the entry
+/// "Bürgerliches Gesetzbuch (BGB)"), a case by two of its parties' or
+/// reporter's words (`Donoghue v Stevenson [1932] AC 562, 580`), an official
+/// paper by three.
+fn names(excerpt: &str, authority: Authority, title: &[String]) -> bool {
+    let labels = [
+        "abs", "art", "nr", "rn", "rdnr", "satz", "s", "ss", "sec", "para", "v", "vs",
+    ];
+    let cited: Vec<String> = words(excerpt)
+        .into_iter()
+        .filter(|w| w.chars().any(char::is_alphabetic) && !labels.contains(&w.as_str()))
+        .collect();
+    // The whole citation within the title, or the other way round (a case
+    // named by its court and docket: `BGH, Urteil vom 25.02.2014, VI ZR
+    // 299/13`).
+    let (joined, whole) = (title.concat(), words(excerpt).concat());
+    if !joined.is_empty() && (joined.contains(&whole) || whole.contains(&joined)) {
+        return true;
+    }
+    // Words that name no particular case.
+    let generic = [
+        "urteil",
+        "beschluss",
+        "court",
+        "judgment",
+        "appeal",
+        "decision",
+        "entscheidung",
+        "arrêt",
+        "sentenza",
+        "vom",
+        "the",
+        "and",
+    ];
+    let telling = |w: &&String| match authority {
+        Authority::Legislation => true,
+        _ => w.chars().count() >= 4 && !generic.contains(&w.as_str()),
+    };
+    let shared = cited
+        .iter()
+        .filter(telling)
+        .filter(|w| title.contains(w))
+        .count();
+    let needed = match authority {
+        Authority::Legislation => 1,
+        Authority::Case => 2,
+        Authority::Official => 3,
+    };
+    shared >= needed
 }
 
 #[cfg(test)]
@@ -131,6 +190,35 @@ mod tests {
             .note("BGH, Urteil vom 25.02.2014, VI ZR 299/13, Rn 8.")
             .audit();
         assert!(of(&findings, Rule::UnknownSource).is_empty());
+    }
+
+    #[test]
+    fn a_statute_is_known_by_its_abbreviation_or_its_name() {
+        let statutes = "bgb:\n  type: legislation\n  title: Bürgerliches Gesetzbuch (BGB)\ngg:\n  type: legislation\n  title:\n    value: Grundgesetz\n    short: GG\n";
+        let findings = Doc::new(statutes)
+            .note("Vgl. § 823 Abs. 1 BGB.")
+            .note("Art. 2 Abs. 1 GG.")
+            .note("§ 1 Abs. 1 StGB.")
+            .audit();
+        assert_eq!(
+            of(&findings, Rule::UnknownSource),
+            ["3: footnote 3 cites legislation the bibliography lacks: “§ 1 Abs. 1 StGB.”"]
+        );
+    }
+
+    #[test]
+    fn a_case_is_known_by_its_parties_or_its_docket_not_by_its_court() {
+        let cases = "bgh2014:\n  type: case\n  title: BGH, Urteil vom 25.02.2014, VI ZR 299/13\n";
+        let findings = Doc::new(cases)
+            .note("BGH, Urteil vom 25.02.2014, VI ZR 299/13, Rn 8.")
+            .note("BGH, Urteil vom 01.03.2016, VI ZR 34/15, Rn 12.")
+            .audit();
+        assert_eq!(
+            of(&findings, Rule::UnknownSource),
+            [
+                "2: footnote 2 cites a court decision the bibliography lacks: “BGH, Urteil vom 01.03.2016, VI ZR 34/15, Rn 12”"
+            ]
+        );
     }
 
     #[test]

@@ -15,9 +15,10 @@ pub const LOCATOR_OUTSIDE_CITATION: Definition = Definition {
     doc: RuleDoc {
         summary: "a locator is written after the citation instead of in it",
         what: "Reports a citation written `@key` with its locator as prose right after it: \
-               `@key, S. 12`, `@key, § 59 Rn 1`, `@key p. 5`, `@key (p. 5)`. Only a locator with \
-               a label (`p.`, `S.`, `§`, `Rn`, `Art.`, `chap.`…) is taken for one, so a year or a \
-               number in the sentence is never read as a page. The locator rules then check what \
+               `@key, S. 12`, `@key, § 59 Rn 1`, `@key p. 5`, `@key (p. 5)`, Bluebook's \
+               `@key, at 45`. Only a locator with a label (`p.`, `S.`, `§`, `Rn`, `Art.`, \
+               `chap.`…, or `at` before pages) is taken for one, so a year or a number in the \
+               sentence is never read as a page. The locator rules then check what \
                was read, and the fix moves it into the citation: `@key[S. 12]`.",
         why: "Outside the citation the locator is plain text: the citation style cannot place or \
               format it, `ibid.` and short forms cannot carry it, and no check of pages against \

@@ -195,6 +195,21 @@ impl Rule {
         self.definition().family == Family::Links
     }
 
+    /// Whether the rule reports what the scholarly registries answer (so
+    /// that they are asked only when one of these runs).
+    pub fn asks_registries(self) -> bool {
+        matches!(
+            self,
+            Rule::DoiNotFound
+                | Rule::MetadataMismatch
+                | Rule::RetractedWork
+                | Rule::WorkUpdated
+                | Rule::WorkNotFound
+                | Rule::MissingIdentifier
+                | Rule::WorkUnverified
+        )
+    }
+
     /// The rule with this code.
     pub fn from_code(code: &str) -> Option<Rule> {
         Self::ALL.iter().copied().find(|r| r.code() == code)

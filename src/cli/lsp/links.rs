@@ -5,28 +5,22 @@
 //! the findings are merged in and published again. Typing never waits for
 //! the network, and never starts a check.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::audit::suppress::{self, Suppression};
-use crate::audit::{self, AuditConfig, AuditInput, Finding, Selection};
+use crate::audit::{AuditConfig, Finding, Selection};
 use crate::bibliography::Bibliography;
-use crate::cli::args::{LinkArgs, WorldArgs};
 use crate::document::Document;
 use crate::links::check::check_all;
 use crate::links::resolve::SystemResolver;
-use crate::links::{LinkConfig, LinkReport, LinkResult, Network, collect};
-
-#[derive(Default)]
-struct State {
-    known: HashMap<String, LinkResult>,
-    pending: HashSet<String>,
-}
+use crate::links::session::Session;
+use crate::links::{LinkConfig, Network, collect};
+use crate::pipeline::link_findings;
 
 pub struct Links {
     config: LinkConfig,
-    state: Arc<Mutex<State>>,
+    state: Arc<Mutex<Session>>,
     /// Told when a background check has finished.
     done: Sender<()>,
 }
@@ -43,13 +37,13 @@ impl Links {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Session> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether a check is running.
     pub fn busy(&self) -> bool {
-        !self.lock().pending.is_empty()
+        self.lock().busy()
     }
 
     /// The link findings from the results known, suppressions applied;
@@ -63,21 +57,9 @@ impl Links {
         suppressions: &[Suppression],
         check: bool,
     ) -> Vec<Finding> {
-        let mut report = LinkReport::default();
-        let mut fresh = Vec::new();
-        {
-            let mut state = self.lock();
-            for target in collect::targets(model, bibliography) {
-                if let Some(known) = state.known.get(&target.written) {
-                    report.results.push(LinkResult {
-                        target,
-                        ..known.clone()
-                    });
-                } else if check && state.pending.insert(target.written.clone()) {
-                    fresh.push(target);
-                }
-            }
-        }
+        let (report, fresh) = self
+            .lock()
+            .round(collect::targets(model, bibliography), check);
         if !fresh.is_empty() {
             let config = self.config.clone();
             let state = Arc::clone(&self.state);
@@ -90,56 +72,16 @@ impl Links {
                         "ibid lsp: the network is unavailable ({why}): URLs are reported as unverified, not dead"
                     );
                 }
-                let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-                for result in report.results {
-                    state.known.insert(result.target.written.clone(), result);
-                }
-                // Answered or not, these are not pending any more.
-                for written in &sent {
-                    state.pending.remove(written);
-                }
-                drop(state);
+                state
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .settle(report, &sent);
                 let _ = done.send(());
             });
         }
-        let input = AuditInput::new(model, bibliography, &[])
-            .with_config(config)
-            .with_links(&report);
-        let findings = audit::run_rules_timed(
-            &input,
-            |rule| rule.about_links() && selection.enabled(rule),
-            &mut |_, _| {},
-        );
-        let mut findings = suppress::apply(findings, suppressions, |rule| {
+        let findings = link_findings(model, bibliography, &report, config, selection);
+        suppress::apply(findings, suppressions, |rule| {
             rule.about_links() && selection.enabled(rule)
-        });
-        selection.apply(&mut findings);
-        findings
-    }
-}
-
-/// How to check URLs, resolved from the link options as `ibid audit` does:
-/// the cache lives under the project root.
-pub fn config(root: &std::path::Path, options: &LinkArgs, world: &WorldArgs) -> LinkConfig {
-    LinkConfig {
-        offline: world.offline,
-        timeout: std::time::Duration::from_secs(world.network.timeout),
-        max_retries: world.network.max_retries,
-        max_concurrency: options.max_concurrency.max(1),
-        max_per_host: options.max_concurrency_per_host.max(1),
-        accept: options.accept.clone(),
-        exclude: options.exclude.clone(),
-        user_agent: options
-            .user_agent
-            .clone()
-            .unwrap_or_else(|| LinkConfig::default().user_agent),
-        allow_private: options.allow_private,
-        cache_path: (!options.no_cache).then(|| root.join(".ibid").join("links.json")),
-        max_cache_age: options.max_cache_age,
-        archive_url: (!options.no_archive).then(|| options.archive_url.clone()),
-        now: world
-            .creation_timestamp
-            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
-        progress: false,
+        })
     }
 }

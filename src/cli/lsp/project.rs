@@ -21,7 +21,7 @@ use crate::typeset::model::diagnostic_span;
 use crate::typeset::tolerant;
 use crate::world::{IbidWorld, WorldError};
 
-use super::links::{self, Links};
+use super::links::Links;
 
 /// The last run.
 #[derive(Default)]
@@ -66,8 +66,12 @@ impl Project {
         let checks_links = Rule::ALL
             .iter()
             .any(|&rule| rule.about_links() && selection.enabled(rule));
-        let links = checks_links
-            .then(|| Links::new(links::config(&root, &args.links, &args.world), links_done));
+        let links = checks_links.then(|| {
+            Links::new(
+                crate::cli::audit::link_config(&root, &args.links, &args.world),
+                links_done,
+            )
+        });
         Ok(Self {
             world,
             root,

@@ -4,26 +4,27 @@
 //! a thread of their own, whose findings print when they come back. No
 //! network is said once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::audit::{self, AuditConfig, AuditInput, Finding, Selection};
+use crate::audit::{self, AuditConfig, Finding, Selection};
 use crate::bibliography::Bibliography;
 use crate::document::Document;
 use crate::links::check::check_all;
 use crate::links::resolve::SystemResolver;
-use crate::links::{LinkConfig, LinkReport, LinkResult, Network, collect};
+use crate::links::session::Session;
+use crate::links::{LinkConfig, Network, collect};
+use crate::pipeline::link_findings;
 use crate::report::excerpt;
 use crate::report::human::{Human, SourceFiles, Style};
 
-/// What the session knows of its URLs.
+/// What the session knows of its URLs, and the link findings printed when
+/// their check came back (by rule and message).
 #[derive(Default)]
 struct State {
-    known: HashMap<String, LinkResult>,
-    pending: HashSet<String>,
-    /// Link findings printed when their check came back, by rule and message.
+    session: Session,
     announced: HashSet<String>,
 }
 
@@ -72,21 +73,10 @@ impl Links {
         texts: impl FnOnce() -> Vec<(String, String)>,
         style: Style,
     ) -> Vec<Finding> {
-        let mut report = LinkReport::default();
-        let mut fresh = Vec::new();
-        {
-            let mut state = self.lock();
-            for target in collect::targets(model, bibliography) {
-                if let Some(known) = state.known.get(&target.written) {
-                    report.results.push(LinkResult {
-                        target,
-                        ..known.clone()
-                    });
-                } else if state.pending.insert(target.written.clone()) {
-                    fresh.push(target);
-                }
-            }
-        }
+        let (report, fresh) = self
+            .lock()
+            .session
+            .round(collect::targets(model, bibliography), true);
         let findings = link_findings(model, bibliography, &report, config, selection);
         if !fresh.is_empty() {
             let texts = texts();
@@ -96,6 +86,7 @@ impl Links {
             let said = Arc::clone(&self.said_unavailable);
             std::thread::spawn(move || {
                 let n = fresh.len();
+                let sent: Vec<String> = fresh.iter().map(|t| t.written.clone()).collect();
                 let report = check_all(fresh, &link_config, Arc::new(SystemResolver));
                 if let Network::Unavailable(why) = &report.network
                     && !said.swap(true, Ordering::SeqCst)
@@ -106,10 +97,7 @@ impl Links {
                 }
                 let findings = link_findings(&model, &bibliography, &report, config, &selection);
                 let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-                for result in report.results {
-                    state.pending.remove(&result.target.written);
-                    state.known.insert(result.target.written.clone(), result);
-                }
+                state.session.settle(report, &sent);
                 state.announced.extend(findings.iter().map(identity));
                 drop(state);
                 print_checked(n, &findings, &texts, style);
@@ -117,26 +105,6 @@ impl Links {
         }
         findings
     }
-}
-
-/// The findings of the link rules on `report`.
-fn link_findings(
-    model: &Document,
-    bibliography: &Bibliography,
-    report: &LinkReport,
-    config: AuditConfig,
-    selection: &Selection,
-) -> Vec<Finding> {
-    let input = AuditInput::new(model, bibliography, &[])
-        .with_config(config)
-        .with_links(report);
-    let mut findings = audit::run_rules_timed(
-        &input,
-        |rule| rule.about_links() && selection.enabled(rule),
-        &mut |_, _| {},
-    );
-    selection.apply(&mut findings);
-    findings
 }
 
 /// Files as they were when the check started, for the excerpts.

@@ -44,7 +44,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
     let pdf_config = args.pdf_config();
     let selection = args.rules.selection();
     let links = (!args.world.offline)
-        .then(|| links::Links::new(link_config(&world, &watch_args.links, &args.world)));
+        .then(|| links::Links::new(link_config(world.root(), &watch_args.links, &args.world)));
     let mut last: Option<Audited> = None;
     let mut err = std::io::stderr();
     loop {

@@ -194,33 +194,13 @@ fn label_for(dict: Option<&Dict<'_>>, offset: usize) -> String {
     format!("{prefix}{num}")
 }
 
-pub(crate) fn roman(mut n: usize) -> String {
-    if n == 0 || n > 100_000 {
-        return n.to_string();
+/// A page number in a roman page-label style (§12.4.2), lower case; the
+/// digits when it is too large to write so.
+pub(crate) fn roman(n: usize) -> String {
+    match u32::try_from(n) {
+        Ok(n) if (1..=100_000).contains(&n) => crate::locator::pages::to_roman(n),
+        _ => n.to_string(),
     }
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// §12.4.2: a..z, then aa..zz, then aaa..
@@ -235,31 +215,7 @@ fn letters(n: usize) -> String {
 
 /// Parse a roman numeral ("xiv"), for folios read in footers.
 pub(crate) fn parse_roman(s: &str) -> Option<usize> {
-    if s.is_empty() || s.len() > 12 {
-        return None;
-    }
-    let lower = s.to_ascii_lowercase();
-    let mut total = 0usize;
-    let mut prev = 0usize;
-    for c in lower.chars().rev() {
-        let v = match c {
-            'i' => 1,
-            'v' => 5,
-            'x' => 10,
-            'l' => 50,
-            'c' => 100,
-            'd' => 500,
-            'm' => 1000,
-            _ => return None,
-        };
-        if v < prev {
-            total = total.checked_sub(v)?;
-        } else {
-            total += v;
-            prev = v;
-        }
-    }
-    (roman(total) == lower).then_some(total)
+    crate::locator::pages::roman(s).map(|n| n as usize)
 }
 
 // ----------------------------------------------------------------- links

@@ -42,12 +42,9 @@ struct G {
     note: Option<usize>,
 }
 
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF |
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF |
-        0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
-}
+/// Characters that join without spaces at a line break (not Hangul:
+/// Korean puts spaces between words).
+pub(crate) use crate::script::is_cjk;
 
 fn is_rtl(c: char) -> bool {
     matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
