@@ -21,6 +21,20 @@
 //! - `suite/registries.rs`: the bibliography against loopback registries.
 //! - `suite/lsp.rs`: `ibid lsp` spoken to over JSON-RPC.
 //! - `suite/readme.rs`: README's tables and examples against the binary.
+//! - `suite/library.rs`: the run API as a library: one world audited, a file
+//!   changed, audited again (compiles counted).
+//! - `suite/bad_inputs.rs`: the bad-input corpus (`tests/bad-inputs/`), each
+//!   case with its own expectation.
+//! - `suite/ci.rs`: suppressions, baselines, `--fail-on`, GitHub and Markdown.
+//! - `suite/conventions.rs`: the conventions corpus (`tests/conventions/`).
+//! - `suite/fix.rs`: `ibid fix`, a fixture per kind of fix, idempotence.
+//! - `suite/fuzzing.rs`: the fuzz targets' properties on a seeded corpus.
+//! - `suite/packages.rs`: Typst packages from the cache, the local folder and
+//!   a loopback registry.
+//! - `suite/review.rs`: the annotated PDF and the HTML report in Chromium.
+//! - `suite/watch.rs`: `ibid watch` answering edits.
+//! - `suite/env.rs`, `support/`: the test environment, loopback servers,
+//!   archive bombs.
 //!
 //! Fixtures live in `tests/fixtures/<case>/`, snapshots in `tests/snapshots/`.
 //! Unit tests sit beside the code they test, in `src/`.

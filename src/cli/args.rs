@@ -216,28 +216,6 @@ pub struct RuleArgs {
     pub severity: Vec<(crate::audit::Rule, crate::audit::Severity)>,
 }
 
-impl RuleArgs {
-    /// The rules' thresholds, and today (`SOURCE_DATE_EPOCH` or the clock)
-    /// for the access-date rules.
-    pub fn config(&self, creation_timestamp: Option<i64>) -> crate::audit::AuditConfig {
-        crate::audit::AuditConfig {
-            max_range_pages: self.max_range_pages,
-            stale_after_years: self.stale_after_years,
-            today: Some(super::audit::today(creation_timestamp)),
-            manuscript: false,
-        }
-    }
-
-    /// The selection these options make.
-    pub fn selection(&self) -> crate::audit::Selection {
-        crate::audit::Selection {
-            select: (!self.select.is_empty()).then(|| self.select.clone()),
-            ignore: self.ignore.clone(),
-            severity: self.severity.iter().copied().collect(),
-        }
-    }
-}
-
 /// How the bibliography is checked against the scholarly registries.
 #[derive(Debug, Args)]
 pub struct RegistryArgs {

@@ -5,9 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use crate::audit::baseline;
 use crate::audit::{self, Finding, Rule, Severity};
-use crate::links::LinkConfig;
 use crate::pipeline::{Request, analyse, start_links};
-use crate::registries::verify::RegistryConfig;
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
@@ -37,9 +35,9 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let links = link_config(world.root(), &args.links, &args.world);
-    let registries = registry_config(&world, &args.registries, &args.world);
-    let selection = args.rules.selection();
+    let links = config::links(world.root(), &args.links, &args.world);
+    let registries = config::registries(world.root(), &args.registries, &args.world);
+    let selection = config::selection(&args.rules);
     let checks_links = Rule::ALL
         .iter()
         .any(|&rule| rule.about_links() && selection.enabled(rule));
@@ -53,7 +51,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let (findings, notes, compiles) = match (&compiled.document, compiled.has_errors()) {
         (Some(document), false) => {
             print_diagnostics(&world, &[], &compiled.warnings, format)?;
-            let config = args.rules.config(args.world.creation_timestamp);
+            let config = config::audit(&args.rules, args.world.creation_timestamp);
             let links_only = args.links.links_only;
             let request = Request {
                 unknown_keys: &tolerant.unknown_keys,
@@ -224,10 +222,10 @@ pub fn audit_after_build(
     verbose: bool,
     timings: &mut Timings,
 ) -> Result<audit::Summary, CliError> {
-    let selection = rules.selection();
+    let selection = config::selection(rules);
     let request = Request {
         unknown_keys: &[],
-        config: rules.config(creation_timestamp),
+        config: config::audit(rules, creation_timestamp),
         links: None,
         registries: None,
         selection: &selection,
@@ -249,70 +247,6 @@ pub fn audit_after_build(
     let mut err = std::io::stderr().lock();
     human.findings(&shown, &mut err).map_err(CliError::Stdout)?;
     Ok(audit::Summary::of(&findings))
-}
-
-/// How to check URLs, resolved from the link options: the cache lives under
-/// the project root.
-pub(crate) fn link_config(
-    root: &std::path::Path,
-    options: &super::args::LinkArgs,
-    world_args: &super::args::WorldArgs,
-) -> LinkConfig {
-    let offline = world_args.offline;
-    LinkConfig {
-        offline,
-        timeout: std::time::Duration::from_secs(world_args.network.timeout),
-        max_retries: world_args.network.max_retries,
-        max_concurrency: options.max_concurrency.max(1),
-        max_per_host: options.max_concurrency_per_host.max(1),
-        accept: options.accept.clone(),
-        exclude: options.exclude.clone(),
-        user_agent: options
-            .user_agent
-            .clone()
-            .unwrap_or_else(|| LinkConfig::default().user_agent),
-        allow_private: options.allow_private,
-        cache_path: (!options.no_cache).then(|| root.join(".ibid").join("links.json")),
-        max_cache_age: options.max_cache_age,
-        archive_url: (!options.no_archive).then(|| options.archive_url.clone()),
-        now: world_args
-            .creation_timestamp
-            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
-        progress: !options.quiet,
-    }
-}
-
-/// How to ask the registries, resolved from their options: none with
-/// `--no-registries`; the cache lives under the project root.
-pub(super) fn registry_config(
-    world: &IbidWorld,
-    options: &super::args::RegistryArgs,
-    world_args: &super::args::WorldArgs,
-) -> Option<RegistryConfig> {
-    (!options.no_registries).then(|| RegistryConfig {
-        offline: world_args.offline,
-        doi_url: options.doi_url.clone(),
-        crossref_url: options.crossref_url.clone(),
-        openlibrary_url: options.openlibrary_url.clone(),
-        email: options.email.clone(),
-        timeout: std::time::Duration::from_secs(world_args.network.timeout),
-        max_retries: world_args.network.max_retries,
-        concurrency: 4,
-        cache_path: Some(world.root().join(".ibid").join("registries.json")),
-        now: world_args
-            .creation_timestamp
-            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
-    })
-}
-
-/// Today's date: the date of SOURCE_DATE_EPOCH when set (reproducible
-/// reports), else the system's.
-pub(super) fn today(fixed: Option<i64>) -> (i32, u8, u8) {
-    use chrono::Datelike;
-    let now = fixed
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .unwrap_or_else(chrono::Utc::now);
-    (now.year(), now.month() as u8, now.day() as u8)
 }
 
 pub(super) fn style(format: DiagnosticFormatArg) -> Style {

@@ -1,5 +1,8 @@
-//! From what the user typed to what the core needs: default input and root,
-//! fonts, the world. Only resolved values leave this module.
+//! From what the user typed to what the core needs, resolved once per run:
+//! the input and root, fonts and the world; the rules' thresholds and
+//! selection; how links and registries are asked. The values themselves were
+//! layered by clap (built-in default < `ibid.toml` < environment < flag, see
+//! [`super::settings`]); only resolved values leave this module.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,7 +10,11 @@ use std::sync::Arc;
 use crate::fonts::{self, FontConfig};
 use crate::world::{IbidWorld, WorldConfig, WorldError};
 
-use super::args::WorldArgs;
+use crate::audit::{AuditConfig, Selection};
+use crate::links::LinkConfig;
+use crate::registries::verify::RegistryConfig;
+
+use super::args::{LinkArgs, RegistryArgs, RuleArgs, WorldArgs};
 
 /// The input when none is given, relative to the working directory.
 pub const DEFAULT_INPUT: &str = "thesis/main.typ";
@@ -48,6 +55,86 @@ pub fn world_config(input: Option<&Path>, args: &WorldArgs) -> WorldConfig {
             deadline: args.network.budget(),
         },
     }
+}
+
+/// The rules' thresholds, and today (`SOURCE_DATE_EPOCH` or the clock) for
+/// the access-date rules.
+pub fn audit(rules: &RuleArgs, creation_timestamp: Option<i64>) -> AuditConfig {
+    AuditConfig {
+        max_range_pages: rules.max_range_pages,
+        stale_after_years: rules.stale_after_years,
+        today: Some(today(creation_timestamp)),
+        manuscript: false,
+    }
+}
+
+/// The rules selected, ignored and re-levelled.
+pub fn selection(rules: &RuleArgs) -> Selection {
+    Selection {
+        select: (!rules.select.is_empty()).then(|| rules.select.clone()),
+        ignore: rules.ignore.clone(),
+        severity: rules.severity.iter().copied().collect(),
+    }
+}
+
+/// How to check URLs, resolved from the link options: the cache lives under
+/// the project root.
+pub fn links(root: &std::path::Path, options: &LinkArgs, world_args: &WorldArgs) -> LinkConfig {
+    let offline = world_args.offline;
+    LinkConfig {
+        offline,
+        timeout: std::time::Duration::from_secs(world_args.network.timeout),
+        max_retries: world_args.network.max_retries,
+        max_concurrency: options.max_concurrency.max(1),
+        max_per_host: options.max_concurrency_per_host.max(1),
+        accept: options.accept.clone(),
+        exclude: options.exclude.clone(),
+        user_agent: options
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| LinkConfig::default().user_agent),
+        allow_private: options.allow_private,
+        cache_path: (!options.no_cache).then(|| root.join(".ibid").join("links.json")),
+        max_cache_age: options.max_cache_age,
+        archive_url: (!options.no_archive).then(|| options.archive_url.clone()),
+        now: world_args
+            .creation_timestamp
+            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
+        progress: !options.quiet,
+    }
+}
+
+/// How to ask the registries, resolved from their options: none with
+/// `--no-registries`; the cache lives under the project root.
+pub fn registries(
+    root: &Path,
+    options: &RegistryArgs,
+    world_args: &WorldArgs,
+) -> Option<RegistryConfig> {
+    (!options.no_registries).then(|| RegistryConfig {
+        offline: world_args.offline,
+        doi_url: options.doi_url.clone(),
+        crossref_url: options.crossref_url.clone(),
+        openlibrary_url: options.openlibrary_url.clone(),
+        email: options.email.clone(),
+        timeout: std::time::Duration::from_secs(world_args.network.timeout),
+        max_retries: world_args.network.max_retries,
+        concurrency: 4,
+        cache_path: Some(root.join(".ibid").join("registries.json")),
+        now: world_args
+            .creation_timestamp
+            .unwrap_or_else(|| chrono::Utc::now().timestamp()),
+    })
+}
+
+/// Today's date: the date of SOURCE_DATE_EPOCH when set (reproducible
+/// reports), else the system's.
+fn today(fixed: Option<i64>) -> (i32, u8, u8) {
+    use chrono::Datelike;
+    let now = fixed
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    (now.year(), now.month() as u8, now.day() as u8)
 }
 
 /// The nearest folder at or above the input's folder that holds both

@@ -165,7 +165,7 @@ fn compile_and_audit(
     rules: &super::args::RuleArgs,
     timestamp: Option<i64>,
 ) -> Result<Result<Analysis, Compiled>, CliError> {
-    let selection = rules.selection();
+    let selection = config::selection(rules);
     // Typst's caches from the compile before are dropped: a round changes
     // notes all over the document, so they save little time (medians of 3
     // at 5,000 notes: 36 s without them, 34 s with), and kept they double
@@ -178,7 +178,7 @@ fn compile_and_audit(
     };
     let request = Request {
         unknown_keys: &tolerant.unknown_keys,
-        config: rules.config(timestamp),
+        config: config::audit(rules, timestamp),
         links: None,
         registries: None,
         selection: &selection,

@@ -15,7 +15,7 @@ use crate::report::human::SourceFiles;
 use crate::timings::Timings;
 
 use super::args::{AuditArgs, SnapshotArgs, SnapshotFormat};
-use super::{CliError, Exit};
+use super::{CliError, Exit, config};
 
 /// Whether the input is a manuscript rather than a Typst source.
 pub fn is_manuscript(input: Option<&Path>) -> bool {
@@ -80,15 +80,28 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
     for warning in &warnings {
         eprintln!("warning: {}: {warning}", path.display());
     }
-    let selection = args.rules.selection();
+    let selection = config::selection(&args.rules);
+    // The caches live in the project: the folder given with --root, else
+    // the manuscript's own.
+    let root = args.world.root.clone().unwrap_or_else(|| {
+        std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default()
+    });
+    let links = config::links(&root, &args.links, &args.world);
+    let registries = config::registries(&root, &args.registries, &args.world);
+    let checks_links = Rule::ALL
+        .iter()
+        .any(|&rule| rule.about_links() && selection.enabled(rule));
     let request = ModelRequest {
         unknown_keys: &[],
         config: crate::audit::AuditConfig {
             manuscript: true,
-            ..args.rules.config(args.world.creation_timestamp)
+            ..config::audit(&args.rules, args.world.creation_timestamp)
         },
-        links: None,
-        registries: None,
+        links: checks_links.then_some((&links, None)),
+        registries: registries.as_ref(),
         selection: &selection,
     };
     let analysis = audit_model(

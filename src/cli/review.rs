@@ -10,7 +10,7 @@ use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
 use super::args::ReviewArgs;
-use super::audit::link_config;
+
 use super::{CliError, Exit, config, print_diagnostics};
 use crate::pipeline::{Request, analyse};
 
@@ -21,8 +21,8 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
-    let links = link_config(world.root(), &args.links, &args.world);
-    let selection = args.rules.selection();
+    let links = config::links(world.root(), &args.links, &args.world);
+    let selection = config::selection(&args.rules);
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
     let document = match (&compiled.document, compiled.has_errors()) {
@@ -46,7 +46,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     };
     let request = Request {
         unknown_keys: &tolerant.unknown_keys,
-        config: args.rules.config(args.world.creation_timestamp),
+        config: config::audit(&args.rules, args.world.creation_timestamp),
         links: Some((&links, None)),
         registries: None,
         selection: &selection,

@@ -45,13 +45,16 @@ static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Tolerant {
     pub compiled: Compiled,
     pub unknown_keys: Vec<UnknownKey>,
+    /// How many times the document was compiled: one, and one more per
+    /// round of placeholders.
+    pub compiles: usize,
 }
 
 /// Compiles, replacing unknown citation keys by placeholders.
 pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
     let mut unknown_keys: Vec<UnknownKey> = Vec::new();
     let mut original: Option<(FileId, Bytes)> = None;
-    for _ in 0..MAX_ROUNDS {
+    for round in 1..=MAX_ROUNDS {
         let compiled = super::compile(world, strict);
         let new: Vec<UnknownKey> = compiled
             .errors
@@ -73,6 +76,7 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
             return Tolerant {
                 compiled,
                 unknown_keys,
+                compiles: round,
             };
         }
         unknown_keys.extend(new);
@@ -80,12 +84,14 @@ pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
             return Tolerant {
                 compiled,
                 unknown_keys,
+                compiles: round,
             };
         }
     }
     Tolerant {
         compiled: super::compile(world, strict),
         unknown_keys,
+        compiles: MAX_ROUNDS + 1,
     }
 }
 

@@ -6,6 +6,7 @@ mod conventions;
 mod env;
 mod fix;
 mod fuzzing;
+mod library;
 mod links;
 mod lsp;
 mod manuscripts;

@@ -238,3 +238,37 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
     // The endless answer was cut off at the cap.
     assert!(server.huge_bytes_sent() < 64 * 1024 * 1024);
 }
+
+/// A Word manuscript audited against a bibliography is checked against the
+/// registries as a Typst thesis is: the same entries, the same findings,
+/// the cache under the manuscript's folder.
+#[test]
+fn a_manuscripts_bibliography_is_checked_as_a_typst_one() {
+    let server = registries();
+    let env = TestEnv::with_fixture("registries-project");
+    let docx = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/manuscripts/docx/footnotes.docx");
+    std::fs::copy(docx, env.path().join("thesis.docx")).expect("the manuscript");
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    let args = [
+        "audit",
+        "thesis.docx",
+        "--bibliography",
+        "refs.yaml",
+        "--format",
+        "json",
+        "--doi-url",
+        base,
+        "--crossref-url",
+        base,
+        "--openlibrary-url",
+        base,
+    ];
+    let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
+    let (report, err) = (stdout(&output), stderr(&output));
+    let (typst, _) = audit(&env, &server, &[]);
+    assert_eq!(findings(&report), findings(&typst), "{report}\n{err}");
+    assert!(findings(&report).contains(&"retracted-work whitcombe2016".to_string()));
+    assert!(env.path().join(".ibid/registries.json").is_file());
+}

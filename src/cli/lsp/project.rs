@@ -4,6 +4,7 @@
 //! byte ranges refer to. A run is the library's pipeline, as `ibid audit`
 //! calls it, without the network: the link rules report what is known.
 
+use crate::cli::config;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -59,24 +60,20 @@ impl Project {
         input: Option<&Path>,
         links_done: std::sync::mpsc::Sender<()>,
     ) -> Result<Self, WorldError> {
-        let world = crate::cli::config::world(input.or(args.input.as_deref()), &args.world)?;
+        let world = config::world(input.or(args.input.as_deref()), &args.world)?;
         let root = world.root().to_path_buf();
         let main = world.relative_name(typst::World::main(&world));
-        let selection = args.rules.selection();
+        let selection = config::selection(&args.rules);
         let checks_links = Rule::ALL
             .iter()
             .any(|&rule| rule.about_links() && selection.enabled(rule));
-        let links = checks_links.then(|| {
-            Links::new(
-                crate::cli::audit::link_config(&root, &args.links, &args.world),
-                links_done,
-            )
-        });
+        let links = checks_links
+            .then(|| Links::new(config::links(&root, &args.links, &args.world), links_done));
         Ok(Self {
             world,
             root,
             main,
-            config: args.rules.config(args.world.creation_timestamp),
+            config: config::audit(&args.rules, args.world.creation_timestamp),
             selection,
             buffers: BTreeMap::new(),
             links,

@@ -21,7 +21,7 @@ use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig, tolerant};
 
 use super::args::WatchArgs;
-use super::audit::{link_config, style};
+use super::audit::style;
 use super::{CliError, Exit, WorldFiles, config, print_diagnostics};
 use crate::pipeline::{Request, analyse};
 
@@ -42,9 +42,9 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
     let mut watcher =
         Watcher::new(Some(absolute)).map_err(|err| CliError::Watch(err.to_string()))?;
     let pdf_config = args.pdf_config();
-    let selection = args.rules.selection();
+    let selection = config::selection(&args.rules);
     let links = (!args.world.offline)
-        .then(|| links::Links::new(link_config(world.root(), &watch_args.links, &args.world)));
+        .then(|| links::Links::new(config::links(world.root(), &watch_args.links, &args.world)));
     let mut last: Option<Audited> = None;
     let mut err = std::io::stderr();
     loop {
@@ -63,7 +63,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                 print_diagnostics(&world, &[], &compiled.warnings, format)?;
                 let request = Request {
                     unknown_keys: &tolerant.unknown_keys,
-                    config: args.rules.config(args.world.creation_timestamp),
+                    config: config::audit(&args.rules, args.world.creation_timestamp),
                     links: None,
                     registries: None,
                     selection: &selection,
@@ -75,7 +75,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                     let found = links.round(
                         &analysis.model,
                         &analysis.bibliography,
-                        args.rules.config(args.world.creation_timestamp),
+                        config::audit(&args.rules, args.world.creation_timestamp),
                         &selection,
                         || world.read_texts(),
                         style(format),
