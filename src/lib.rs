@@ -21,6 +21,7 @@ pub mod report;
 pub mod review;
 pub mod sandbox;
 pub mod script;
+pub mod sources;
 pub mod spans;
 pub mod timings;
 pub mod tls;

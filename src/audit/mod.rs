@@ -142,6 +142,8 @@ pub struct AuditInput<'a> {
     pub links: Option<&'a crate::links::LinkReport>,
     /// What the scholarly registries said of the entries, when asked.
     pub registries: Option<&'a crate::registries::verify::RegistryReport>,
+    /// The cited works' own files, read into pages, when attached.
+    pub sources: Option<&'a crate::sources::SourceReport>,
     /// Every locator of the document, parsed once for all locator rules.
     locator_sites: OnceLock<Vec<locators::Site>>,
     /// The hand-typed citations of each footnote, matched once.
@@ -161,6 +163,7 @@ impl<'a> AuditInput<'a> {
             config: AuditConfig::default(),
             links: None,
             registries: None,
+            sources: None,
             locator_sites: OnceLock::new(),
             hand_typed: OnceLock::new(),
         }
@@ -173,6 +176,11 @@ impl<'a> AuditInput<'a> {
 
     pub fn with_links(mut self, links: &'a crate::links::LinkReport) -> Self {
         self.links = Some(links);
+        self
+    }
+
+    pub fn with_sources(mut self, sources: &'a crate::sources::SourceReport) -> Self {
+        self.sources = Some(sources);
         self
     }
 

@@ -114,6 +114,14 @@ impl Doc {
         self
     }
 
+    /// The quotation the last citation is given for.
+    pub fn quote(mut self, text: &str) -> Self {
+        if let Some(citation) = self.document.citations.last_mut() {
+            citation.quote = Some(text.to_string());
+        }
+        self
+    }
+
     /// Runs every offline rule.
     pub fn audit(&self) -> Vec<Finding> {
         let bibliography = Bibliography::new(
@@ -121,6 +129,18 @@ impl Doc {
             parse("refs.yaml", &self.yaml).unwrap(),
         );
         let input = AuditInput::new(&self.document, &bibliography, &self.unknown);
+        run(&input)
+    }
+
+    /// Runs every offline rule, with the cited works' files read as
+    /// `sources`.
+    pub fn audit_with_sources(&self, sources: &crate::sources::SourceReport) -> Vec<Finding> {
+        let bibliography = Bibliography::new(
+            vec!["refs.yaml".into()],
+            parse("refs.yaml", &self.yaml).unwrap(),
+        );
+        let input =
+            AuditInput::new(&self.document, &bibliography, &self.unknown).with_sources(sources);
         run(&input)
     }
 }

@@ -64,6 +64,9 @@ pub struct BibEntry {
     /// Fields written under a name the format does not read, which users
     /// write for a standard one (`accessed` for `urldate`).
     pub nonstandard: Vec<Nonstandard>,
+    /// The file the entry names for the work itself (BibLaTeX's `file`, as
+    /// Zotero and JabRef export it; `file:` in YAML), as written.
+    pub file: Option<String>,
 }
 
 /// A field written under a common but non-standard name.
@@ -256,6 +259,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<BibEntry>, BibliographyError>
                 })
                 .collect();
             BibEntry {
+                file: raw_field(format, &text[body.clone()], "file"),
                 span: lines.span(path, text, range),
                 url_as_written: written.map(|(url, _)| url),
                 url_span,
@@ -267,6 +271,70 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<BibEntry>, BibliographyError>
         .collect())
 }
 
+/// The value of the field `name` as written in an entry's text (a field
+/// Hayagriva does not keep): BibLaTeX's `name = {…}` or `name = "…"`
+/// (braces balanced), YAML's `name: value` at the entry's own indent.
+fn raw_field(format: Format, body: &str, name: &str) -> Option<String> {
+    let mut offset = 0;
+    let top = top_indent(format, body);
+    for line in body.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let Some(after) = rest
+            .get(..name.len())
+            .filter(|n| n.eq_ignore_ascii_case(name))
+            .map(|_| rest[name.len()..].trim_start())
+        else {
+            continue;
+        };
+        match format {
+            Format::Yaml if indent == top => {
+                let value = after.strip_prefix(':')?.trim();
+                let value = value.trim_matches(|c| c == '"' || c == '\'');
+                return (!value.is_empty()).then(|| value.to_string());
+            }
+            Format::Biblatex => {
+                let Some(value) = after.strip_prefix('=') else {
+                    continue;
+                };
+                let value = value.trim_start();
+                let start = at + indent + (rest.len() - after.len()) + (after.len() - value.len());
+                return delimited(&body[start + 1..], value.chars().next()?);
+            }
+            Format::Yaml => {}
+        }
+    }
+    None
+}
+
+/// The indent of an entry's own fields (in YAML, the shallowest indent
+/// below the key's line).
+fn top_indent(format: Format, body: &str) -> usize {
+    body.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .filter(|&indent| indent > 0 || format == Format::Biblatex)
+        .min()
+        .unwrap_or(0)
+}
+
+/// A BibLaTeX value after its opening `{` (braces balanced) or `"`.
+fn delimited(text: &str, open: char) -> Option<String> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            ('{', '{') => depth += 1,
+            ('{', '}') if depth == 0 => return Some(text[..i].trim().to_string()),
+            ('{', '}') => depth -= 1,
+            ('"', '"') => return Some(text[..i].trim().to_string()),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The fields of an entry's text written under a non-standard name: where,
 /// as written, and the standard name.
 fn nonstandard_fields(
@@ -275,13 +343,7 @@ fn nonstandard_fields(
 ) -> impl Iterator<Item = (usize, String, &'static str)> + '_ {
     // Only the entry's own fields: in YAML those at the shallowest indent
     // (a `doi` under `serial-number:` is where it belongs).
-    let top = body
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .filter(|&indent| indent > 0 || format == Format::Biblatex)
-        .min()
-        .unwrap_or(0);
+    let top = top_indent(format, body);
     let mut offset = 0;
     body.split_inclusive('\n').filter_map(move |line| {
         let at = offset;

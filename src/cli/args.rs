@@ -83,6 +83,9 @@ pub struct ReviewArgs {
     pub links: LinkArgs,
 
     #[command(flatten)]
+    pub sources: SourceArgs,
+
+    #[command(flatten)]
     pub world: WorldArgs,
 
     #[command(flatten)]
@@ -179,6 +182,9 @@ pub struct AuditArgs {
     pub registries: RegistryArgs,
 
     #[command(flatten)]
+    pub sources: SourceArgs,
+
+    #[command(flatten)]
     pub links: LinkArgs,
 
     #[command(flatten)]
@@ -257,6 +263,24 @@ pub struct RegistryArgs {
     pub email: Option<String>,
 }
 
+/// Where the cited works' own files are, for the quotation checks.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// The file of an entry's work, `KEY=PATH` (repeatable; `[sources]` in
+    /// ibid.toml); besides the entries' own `file` fields
+    #[arg(long = "source", value_name = "KEY=PATH", value_parser = parse_input)]
+    pub source: Vec<(String, String)>,
+
+    /// A folder of files named by entry key (`teiwes1999.pdf`)
+    /// [default: `sources/` in the project root, if there is one]
+    #[arg(long, value_name = "DIR")]
+    pub sources_folder: Option<PathBuf>,
+
+    /// Do not read the cited works' files
+    #[arg(long)]
+    pub no_sources: bool,
+}
+
 /// How URLs are checked, as in lychee.
 #[derive(Debug, Args)]
 pub struct LinkArgs {
@@ -295,7 +319,8 @@ pub struct LinkArgs {
     #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_age)]
     pub max_cache_age: std::time::Duration,
 
-    /// Do not read or write the link cache (.ibid/links.json)
+    /// Do not read or write the caches of links and sources (.ibid/links.json,
+    /// .ibid/sources/)
     #[arg(long)]
     pub no_cache: bool,
 

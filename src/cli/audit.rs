@@ -37,6 +37,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let format = args.diagnostics.diagnostic_format;
     let links = config::links(world.root(), &args.links, &args.world);
     let registries = config::registries(world.root(), &args.registries, &args.world);
+    let sources = config::sources(world.root(), &args.sources, args.links.no_cache);
     let selection = config::selection(&args.rules);
     let checks_links = Rule::ALL
         .iter()
@@ -58,6 +59,7 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
                 config,
                 links: Some((&links, early)),
                 registries: registries.as_ref(),
+                sources: sources.as_ref(),
                 selection: &selection,
             };
             let analysis = analyse(
@@ -228,6 +230,7 @@ pub fn audit_after_build(
         config: config::audit(rules, creation_timestamp),
         links: None,
         registries: None,
+        sources: None,
         selection: &selection,
     };
     let findings = analyse(world, document, request, |_| true, timings)?.findings;

@@ -14,7 +14,9 @@ use crate::audit::{AuditConfig, Selection};
 use crate::links::LinkConfig;
 use crate::registries::verify::RegistryConfig;
 
-use super::args::{LinkArgs, RegistryArgs, RuleArgs, WorldArgs};
+use crate::sources::SourceConfig;
+
+use super::args::{LinkArgs, RegistryArgs, RuleArgs, SourceArgs, WorldArgs};
 
 /// The input when none is given, relative to the working directory.
 pub const DEFAULT_INPUT: &str = "thesis/main.typ";
@@ -124,6 +126,25 @@ pub fn registries(
         now: world_args
             .creation_timestamp
             .unwrap_or_else(|| chrono::Utc::now().timestamp()),
+    })
+}
+
+/// Where the cited works' files are: none with `--no-sources`; the folder
+/// named, else `sources/` in the project root when there is one; the cache
+/// under `.ibid/` unless the link cache is off too (`--no-cache`).
+pub fn sources(root: &Path, options: &SourceArgs, no_cache: bool) -> Option<SourceConfig> {
+    (!options.no_sources).then(|| SourceConfig {
+        root: root.to_path_buf(),
+        files: options
+            .source
+            .iter()
+            .map(|(key, path)| (key.clone(), PathBuf::from(path)))
+            .collect(),
+        folder: options
+            .sources_folder
+            .clone()
+            .or_else(|| Some(root.join("sources")).filter(|dir| dir.is_dir())),
+        cache: (!no_cache).then(|| root.join(".ibid").join("sources")),
     })
 }
 

@@ -181,6 +181,7 @@ fn compile_and_audit(
         config: config::audit(rules, timestamp),
         links: None,
         registries: None,
+        sources: None,
         selection: &selection,
     };
     let mut timings = Timings::new(false);

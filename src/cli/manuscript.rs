@@ -91,6 +91,7 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
     });
     let links = config::links(&root, &args.links, &args.world);
     let registries = config::registries(&root, &args.registries, &args.world);
+    let sources = config::sources(&root, &args.sources, args.links.no_cache);
     let checks_links = Rule::ALL
         .iter()
         .any(|&rule| rule.about_links() && selection.enabled(rule));
@@ -102,6 +103,7 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
         },
         links: checks_links.then_some((&links, None)),
         registries: registries.as_ref(),
+        sources: sources.as_ref(),
         selection: &selection,
     };
     let analysis = audit_model(

@@ -22,6 +22,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
     let links = config::links(world.root(), &args.links, &args.world);
+    let sources = config::sources(world.root(), &args.sources, args.links.no_cache);
     let selection = config::selection(&args.rules);
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
@@ -49,6 +50,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         config: config::audit(&args.rules, args.world.creation_timestamp),
         links: Some((&links, None)),
         registries: None,
+        sources: sources.as_ref(),
         selection: &selection,
     };
     let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;

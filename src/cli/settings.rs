@@ -16,6 +16,10 @@
 //! [links]
 //! exclude = ["^https://example\\.org/"]
 //! max-cache-age = "7d"
+//!
+//! [sources]
+//! folder = "sources"
+//! teiwes1999 = "sources/china-road-to-disaster.pdf"
 //! ```
 
 use std::ffi::OsString;
@@ -174,6 +178,34 @@ fn read_table(
                 message,
             }
         };
+        if top && name == "sources" {
+            let Some(sources) = item.as_table_like() else {
+                return Err(error(
+                    "`sources` is a table: `[sources]` with `folder = \"…\"` and `KEY = \"PATH\"`"
+                        .into(),
+                ));
+            };
+            let mut files = Vec::new();
+            for (key, value) in sources.iter() {
+                let Some(value) = value.as_str() else {
+                    return Err(error(format!("`sources.{key}` expects a path (a string)")));
+                };
+                let path = dir.join(value).to_string_lossy().into_owned();
+                if key == "folder" {
+                    settings.defaults.push(("sources_folder", vec![path]));
+                    settings
+                        .lines
+                        .push(("sources_folder", line_column(text, at).0));
+                } else {
+                    files.push(format!("{key}={path}"));
+                }
+            }
+            if !files.is_empty() {
+                settings.defaults.push(("source", files));
+                settings.lines.push(("source", line_column(text, at).0));
+            }
+            continue;
+        }
         if top && name == "links" {
             let Some(links) = item.as_table() else {
                 return Err(error("`links` is a table: `[links]`".into()));
@@ -184,7 +216,7 @@ fn read_table(
         let Some(key) = keys.iter().find(|k| k.name == name) else {
             let mut names: Vec<&str> = keys.iter().map(|k| k.name).collect();
             if top {
-                names.push("links");
+                names.extend(["links", "sources"]);
             }
             let hint = names
                 .iter()

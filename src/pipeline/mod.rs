@@ -33,6 +33,8 @@ pub struct Request<'a> {
     pub links: Option<(&'a LinkConfig, Option<Started>)>,
     /// How to ask the scholarly registries; none for `build`.
     pub registries: Option<&'a RegistryConfig>,
+    /// Where the cited works' own files are; none for `build`.
+    pub sources: Option<&'a crate::sources::SourceConfig>,
     pub selection: &'a Selection,
 }
 
@@ -84,6 +86,7 @@ pub fn analyse(
         config: request.config,
         links,
         registries: request.registries,
+        sources: request.sources,
         selection: request.selection,
     };
     let sources = |path: &str| world_text(world, path);
@@ -106,6 +109,8 @@ pub struct ModelRequest<'a> {
     pub links: Option<(&'a LinkConfig, Option<Early>)>,
     /// How to ask the scholarly registries.
     pub registries: Option<&'a RegistryConfig>,
+    /// Where the cited works' own files are.
+    pub sources: Option<&'a crate::sources::SourceConfig>,
     pub selection: &'a Selection,
 }
 
@@ -127,6 +132,7 @@ pub fn audit_model(
         config,
         links,
         registries,
+        sources: source_config,
         selection,
     } = request;
     let mut notices = Vec::new();
@@ -142,7 +148,23 @@ pub fn audit_model(
     let registry_report = timings.time("registries", || {
         registries.map(|config| check_registries(&bibliography, config, &mut notices))
     });
+    // The cited works' files are read only for a rule that reads them.
+    let source_config = source_config.filter(|_| {
+        Rule::ALL
+            .iter()
+            .any(|&rule| rule.reads_sources() && selection.enabled(rule) && selected(rule))
+    });
+    let source_report = timings.time("sources", || {
+        source_config.map(|config| {
+            let report = crate::sources::read_all(&bibliography, config);
+            notices.extend(report.notices.iter().cloned());
+            report
+        })
+    });
     let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
+    if let Some(report) = &source_report {
+        input = input.with_sources(report);
+    }
     if let Some(report) = &link_report {
         input = input.with_links(report);
     }

@@ -48,6 +48,7 @@ fn run(world: &mut IbidWorld) -> Run {
         config: AuditConfig::default(),
         links: None,
         registries: None,
+        sources: None,
         selection: &selection,
     };
     let analysis = analyse(world, document, request, |_| true, &mut Timings::new(false))

@@ -18,5 +18,6 @@ mod registries;
 mod review;
 mod sandbox;
 mod snapshot;
+mod sources;
 mod thesis;
 mod watch;

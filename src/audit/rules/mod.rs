@@ -22,6 +22,7 @@ mod missing_source;
 mod mixed_locator_style;
 mod page_out_of_range;
 mod quotation_pages_differ;
+mod quotation_source;
 mod registries;
 mod reversed_range;
 mod unknown_key;
@@ -60,6 +61,8 @@ pub enum Family {
     Links,
     /// `ibid-ignore` comments.
     Suppressions,
+    /// Quotations against the cited works' own text.
+    Sources,
 }
 
 /// A rule's documentation (`ibid audit --explain`, SARIF's rule texts).
@@ -156,6 +159,14 @@ registry! {
         implausible_range: [ImplausibleRange = IMPLAUSIBLE_RANGE],
         quotation_pages_differ: [QuotationPagesDiffer = QUOTATION_PAGES_DIFFER],
         unsourced_quotation: [UnsourcedQuotation = UNSOURCED_QUOTATION],
+        quotation_source: [
+            QuotationNotFound = QUOTATION_NOT_FOUND,
+            QuotationPageDiffers = QUOTATION_PAGE_DIFFERS,
+            QuotationAltered = QUOTATION_ALTERED,
+            Unverifiable = UNVERIFIABLE,
+            SourceMissing = SOURCE_MISSING,
+            SourceUnreadable = SOURCE_UNREADABLE,
+        ],
         links: [
             DeadLink = DEAD_LINK,
             MovedLink = MOVED_LINK,
@@ -208,6 +219,12 @@ impl Rule {
                 | Rule::MissingIdentifier
                 | Rule::WorkUnverified
         )
+    }
+
+    /// Whether the rule reads the cited works' own files (so that they are
+    /// read only when one of these runs).
+    pub fn reads_sources(self) -> bool {
+        self.definition().family == Family::Sources || self == Rule::PageOutOfRange
     }
 
     /// The rule with this code.

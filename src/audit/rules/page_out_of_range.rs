@@ -13,7 +13,8 @@ pub const PAGE_OUT_OF_RANGE: Definition = Definition {
     doc: RuleDoc {
         summary: "a cited page lies beyond the work's pages",
         what: "Compares each cited page with the entry: beyond its `page-total`, or outside its \
-               `page-range` (a chapter or an article, whose pages are those of the larger work). Roman \
+               `page-range` (a chapter or an article, whose pages are those of the larger work), or, \
+               when the work's own file is attached, beyond its last printed page. Roman \
                front-matter pages are not checked.",
         why: "A page the work does not have is a wrong citation: a typo in the page, or a citation of \
               another work.",
@@ -38,8 +39,19 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             MaybeTyped::Typed(ranges) => bounds(ranges),
             MaybeTyped::String(_) => None,
         });
+        // The real extent, when the work itself is attached and paged.
+        let source = input.sources.and_then(|s| match s.get(key)? {
+            crate::sources::Source::Read { path, text, .. } => Some((path, text.last_page()?)),
+            _ => None,
+        });
         for (first, last) in locator.page_ranges() {
-            let problem = if let Some((low, high)) = range {
+            let problem = if let Some((path, printed)) = source
+                && last > printed
+            {
+                Some(format!(
+                    "beyond the last printed page ({printed}) of its source {path}"
+                ))
+            } else if let Some((low, high)) = range {
                 (first < low || last > high)
                     .then(|| format!("outside the entry's pages {low}-{high}"))
             } else if let Some(total) = total {

@@ -136,6 +136,7 @@ impl Project {
                     config: self.config,
                     links: None,
                     registries: None,
+                    sources: None,
                     selection: &self.selection,
                 };
                 let mut timings = Timings::new(false);

@@ -10,4 +10,4 @@ mod read;
 mod text;
 
 pub use error::{Limits, PdfError};
-pub use read::read_pdf;
+pub use read::{PageLines, page_lines, read_pdf};

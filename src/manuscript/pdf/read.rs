@@ -25,6 +25,51 @@ pub(crate) struct PageData {
 
 /// Read a PDF into the manuscript model.
 pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Manuscript, PdfError> {
+    let pages = read_pages(bytes, limits)?;
+    let mut m = layout::assemble(pages.data, pages.labels, pages.tagged);
+    m.warnings.splice(0..0, pages.warnings);
+    Ok(m)
+}
+
+/// A PDF's pages as lines of text, before any layout is read into them.
+pub(crate) struct Pages {
+    pub data: Vec<PageData>,
+    /// The page labels of the catalog (the printed page numbers), if any.
+    pub labels: Option<Vec<String>>,
+    pub tagged: bool,
+    pub warnings: Vec<String>,
+}
+
+/// A PDF's text as lines per page, with its page labels.
+pub struct PageLines {
+    /// Each page's lines, top to bottom.
+    pub lines: Vec<Vec<String>>,
+    /// The catalog's page labels (the printed numbers), if any.
+    pub labels: Option<Vec<String>>,
+    pub warnings: Vec<String>,
+}
+
+/// Each page's text as lines, top to bottom (a cited source, whose layout
+/// matters only for its page numbers), and the page labels.
+pub fn page_lines(bytes: &[u8], limits: &Limits) -> Result<PageLines, PdfError> {
+    let pages = read_pages(bytes, limits)?;
+    let lines = pages
+        .data
+        .into_iter()
+        .map(|page| {
+            let mut lines = page.lines;
+            lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+            lines.into_iter().map(|l| l.text).collect()
+        })
+        .collect();
+    Ok(PageLines {
+        lines,
+        labels: pages.labels,
+        warnings: pages.warnings,
+    })
+}
+
+fn read_pages(bytes: &[u8], limits: &Limits) -> Result<Pages, PdfError> {
     if bytes.len() > limits.max_bytes {
         return Err(PdfError::TooLarge {
             bytes: bytes.len(),
@@ -180,10 +225,12 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Manuscript, PdfError> {
             limits.max_glyphs_per_page
         ));
     }
-    let labels = catalog::page_labels(xref, count);
-    let mut m = layout::assemble(data, labels, tagged);
-    m.warnings.splice(0..0, warnings);
-    Ok(m)
+    Ok(Pages {
+        labels: catalog::page_labels(xref, count),
+        data,
+        tagged,
+        warnings,
+    })
 }
 
 fn page_content(page: &hayro_syntax::page::Page<'_>) -> Vec<u8> {

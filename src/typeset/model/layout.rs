@@ -45,6 +45,9 @@ pub(super) struct Layout<'a> {
     /// Block quotations: their location and range in the body text (the end
     /// set when the quotation closes).
     pub(super) blocks: Vec<(Location, std::ops::Range<usize>)>,
+    /// The block quotations not yet ended (a citation in an attribution
+    /// stands inside its quotation).
+    pub(super) open_blocks: Vec<Location>,
     /// Each run of body text: where it starts in the body text, its page,
     /// and where its first glyph comes from.
     pub(super) runs: Vec<Run<'a>>,
@@ -92,6 +95,7 @@ impl<'a> Layout<'a> {
                     if let Some((_, range)) = layout.blocks.iter_mut().find(|(l, _)| *l == loc) {
                         range.end = end;
                     }
+                    layout.open_blocks.retain(|&b| b != loc);
                     entries.retain(|e| e.entry != loc);
                     dangling.retain(|e| e.entry != loc);
                     groups.retain(|&g| g != loc);
@@ -154,6 +158,32 @@ impl<'a> Layout<'a> {
         layout
     }
 
+    /// The quotation that ends where the body text stands: in quotation
+    /// marks, or a block quotation just ended (or still open: the
+    /// citation is in its attribution).
+    fn quote_before(&self) -> Option<String> {
+        if let Some(quote) = quote_before(self.body.as_str()) {
+            return Some(quote);
+        }
+        let body = self.body.as_str();
+        let (loc, range) = self.blocks.last()?;
+        let text = if self.open_blocks.contains(loc) {
+            body.get(range.start..)?
+        } else {
+            let after = body.get(range.end..)?;
+            if !after
+                .trim()
+                .trim_matches(['.', ',', ';', ':', '—', '–', '-'])
+                .is_empty()
+            {
+                return None;
+            }
+            body.get(range.clone())?
+        };
+        let text = text.trim().trim_end_matches(['—', '–', ' ']).trim();
+        (!text.is_empty()).then(|| text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
     pub(super) fn start(
         &mut self,
         world: &IbidWorld,
@@ -182,6 +212,7 @@ impl<'a> Layout<'a> {
             if entries.is_empty() && quote.block.get(StyleChain::default()) {
                 let at = self.body.as_str().len();
                 self.blocks.push((loc, at..at));
+                self.open_blocks.push(loc);
             }
         } else if content.is::<CiteGroup>() {
             if entries.is_empty() {
@@ -193,7 +224,7 @@ impl<'a> Layout<'a> {
                 if let Some(quote) = self.quotes.get(&open.note).cloned() {
                     self.quotes.insert(loc, quote);
                 }
-            } else if let Some(quote) = quote_before(self.body.as_str()) {
+            } else if let Some(quote) = self.quote_before() {
                 self.quotes.insert(loc, quote);
             }
             groups.push(loc);
@@ -209,7 +240,7 @@ impl<'a> Layout<'a> {
             if let Some(after) = self.body.last_end() {
                 self.marker.insert(loc, after);
             }
-            if let Some(quote) = quote_before(self.body.as_str()) {
+            if let Some(quote) = self.quote_before() {
                 self.quotes.insert(loc, quote);
             }
             // A note citation style wraps a citation group in a footnote,

@@ -1,0 +1,447 @@
+//! The quotations against the cited works' own text: each quotation with a
+//! citation of an entry whose file is attached is looked for in that file,
+//! on the page cited (`quotation-not-found`, `quotation-page-differs`,
+//! `quotation-altered`); a quotation in another script than its source is
+//! `unverifiable`; a source named but missing or unreadable is said once.
+
+use std::collections::BTreeSet;
+
+use super::{Definition, Family, RuleDoc};
+use crate::audit::locators::Site;
+use crate::audit::{AuditInput, Finding, Rule, Severity};
+use crate::sources::find::{self, Found};
+use crate::sources::{Source, SourceText, Tokens};
+
+pub const QUOTATION_NOT_FOUND: Definition = Definition {
+    code: "quotation-not-found",
+    severity: Severity::Warning,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "a quotation is not in the cited work",
+        what: "Looks for each quotation in the file attached to the entry it cites, allowing for \
+               line-end hyphenation, ligatures, quotation-mark and dash styles, ellipses, bracketed \
+               insertions and a changed capital at the start. The hint shows the closest passage and \
+               its page, the quotation's words that differ as [-…-] and the source's as {+…+}.",
+        why: "A quotation the source does not contain is a misquotation, a quotation from another \
+              work, or words put in an author's mouth.",
+        example: "“the harvest was bountiful everywhere” @teiwes1999[p. 45]\n(teiwes1999.pdf has no such words)",
+    },
+};
+
+pub const QUOTATION_PAGE_DIFFERS: Definition = Definition {
+    code: "quotation-page-differs",
+    severity: Severity::Error,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "a quotation is on another page of the cited work",
+        what: "A quotation found in the attached source, but not on the page (or pages) the citation \
+               gives: the message names the page it is on, as printed.",
+        why: "A reader looking the quotation up will not find it on the page given.",
+        example: "“reported at twice its size” @teiwes1999[p. 45]\n(the words are on p. 47)",
+    },
+};
+
+pub const QUOTATION_ALTERED: Definition = Definition {
+    code: "quotation-altered",
+    severity: Severity::Info,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "a quotation differs from the source in some words",
+        what: "A quotation found in the attached source with words changed beyond the allowed edits \
+               (ellipses, bracketed insertions, capitals): each change listed, quoted → source.",
+        why: "A changed word in a quotation should be marked as such ([…], [sic]), or restored.",
+        example: "“the communes were told to report” @teiwes1999[p. 45]\n(the source: “ordered to report”)",
+    },
+};
+
+pub const UNVERIFIABLE: Definition = Definition {
+    code: "unverifiable",
+    severity: Severity::Info,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "a quotation cannot be compared with its source word for word",
+        what: "A quotation in another script than its attached source (English quoted from a Chinese \
+               book): a translation is not compared word for word. Attach the translated edition to \
+               check it.",
+        why: "Said instead of a false alarm: the quotation was not checked.",
+        example: "“Great Leap” @yang2008[p. 88]\n(yang2008.pdf is in Chinese)",
+    },
+};
+
+pub const SOURCE_MISSING: Definition = Definition {
+    code: "source-missing",
+    severity: Severity::Info,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "an entry's attached file is not there",
+        what: "An entry names a file for its work (`file` field, `--source`, `[sources]`) that does \
+               not exist: its quotations are not checked. Said once per entry.",
+        why: "A moved or renamed source silently turns the quotation check off.",
+        example: "teiwes1999: { …, file: sources/teiwes.pdf }\n(sources/teiwes.pdf does not exist)",
+    },
+};
+
+pub const SOURCE_UNREADABLE: Definition = Definition {
+    code: "source-unreadable",
+    severity: Severity::Info,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "an entry's attached file has no text to read",
+        what: "A source that cannot be read: encrypted, a scan without a text layer (no OCR is done), \
+               a broken EPUB, a file outside the project root or too large. Said once per entry, \
+               with why.",
+        why: "Its quotations are not checked; the author may attach a readable copy.",
+        example: "teiwes1999: { …, file: scan.pdf }\n(scan.pdf: pages without text)",
+    },
+};
+
+pub fn check(input: &AuditInput) -> Vec<Finding> {
+    let Some(sources) = input.sources else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    // The sources that cannot be used, once each, at their entry.
+    let mut keys: Vec<&String> = sources.sources.keys().collect();
+    keys.sort();
+    for key in keys {
+        let at = input.bibliography.get(key).map(|e| e.span.clone());
+        let finding = match &sources.sources[key] {
+            Source::Missing { path } => Finding::new(
+                Rule::SourceMissing,
+                format!("`{key}` names the file {path}, which does not exist"),
+            )
+            .hint("its quotations are not checked; correct the path or remove it"),
+            Source::Unreadable { path, reason } => Finding::new(
+                Rule::SourceUnreadable,
+                format!("the source of `{key}`, {path}, cannot be read: {reason}"),
+            )
+            .hint("its quotations are not checked; attach a copy with a text layer (a scan needs OCR first, e.g. `ocrmypdf`)"),
+            Source::Read { .. } => continue,
+        };
+        findings.push(finding.at(at.as_ref()).key(key));
+    }
+    for site in quoted_sites(input) {
+        let (Some(key), Some(quote)) = (&site.key, &site.quote) else {
+            continue;
+        };
+        let Some(Source::Read { path, text, tokens }) = sources.get(key) else {
+            continue;
+        };
+        findings.extend(check_one(&site, key, quote, path, text, tokens));
+    }
+    findings
+}
+
+/// Every citation given for a quotation: those with a locator, and those
+/// without one (whose quotation can still be looked for).
+fn quoted_sites(input: &AuditInput) -> Vec<Site> {
+    let mut sites: Vec<Site> = input
+        .locator_sites()
+        .iter()
+        .filter(|s| s.quote.is_some() && s.key.is_some())
+        .cloned()
+        .collect();
+    for cite in &input.document.citations {
+        let located = cite.locator.is_some()
+            || cite
+                .after
+                .as_deref()
+                .and_then(crate::locator::prose_locator)
+                .is_some();
+        if cite.quote.is_none() || located {
+            continue;
+        }
+        sites.push(Site {
+            text: String::new(),
+            parsed: Err(crate::locator::LocatorError {
+                text: String::new(),
+                found: String::new(),
+                expected: "a locator",
+            }),
+            key: Some(cite.key.clone()),
+            span: cite.span.clone(),
+            footnote: cite
+                .footnote
+                .and_then(|i| input.document.footnotes.get(i))
+                .map(|n| n.number.clone()),
+            quote: cite.quote.clone(),
+            hand_typed: false,
+        });
+    }
+    sites
+}
+
+fn check_one(
+    site: &Site,
+    key: &str,
+    quote: &str,
+    path: &str,
+    text: &SourceText,
+    tokens: &Tokens,
+) -> Option<Finding> {
+    let opening = opening(quote);
+    if find::mostly_cjk(quote) != tokens.mostly_cjk() {
+        let (quoted, source) = if tokens.mostly_cjk() {
+            ("a translation", "Chinese, Japanese or Korean")
+        } else {
+            ("in Chinese, Japanese or Korean", "in another script")
+        };
+        return Some(
+            site.finding(
+                Rule::Unverifiable,
+                format!("“{opening}” is {quoted}; its source {path} is {source}: not compared"),
+            )
+            .hint("attach the edition quoted (a translation) to check the quotation"),
+        );
+    }
+    // The pages cited, as indexes into the source; a page the source does
+    // not have is `page-out-of-range`'s to report.
+    let cited: Vec<u32> = site
+        .parsed
+        .as_ref()
+        .map(|l| {
+            l.page_ranges()
+                .flat_map(|(a, b)| a..=b.min(a + 200))
+                .collect()
+        })
+        .unwrap_or_default();
+    let last = text.last_page();
+    if cited.iter().any(|&p| last.is_some_and(|last| p > last)) {
+        return None;
+    }
+    let preferred: Vec<usize> = cited
+        .iter()
+        .filter_map(|p| text.page_index(&p.to_string()))
+        .collect();
+    let checkable = !preferred.is_empty();
+    let pages: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
+    let on = |found: &[usize]| -> String {
+        let labels: BTreeSet<String> = found.iter().map(|&i| text.label(i)).collect();
+        labels.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    let cited_text = if site.text.is_empty() {
+        String::new()
+    } else {
+        format!(" `{}`", site.text)
+    };
+    match tokens.search(quote, &preferred, &pages) {
+        Found::Empty => None,
+        Found::Exact { pages: found } | Found::Altered { pages: found, .. }
+            if checkable && !found.iter().any(|p| preferred.contains(p)) =>
+        {
+            Some(
+                site.finding(
+                    Rule::QuotationPageDiffers,
+                    format!(
+                        "“{opening}” is on {} of `{key}` ({path}), not on the page cited{cited_text}",
+                        on(&found)
+                    ),
+                )
+                .hint(format!("cite {} for this quotation", on(&found))),
+            )
+        }
+        Found::Exact { .. } => None,
+        Found::Altered { pages: found, changes } => {
+            let list: Vec<String> = changes
+                .iter()
+                .take(8)
+                .map(|(quoted, source)| match (quoted.is_empty(), source.is_empty()) {
+                    (true, _) => format!("“{source}” left out"),
+                    (_, true) => format!("“{quoted}” added"),
+                    _ => format!("“{quoted}” for “{source}”"),
+                })
+                .collect();
+            Some(
+                site.finding(
+                    Rule::QuotationAltered,
+                    format!(
+                        "“{opening}” differs from `{key}` ({path}, {}): {}",
+                        on(&found),
+                        list.join(", ")
+                    ),
+                )
+                .hint("restore the source's words, or mark the change ([…], [sic], [emphasis added])"),
+            )
+        }
+        Found::NotFound { closest } => {
+            let hint = match closest {
+                Some(closest) => format!(
+                    "the closest passage, {}: {}",
+                    text.label(closest.page),
+                    closest.marked
+                ),
+                None => "no passage of the source comes near it: check the quotation and the work cited"
+                    .to_string(),
+            };
+            Some(
+                site.finding(
+                    Rule::QuotationNotFound,
+                    format!("“{opening}” is not in `{key}` ({path}){cited_text}"),
+                )
+                .hint(hint),
+            )
+        }
+    }
+}
+
+/// The quotation's first words, for messages.
+fn opening(quote: &str) -> String {
+    let words: Vec<&str> = quote.split_whitespace().collect();
+    if words.len() > 8 {
+        format!("{}…", words[..8].join(" "))
+    } else if quote.chars().count() > 40 && words.len() <= 2 {
+        // Chinese: no spaces.
+        format!("{}…", quote.chars().take(20).collect::<String>())
+    } else {
+        words.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::Rule;
+    use crate::audit::testing::{Doc, of};
+    use crate::sources::{Numbering, Page, Source, SourceReport, SourceText, Tokens};
+
+    const YAML: &str = "teiwes1999:\n  type: book\n  title: China's Road to Disaster\n  author: Teiwes, Frederick\n  date: 1999\n";
+
+    /// A book of three pages printed 44–46.
+    fn report(pages: &[&str], numbering: Numbering) -> SourceReport {
+        let text = SourceText {
+            pages: pages
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Page {
+                    label: Some((44 + i).to_string()),
+                    text: t.to_string(),
+                })
+                .collect(),
+            numbering,
+        };
+        let tokens = Tokens::new(pages);
+        let mut report = SourceReport::default();
+        report.sources.insert(
+            "teiwes1999".into(),
+            Source::Read {
+                path: "teiwes.pdf".into(),
+                text,
+                tokens,
+            },
+        );
+        report
+    }
+
+    fn book() -> SourceReport {
+        report(
+            &[
+                "Mao spoke of the communes at length in the spring.",
+                "The communes were ordered to report the grain that the state would then procure.",
+                "Reports of the harvest were inflated at every level of the hierarchy.",
+            ],
+            Numbering::Labels,
+        )
+    }
+
+    fn audit(quote: &str, locator: Option<&str>) -> Vec<crate::audit::Finding> {
+        Doc::new(YAML)
+            .cite("teiwes1999", locator)
+            .quote(quote)
+            .audit_with_sources(&book())
+    }
+
+    #[test]
+    fn a_quotation_on_the_cited_page_has_no_finding() {
+        let findings = audit(
+            "the communes were ordered to report the grain",
+            Some("p. 45"),
+        );
+        assert!(
+            findings
+                .iter()
+                .all(|f| !f.rule.reads_sources() || f.rule == Rule::PageOutOfRange),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_quotation_on_another_page_names_it() {
+        let findings = audit("inflated at every level of the hierarchy", Some("p. 44"));
+        assert_eq!(
+            of(&findings, Rule::QuotationPageDiffers),
+            [
+                "1: “inflated at every level of the hierarchy” is on p. 46 of `teiwes1999` (teiwes.pdf), not on the page cited `p. 44`"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_word_changed_is_altered() {
+        let findings = audit("the communes were told to report the grain", Some("p. 45"));
+        let altered = of(&findings, Rule::QuotationAltered);
+        assert_eq!(altered.len(), 1, "{findings:?}");
+        assert!(altered[0].contains("“told” for “ordered”"), "{altered:?}");
+    }
+
+    #[test]
+    fn words_not_in_the_source_are_not_found() {
+        let findings = audit(
+            "the harvest was bountiful in every province of the land",
+            Some("p. 45"),
+        );
+        assert_eq!(
+            of(&findings, Rule::QuotationNotFound).len(),
+            1,
+            "{findings:?}"
+        );
+        // Without a locator too.
+        let findings = audit(
+            "the harvest was bountiful in every province of the land",
+            None,
+        );
+        assert_eq!(
+            of(&findings, Rule::QuotationNotFound).len(),
+            1,
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_page_beyond_the_source_is_left_to_page_out_of_range() {
+        let findings = audit(
+            "the communes were ordered to report the grain",
+            Some("p. 412"),
+        );
+        assert!(of(&findings, Rule::QuotationPageDiffers).is_empty());
+        assert_eq!(of(&findings, Rule::PageOutOfRange).len(), 1, "{findings:?}");
+    }
+
+    #[test]
+    fn a_translation_is_unverifiable_not_false() {
+        let chinese = report(&["一九五八年，全国大炼钢铁。"], Numbering::Labels);
+        let findings = Doc::new(YAML)
+            .cite("teiwes1999", Some("p. 44"))
+            .quote("the whole country made steel")
+            .audit_with_sources(&chinese);
+        assert_eq!(of(&findings, Rule::Unverifiable).len(), 1, "{findings:?}");
+        assert!(of(&findings, Rule::QuotationNotFound).is_empty());
+    }
+
+    #[test]
+    fn missing_and_unreadable_sources_are_said_once() {
+        let mut report = SourceReport::default();
+        report.sources.insert(
+            "teiwes1999".into(),
+            Source::Missing {
+                path: "gone.pdf".into(),
+            },
+        );
+        let findings = Doc::new(YAML)
+            .cite("teiwes1999", Some("p. 44"))
+            .quote("some words here")
+            .cite("teiwes1999", Some("p. 45"))
+            .quote("other words there")
+            .audit_with_sources(&report);
+        assert_eq!(of(&findings, Rule::SourceMissing).len(), 1);
+        assert!(of(&findings, Rule::QuotationNotFound).is_empty());
+    }
+}

@@ -1,0 +1,762 @@
+//! Finding a quotation in a source's text, as a reader would: words
+//! compared without case, punctuation, quotation-mark or dash style;
+//! ligatures read as their letters (NFKC); a word hyphenated at a line end
+//! read whole; an ellipsis (`…`, `...`, `[…]`) a gap; a bracketed insertion
+//! (`[t]he`, `[the Party]`) part of a word or a short gap; `[sic]` nothing;
+//! Chinese, Japanese and Korean compared by characters. Pure.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::script::is_cjk;
+
+/// A source's words, interned, with where each stands.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    /// Each word's id in `vocabulary`.
+    ids: Vec<u32>,
+    /// The page (index) of each word.
+    page: Vec<u32>,
+    /// Each word's bytes in its page's text.
+    range: Vec<(u32, u32)>,
+    vocabulary: HashMap<String, u32>,
+    /// Where each word id occurs.
+    index: HashMap<u32, Vec<u32>>,
+    /// How many words are Chinese, Japanese or Korean characters.
+    cjk: usize,
+}
+
+/// A word as the quotation has it.
+#[derive(Debug, Clone, PartialEq)]
+enum Word {
+    Exact(String),
+    /// `[t]he`: the source's word ends so.
+    Ends(String),
+    /// `Party[’s]`: the source's word starts so.
+    Starts(String),
+    /// A word wholly in brackets: any word.
+    Any,
+}
+
+/// The quotation as stretches of words between gaps.
+#[derive(Debug, Clone, PartialEq)]
+struct Fragment {
+    words: Vec<Word>,
+    /// How many source words may stand before it (after the fragment
+    /// before): an ellipsis leaves out up to a few pages, an insertion a few
+    /// words.
+    gap: usize,
+}
+
+/// An ellipsis may leave out this many words.
+const ELLIPSIS_GAP: usize = 1_500;
+/// An insertion in brackets stands for this many words at most.
+const INSERTION_GAP: usize = 12;
+/// A quotation altered by the allowed edits alone is found; one with this
+/// share of its words unchanged is found altered; below, not found.
+const ALTERED: f64 = 0.75;
+/// A passage this close is shown as the closest.
+const CLOSEST: f64 = 0.2;
+
+/// What the search found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// Every word, by the allowed edits: the pages (indexes) it spans.
+    Exact { pages: Vec<usize> },
+    /// Most words; `changes` are the others (quoted → source).
+    Altered {
+        pages: Vec<usize>,
+        changes: Vec<(String, String)>,
+    },
+    /// Not in the source; the closest passage, if any came near.
+    NotFound { closest: Option<Closest> },
+    /// Nothing to look for (a quotation with no words).
+    Empty,
+}
+
+/// The passage most like a quotation that was not found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closest {
+    /// The page (index) it starts on.
+    pub page: usize,
+    /// The passage, with the quotation's words that differ as `[-…-]` and
+    /// the source's as `{+…+}`.
+    pub marked: String,
+}
+
+impl Tokens {
+    /// The words of `pages`, in order, each knowing its page.
+    pub fn new(pages: &[&str]) -> Self {
+        let mut tokens = Tokens::default();
+        for (p, text) in pages.iter().enumerate() {
+            for (word, range) in words(text) {
+                let next = tokens.vocabulary.len() as u32;
+                let id = *tokens.vocabulary.entry(word.clone()).or_insert(next);
+                if word.chars().next().is_some_and(is_cjk) {
+                    tokens.cjk += 1;
+                }
+                tokens
+                    .index
+                    .entry(id)
+                    .or_default()
+                    .push(tokens.ids.len() as u32);
+                tokens.ids.push(id);
+                tokens.page.push(p as u32);
+                tokens.range.push((range.start as u32, range.end as u32));
+            }
+        }
+        tokens
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Whether most of the source is Chinese, Japanese or Korean.
+    pub fn mostly_cjk(&self) -> bool {
+        self.cjk * 2 > self.ids.len()
+    }
+
+    /// Looks for `quotation`; among several places, one on `preferred`
+    /// pages (the pages cited) first.
+    pub fn search(&self, quotation: &str, preferred: &[usize], pages: &[&str]) -> Found {
+        let fragments = fragments(quotation);
+        let total: usize = fragments.iter().map(|f| f.words.len()).sum();
+        if total == 0 {
+            return Found::Empty;
+        }
+        let places = self.exact(&fragments);
+        if let Some(place) = places
+            .iter()
+            .find(|r| self.pages_of(r).iter().any(|p| preferred.contains(p)))
+            .or(places.first())
+        {
+            return Found::Exact {
+                pages: self.pages_of(place),
+            };
+        }
+        self.approximate(&fragments, total, pages)
+    }
+
+    /// Whether the source word at `at` is `word`.
+    fn is(&self, at: usize, word: &Word, names: &[&str]) -> bool {
+        match word {
+            Word::Any => true,
+            Word::Exact(w) => self.vocabulary.get(w) == Some(&self.ids[at]),
+            Word::Ends(w) => names[self.ids[at] as usize].ends_with(w.as_str()),
+            Word::Starts(w) => names[self.ids[at] as usize].starts_with(w.as_str()),
+        }
+    }
+
+    /// The words by id (for the partial comparisons of bracketed words).
+    fn names(&self) -> Vec<&str> {
+        let mut names = vec![""; self.vocabulary.len()];
+        for (word, &id) in &self.vocabulary {
+            names[id as usize] = word;
+        }
+        names
+    }
+
+    /// Every place (source word range) where the fragments stand in order
+    /// within their gaps; at most a few dozen.
+    fn exact(&self, fragments: &[Fragment]) -> Vec<Range<usize>> {
+        let names = self.names();
+        let first = &fragments[0];
+        let Some((offset, anchor)) = first.words.iter().enumerate().find_map(|(i, w)| match w {
+            Word::Exact(w) => Some((i, w)),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        let Some(starts) = self
+            .vocabulary
+            .get(anchor)
+            .and_then(|id| self.index.get(id))
+        else {
+            return Vec::new();
+        };
+        let mut places = Vec::new();
+        for &at in starts {
+            let Some(start) = (at as usize).checked_sub(offset) else {
+                continue;
+            };
+            if !self.matches_at(start, &first.words, &names) {
+                continue;
+            }
+            let mut end = start + first.words.len();
+            let mut whole = true;
+            for fragment in &fragments[1..] {
+                let found = (end..=end + fragment.gap)
+                    .take_while(|&s| s + fragment.words.len() <= self.ids.len())
+                    .find(|&s| self.matches_at(s, &fragment.words, &names));
+                match found {
+                    Some(s) => end = s + fragment.words.len(),
+                    None => {
+                        whole = false;
+                        break;
+                    }
+                }
+            }
+            if whole {
+                places.push(start..end);
+                if places.len() >= 32 {
+                    break;
+                }
+            }
+        }
+        places
+    }
+
+    fn matches_at(&self, start: usize, words: &[Word], names: &[&str]) -> bool {
+        start + words.len() <= self.ids.len()
+            && words
+                .iter()
+                .enumerate()
+                .all(|(i, w)| self.is(start + i, w, names))
+    }
+
+    fn pages_of(&self, range: &Range<usize>) -> Vec<usize> {
+        let mut pages: Vec<usize> = self.page[range.clone()]
+            .iter()
+            .map(|&p| p as usize)
+            .collect();
+        pages.dedup();
+        pages
+    }
+
+    /// The passage most like the quotation: where most of its rarer words
+    /// stand at the same distances, compared word by word.
+    fn approximate(&self, fragments: &[Fragment], total: usize, pages: &[&str]) -> Found {
+        let quoted: Vec<&Word> = fragments.iter().flat_map(|f| &f.words).collect();
+        // Each occurrence of a quoted word votes for where the quotation
+        // would start, a rare word more than a common one (`famine` more
+        // than `the`); a vote counts for the neighbouring stretches too
+        // (words reordered or put in).
+        let mut votes: HashMap<usize, f64> = HashMap::new();
+        for (i, word) in quoted.iter().enumerate() {
+            let Word::Exact(w) = word else { continue };
+            let Some(places) = self.vocabulary.get(w).and_then(|id| self.index.get(id)) else {
+                continue;
+            };
+            if places.len() > 2_000 {
+                continue;
+            }
+            let weight = 1.0 / places.len() as f64;
+            for &at in places {
+                if let Some(start) = (at as usize).checked_sub(i) {
+                    let bucket = start / 8;
+                    *votes.entry(bucket).or_default() += weight;
+                    *votes.entry(bucket + 1).or_default() += weight / 2.0;
+                    if let Some(before) = bucket.checked_sub(1) {
+                        *votes.entry(before).or_default() += weight / 2.0;
+                    }
+                }
+            }
+        }
+        let Some((&bucket, _)) = votes
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        else {
+            return Found::NotFound { closest: None };
+        };
+        let start = (bucket * 8).saturating_sub(12);
+        let end = (bucket * 8 + total + total / 4 + 20).min(self.ids.len());
+        let names = self.names();
+        let source: Vec<&str> = (start..end).map(|i| names[self.ids[i] as usize]).collect();
+        let quote: Vec<String> = quoted
+            .iter()
+            .map(|w| match w {
+                Word::Exact(w) | Word::Ends(w) | Word::Starts(w) => w.clone(),
+                Word::Any => "…".to_string(),
+            })
+            .collect();
+        let quote: Vec<&str> = quote.iter().map(String::as_str).collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(200);
+        let ops = similar::capture_diff_slices_deadline(
+            similar::Algorithm::Myers,
+            &quote,
+            &source,
+            Some(deadline),
+        );
+        let equal: usize = ops
+            .iter()
+            .filter_map(|op| match op {
+                similar::DiffOp::Equal { len, .. } => Some(*len),
+                _ => None,
+            })
+            .sum();
+        let Some((first, last)) = aligned(&ops) else {
+            return Found::NotFound { closest: None };
+        };
+        let passage = start + first..start + last;
+        let pages_found = self.pages_of(&passage);
+        let share = equal as f64 / total as f64;
+        let changes = changes(&ops, &quote, &source, &quoted);
+        if share >= ALTERED {
+            return Found::Altered {
+                pages: pages_found,
+                changes,
+            };
+        }
+        let closest = (share >= CLOSEST).then(|| Closest {
+            page: pages_found.first().copied().unwrap_or(0),
+            marked: marked(&ops, &quote, &source, self, start, pages),
+        });
+        Found::NotFound { closest }
+    }
+}
+
+/// The source words from the first to the last word both share; a lone
+/// shared word far from the others at either edge (a `the` a sentence
+/// away) is not part of the passage.
+fn aligned(ops: &[similar::DiffOp]) -> Option<(usize, usize)> {
+    let mut equal: Vec<(usize, usize)> = ops
+        .iter()
+        .filter_map(|op| match op {
+            similar::DiffOp::Equal { new_index, len, .. } => Some((*new_index, new_index + len)),
+            _ => None,
+        })
+        .collect();
+    let stray = |run: (usize, usize), next: (usize, usize)| {
+        run.1 - run.0 == 1 && next.0.abs_diff(run.1) > 4
+    };
+    while equal.len() > 1 && stray(equal[0], equal[1]) {
+        equal.remove(0);
+    }
+    while equal.len() > 1 && {
+        let n = equal.len();
+        let (last, before) = (equal[n - 1], equal[n - 2]);
+        last.1 - last.0 == 1 && last.0.abs_diff(before.1) > 4
+    } {
+        equal.pop();
+    }
+    Some((equal.first()?.0, equal.last()?.1))
+}
+
+/// The words the quotation changed, quoted → source, between the first and
+/// the last shared word (what the source has before or after the passage
+/// is no change); a bracketed word stands for what it replaced.
+fn changes(
+    ops: &[similar::DiffOp],
+    quote: &[&str],
+    source: &[&str],
+    quoted: &[&Word],
+) -> Vec<(String, String)> {
+    let Some((first, last)) = aligned(ops) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for op in ops {
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        // Before the first or after the last shared word: the passage's
+        // edges, not a change (unless the quotation has words there).
+        if old.is_empty() && (new.end <= first || new.start >= last) {
+            continue;
+        }
+        if old.clone().all(|i| quoted[i] == &Word::Any) && !old.is_empty() {
+            continue;
+        }
+        out.push((quote[old].join(" "), source[new].join(" ")));
+    }
+    out
+}
+
+/// The passage in the source's own words, the differences marked.
+fn marked(
+    ops: &[similar::DiffOp],
+    quote: &[&str],
+    source: &[&str],
+    tokens: &Tokens,
+    start: usize,
+    pages: &[&str],
+) -> String {
+    let Some((first, last)) = aligned(ops) else {
+        return String::new();
+    };
+    // The source's words as printed (with their case and marks).
+    let printed = |i: usize| -> String {
+        let at = start + i;
+        let (from, to) = tokens.range[at];
+        pages
+            .get(tokens.page[at] as usize)
+            .and_then(|p| p.get(from as usize..to as usize))
+            .map_or_else(|| source[i].to_string(), str::to_string)
+    };
+    let mut out: Vec<String> = Vec::new();
+    let inside = |range: Range<usize>| range.start.max(first)..range.end.min(last);
+    let source_words = |range: Range<usize>| -> Option<String> {
+        let range = inside(range);
+        (!range.is_empty()).then(|| range.map(printed).collect::<Vec<_>>().join(" "))
+    };
+    for op in ops {
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            // Shared words outside the passage are quoted words it lacks.
+            if inside(new.clone()).len() == new.len() {
+                out.extend(new.map(printed));
+                continue;
+            }
+        }
+        let new = if tag == similar::DiffTag::Equal {
+            0..0
+        } else {
+            new
+        };
+        if !old.is_empty() {
+            out.push(format!("[-{}-]", quote[old].join(" ")));
+        }
+        if let Some(words) = source_words(new) {
+            out.push(format!("{{+{words}+}}"));
+        }
+    }
+    // Neighbouring pieces of one kind read as one.
+    let mut merged: Vec<String> = Vec::new();
+    for piece in out {
+        match merged.last_mut() {
+            Some(last) if last.ends_with("-]") && piece.starts_with("[-") => {
+                last.truncate(last.len() - 2);
+                last.push(' ');
+                last.push_str(&piece[2..]);
+            }
+            _ => merged.push(piece),
+        }
+    }
+    let text = merged.join(" ");
+    // A long passage is cut in the middle: the hint is one line.
+    let words: Vec<&str> = text.split(' ').collect();
+    if words.len() > 40 {
+        format!(
+            "{} … {}",
+            words[..20].join(" "),
+            words[words.len() - 15..].join(" ")
+        )
+    } else {
+        text
+    }
+}
+
+/// Whether the quotation is mostly Chinese, Japanese or Korean.
+pub fn mostly_cjk(quotation: &str) -> bool {
+    let words = words(quotation);
+    let cjk = words
+        .iter()
+        .filter(|(w, _)| w.chars().next().is_some_and(is_cjk))
+        .count();
+    cjk * 2 > words.len()
+}
+
+/// The words of `text` with their byte ranges: letters and digits, lower
+/// case, ligatures and full-width forms read as their letters (NFKC),
+/// apostrophes and hyphens inside a word left out (a hyphen at a line end
+/// too: `self-\nreliance` is `selfreliance`, as `self-reliance` is); each
+/// Chinese, Japanese or Korean character a word.
+pub fn words(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut start = 0;
+    let mut end = 0;
+    let mut chars = text.char_indices().peekable();
+    let finish = |word: &mut String, out: &mut Vec<(String, Range<usize>)>, start, end| {
+        if !word.is_empty() {
+            out.push((std::mem::take(word), start..end));
+        }
+    };
+    while let Some((at, c)) = chars.next() {
+        // Full-width Latin letters and digits (`Ｑ`) read as Latin.
+        if is_cjk(c)
+            && c.is_alphanumeric()
+            && !std::iter::once(c).nfkc().all(|f| f.is_ascii_alphanumeric())
+        {
+            finish(&mut word, &mut out, start, end);
+            let folded: String = std::iter::once(c).nfkc().collect();
+            out.push((folded, at..at + c.len_utf8()));
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if word.is_empty() {
+                start = at;
+            }
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                for d in std::iter::once(c).nfkc() {
+                    // Combining marks after NFKC stay (é is one character).
+                    word.extend(d.to_lowercase());
+                }
+            }
+            end = at + c.len_utf8();
+            continue;
+        }
+        // Inside a word: an apostrophe, a hyphen (and a line break after
+        // one), a soft hyphen.
+        let joins = !word.is_empty()
+            && matches!(
+                c,
+                '\'' | '’' | 'ʼ' | '-' | '‐' | '‑' | '\u{ad}' | '\u{200b}' | '\u{2060}'
+            );
+        if joins {
+            let hyphen = c != '\'' && c != '’' && c != 'ʼ';
+            // Past a line break (and the spaces around it) after a hyphen.
+            let mut look = chars.clone();
+            if hyphen {
+                while look.peek().is_some_and(|(_, n)| *n == ' ' || *n == '\t') {
+                    look.next();
+                }
+                if look.peek().is_some_and(|(_, n)| *n == '\n' || *n == '\r') {
+                    while look.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+                        look.next();
+                    }
+                } else {
+                    look = chars.clone();
+                }
+            }
+            if look
+                .peek()
+                .is_some_and(|(_, n)| n.is_alphanumeric() && !is_cjk(*n))
+            {
+                chars = look;
+                continue;
+            }
+        }
+        finish(&mut word, &mut out, start, end);
+    }
+    finish(&mut word, &mut out, start, end);
+    out
+}
+
+/// The quotation cut at its gaps: ellipses, and bracketed insertions that
+/// stand alone; `[sic]` and editorial notes left out; a bracket inside a
+/// word makes it match the source's word by its other letters.
+fn fragments(quotation: &str) -> Vec<Fragment> {
+    let mut fragments = vec![Fragment {
+        words: Vec::new(),
+        gap: 0,
+    }];
+    let mut rest = quotation;
+    let push_text = |fragments: &mut Vec<Fragment>, text: &str| {
+        let last = fragments.last_mut().expect("one fragment");
+        last.words
+            .extend(words(text).into_iter().map(|(w, _)| Word::Exact(w)));
+    };
+    let gap = |fragments: &mut Vec<Fragment>, size: usize| {
+        if fragments.last().is_some_and(|f| f.words.is_empty()) {
+            let last = fragments.last_mut().expect("one fragment");
+            last.gap = last.gap.max(size);
+        } else {
+            fragments.push(Fragment {
+                words: Vec::new(),
+                gap: size,
+            });
+        }
+    };
+    while !rest.is_empty() {
+        let next = rest.find(['…', '[', '.']).unwrap_or(rest.len());
+        let (before, after) = rest.split_at(next);
+        if after.is_empty() {
+            push_text(&mut fragments, before);
+            break;
+        }
+        if let Some(tail) = after
+            .strip_prefix("...")
+            .or_else(|| after.strip_prefix(". . ."))
+            .or_else(|| after.strip_prefix('…'))
+        {
+            push_text(&mut fragments, before);
+            gap(&mut fragments, ELLIPSIS_GAP);
+            rest = tail.trim_start_matches(['.', '…', ' ']);
+            continue;
+        }
+        if after.starts_with('.') {
+            push_text(&mut fragments, &rest[..next + 1]);
+            rest = &rest[next + 1..];
+            continue;
+        }
+        // A bracket.
+        let Some(close) = after.find(']') else {
+            push_text(&mut fragments, rest);
+            break;
+        };
+        let inner = &after[1..close];
+        let tail = &after[close + 1..];
+        let glued_before = before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let glued_after = tail.chars().next().is_some_and(char::is_alphanumeric);
+        let editorial = {
+            let lower = inner.trim().to_lowercase();
+            lower.starts_with("sic")
+                || lower.contains("emphasis")
+                || lower.contains("italics")
+                || lower.contains("added")
+        };
+        if inner.trim_matches(['…', '.', ' ']).is_empty() {
+            // `[…]`
+            push_text(&mut fragments, before);
+            gap(&mut fragments, ELLIPSIS_GAP);
+        } else if editorial {
+            push_text(&mut fragments, before);
+        } else if glued_before || glued_after {
+            // `[t]he`, `Party[’s]`, `[T]hey`: the word without its
+            // bracketed letters matches the source's word's other end.
+            let head_len = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(before.len(), |(i, _)| i);
+            push_text(&mut fragments, &before[..head_len]);
+            let head: String = words(&before[head_len..])
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect();
+            let tail_len = tail
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(tail.len(), |(i, _)| i);
+            let rest_word: String = words(&tail[..tail_len])
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect();
+            let word = match (head.is_empty(), rest_word.is_empty()) {
+                (true, false) => Word::Ends(rest_word),
+                (false, true) => Word::Starts(head),
+                (false, false) => Word::Starts(head),
+                (true, true) => Word::Any,
+            };
+            fragments.last_mut().expect("one fragment").words.push(word);
+            rest = &tail[tail_len..];
+            continue;
+        } else {
+            // `[the Party]`: words put in for others left out.
+            push_text(&mut fragments, before);
+            gap(&mut fragments, INSERTION_GAP);
+        }
+        rest = tail;
+    }
+    fragments.retain(|f| !f.words.is_empty());
+    if let Some(first) = fragments.first_mut() {
+        first.gap = 0;
+    }
+    fragments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(quotation: &str, pages: &[&str]) -> Found {
+        Tokens::new(pages).search(quotation, &[], pages)
+    }
+
+    #[test]
+    fn words_read_ligatures_hyphens_and_apostrophes() {
+        let w: Vec<String> = words("The ﬁrst self-\n  reliance, don’t “Ｑuote”")
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(w, ["the", "first", "selfreliance", "dont", "quote"]);
+        let w: Vec<String> = words("大跃进，1958").into_iter().map(|(w, _)| w).collect();
+        assert_eq!(w, ["大", "跃", "进", "1958"]);
+    }
+
+    #[test]
+    fn an_exact_quotation_is_found_across_a_page_break() {
+        let pages = [
+            "the harvest of 1958 was reported",
+            "at twice its size by the cadres",
+        ];
+        assert_eq!(
+            search("reported at twice its size", &pages),
+            Found::Exact { pages: vec![0, 1] }
+        );
+    }
+
+    #[test]
+    fn ellipses_insertions_and_capitals_are_allowed_edits() {
+        let pages = [
+            "The communes were ordered to report the grain that the state would then procure, and they did so.",
+        ];
+        for quotation in [
+            "the communes were ordered … to report the grain",
+            "The communes were ordered to report the grain [...] and they did so",
+            "[t]he communes were ordered to report the grain",
+            "the state would then procure [sic]",
+            "[the state] would then procure",
+        ] {
+            assert!(
+                matches!(search(quotation, &pages), Found::Exact { .. }),
+                "{quotation}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_changed_is_altered_and_named() {
+        let pages =
+            ["the communes were ordered to report the grain that the state would then procure"];
+        let Found::Altered { changes, .. } = search(
+            "the communes were told to report the grain that the state would then procure",
+            &pages,
+        ) else {
+            panic!("not altered");
+        };
+        assert_eq!(changes, [("told".to_string(), "ordered".to_string())]);
+    }
+
+    #[test]
+    fn words_not_in_the_source_are_not_found_with_the_closest_passage() {
+        let pages =
+            ["the communes were ordered to report the grain that the state would then procure"];
+        let found = search(
+            "the communes refused to report anything the state wanted",
+            &pages,
+        );
+        let Found::NotFound {
+            closest: Some(closest),
+        } = found
+        else {
+            panic!("{found:?}");
+        };
+        assert!(closest.marked.contains("[-refused-]"), "{}", closest.marked);
+        assert!(
+            closest.marked.contains("{+were ordered+}"),
+            "{}",
+            closest.marked
+        );
+        assert_eq!(
+            search("nothing of the kind appears here at all", &pages),
+            Found::NotFound { closest: None }
+        );
+    }
+
+    #[test]
+    fn of_two_places_the_cited_page_is_preferred() {
+        let pages = ["grain was taken", "filler words", "grain was taken"];
+        let tokens = Tokens::new(&pages);
+        assert_eq!(
+            tokens.search("grain was taken", &[2], &pages),
+            Found::Exact { pages: vec![2] }
+        );
+    }
+
+    #[test]
+    fn chinese_is_compared_by_characters() {
+        let pages = ["一九五八年，全国大炼钢铁。"];
+        assert!(matches!(
+            search("全国大炼钢铁", &pages),
+            Found::Exact { .. }
+        ));
+        assert!(mostly_cjk("全国大炼钢铁"));
+        assert!(!mostly_cjk("the whole country made steel"));
+    }
+}
