@@ -26,6 +26,9 @@ pub struct Tokens {
     index: HashMap<u32, Vec<u32>>,
     /// How many words are Chinese, Japanese or Korean characters.
     cjk: usize,
+    /// A text with no spaces between its words (a PDF whose words were
+    /// set without space characters): compared letter by letter.
+    letters: bool,
 }
 
 /// A word as the quotation has it.
@@ -38,6 +41,32 @@ enum Word {
     Starts(String),
     /// A word wholly in brackets: any word.
     Any,
+}
+
+impl Word {
+    /// The word as letters (for a source compared letter by letter); a
+    /// bracketed part stands for one letter.
+    fn letters(&self) -> Vec<Word> {
+        let each = |w: &str| {
+            w.chars()
+                .map(|c| Word::Exact(c.to_string()))
+                .collect::<Vec<_>>()
+        };
+        match self {
+            Word::Exact(w) => each(w),
+            Word::Ends(w) => std::iter::once(Word::Any).chain(each(w)).collect(),
+            Word::Starts(w) => each(w).into_iter().chain([Word::Any]).collect(),
+            Word::Any => vec![Word::Any],
+        }
+    }
+}
+
+/// A word split into its letters, each with its bytes (the word as read may
+/// be longer than the text, by NFKC: then the letters share its range).
+fn letters_of(word: &str, range: Range<usize>) -> Vec<(String, Range<usize>)> {
+    word.chars()
+        .map(|c| (c.to_string(), range.clone()))
+        .collect()
 }
 
 /// The quotation as stretches of words between gaps.
@@ -89,9 +118,28 @@ pub struct Closest {
 impl Tokens {
     /// The words of `pages`, in order, each knowing its page.
     pub fn new(pages: &[&str]) -> Self {
-        let mut tokens = Tokens::default();
-        for (p, text) in pages.iter().enumerate() {
-            for (word, range) in words(text) {
+        let read: Vec<Vec<(String, Range<usize>)>> = pages.iter().map(|t| words(t)).collect();
+        let latin: Vec<usize> = read
+            .iter()
+            .flatten()
+            .filter(|(w, _)| !w.chars().next().is_some_and(is_cjk))
+            .map(|(w, _)| w.chars().count())
+            .collect();
+        // Words of twenty letters on average are sentences run together.
+        let letters = latin.len() >= 2 && latin.iter().sum::<usize>() / latin.len() >= 20;
+        let mut tokens = Tokens {
+            letters,
+            ..Tokens::default()
+        };
+        for (p, page) in read.into_iter().enumerate() {
+            let page: Vec<(String, Range<usize>)> = if letters {
+                page.into_iter()
+                    .flat_map(|(w, r)| letters_of(&w, r))
+                    .collect()
+            } else {
+                page
+            };
+            for (word, range) in page {
                 let next = tokens.vocabulary.len() as u32;
                 let id = *tokens.vocabulary.entry(word.clone()).or_insert(next);
                 if word.chars().next().is_some_and(is_cjk) {
@@ -126,7 +174,12 @@ impl Tokens {
     /// Looks for `quotation`; among several places, one on `preferred`
     /// pages (the pages cited) first.
     pub fn search(&self, quotation: &str, preferred: &[usize], pages: &[&str]) -> Found {
-        let fragments = fragments(quotation);
+        let mut fragments = fragments(quotation);
+        if self.letters {
+            for fragment in &mut fragments {
+                fragment.words = fragment.words.iter().flat_map(Word::letters).collect();
+            }
+        }
         let total: usize = fragments.iter().map(|f| f.words.len()).sum();
         if total == 0 {
             return Found::Empty;
@@ -747,6 +800,46 @@ mod tests {
             tokens.search("grain was taken", &[2], &pages),
             Found::Exact { pages: vec![2] }
         );
+    }
+
+    #[test]
+    fn a_source_without_spaces_is_compared_letter_by_letter() {
+        let pages = [
+            "Thecommuneswereorderedtoreportthegrainthatthestatewouldthenprocure.\nReportsoftheharvestwereinflatedateverylevel.",
+        ];
+        assert!(matches!(
+            search("the communes were ordered to report the grain", &pages),
+            Found::Exact { .. }
+        ));
+        assert!(matches!(
+            search("the harvest was bountiful in every province", &pages),
+            Found::NotFound { .. }
+        ));
+    }
+
+    #[test]
+    fn a_quotation_of_two_thousand_words_is_searched_in_bounded_time() {
+        let book: Vec<String> = (0..400)
+            .map(|p| {
+                (0..300)
+                    .map(|w| format!("w{}", (p * 7 + w * 13) % 5000))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let pages: Vec<&str> = book.iter().map(String::as_str).collect();
+        let tokens = Tokens::new(&pages);
+        let quotation: String = (0..2000).map(|i| format!("q{i} ")).collect();
+        // Not in the source: searched (not found), whatever its length.
+        assert!(matches!(
+            tokens.search(&quotation, &[], &pages),
+            Found::NotFound { .. }
+        ));
+        let found: String = book[10].split(' ').take(250).collect::<Vec<_>>().join(" ");
+        assert!(matches!(
+            tokens.search(&found, &[10], &pages),
+            Found::Exact { .. }
+        ));
     }
 
     #[test]

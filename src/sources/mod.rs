@@ -229,8 +229,18 @@ fn read_one(
     notices: &mut Vec<String>,
 ) -> Source {
     let path_shown = shown.to_string();
-    if std::fs::symlink_metadata(path).is_err() {
+    let Ok(metadata) = std::fs::symlink_metadata(path) else {
         return Source::Missing { path: path_shown };
+    };
+    if metadata.len() > MAX_SOURCE {
+        return Source::Unreadable {
+            path: path_shown,
+            reason: format!(
+                "it is {} MB, more than the {} MB read from one source",
+                metadata.len() / (1024 * 1024),
+                MAX_SOURCE / (1024 * 1024)
+            ),
+        };
     }
     let bytes = match sandbox.read(path, MAX_SOURCE) {
         Ok(bytes) => bytes,
@@ -304,8 +314,12 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<SourceText, String> {
             force_layout: true,
             ..Default::default()
         };
-        let read =
-            crate::manuscript::pdf::page_lines(bytes, &limits).map_err(|err| err.to_string())?;
+        let read = crate::manuscript::pdf::page_lines(bytes, &limits).map_err(|err| {
+            // Without the manuscript reader's hint: the rule gives one
+            // for sources.
+            let text = err.to_string();
+            text.split(" (hint:").next().unwrap_or(&text).to_string()
+        })?;
         return Ok(pages::from_lines(read.lines, read.labels));
     }
     if bytes.starts_with(b"PK") {

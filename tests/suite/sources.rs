@@ -219,3 +219,73 @@ fn a_source_outside_the_project_is_not_read() {
         "{found:?}"
     );
 }
+
+/// Hostile sources: an encrypted PDF, a broken EPUB, a file of 300 MB (a
+/// sparse one: it is refused by its size before a byte is read). Each is
+/// said once, with why; the audit goes on.
+#[test]
+fn hostile_sources_are_said_once_and_the_audit_goes_on() {
+    let env = project();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/manuscripts/pdf/encrypted.pdf"),
+        env.path().join("books/locked.pdf"),
+    )
+    .expect("the encrypted PDF");
+    std::fs::write(
+        env.path().join("books/broken.epub"),
+        b"PK\x03\x04 not really a zip",
+    )
+    .expect("the EPUB");
+    let huge = std::fs::File::create(env.path().join("books/huge.pdf")).expect("a file");
+    huge.set_len(300 * 1024 * 1024).expect("a sparse file");
+    let output = env.ibid(&[
+        "audit",
+        "main.typ",
+        "--format",
+        "json",
+        "--source",
+        "teiwes=books/locked.pdf",
+        "--source",
+        "dikotter=books/broken.epub",
+        "--source",
+        "folios=books/huge.pdf",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("a JSON report");
+    let unreadable: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "source-unreadable")
+        .map(|f| {
+            (
+                f["key"].as_str().unwrap_or("").to_string(),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let reason = |key: &str| {
+        unreadable
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, m)| m.to_lowercase())
+            .unwrap_or_else(|| panic!("no source-unreadable for {key}: {unreadable:?}"))
+    };
+    assert!(reason("teiwes").contains("encrypt"), "{unreadable:?}");
+    assert!(reason("dikotter").contains("epub"), "{unreadable:?}");
+    assert!(reason("folios").contains("300 mb"), "{unreadable:?}");
+    assert_eq!(
+        unreadable.len(),
+        4,
+        "the three and the scan, once each: {unreadable:?}"
+    );
+    // Their quotations are not checked; the others still are.
+    let found = findings(&stdout(&output));
+    assert!(
+        !found.iter().any(|f| f.starts_with("quotation-altered")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"quotation-not-found 14".to_string()),
+        "{found:?}"
+    );
+}
