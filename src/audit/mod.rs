@@ -148,6 +148,8 @@ pub struct AuditInput<'a> {
     locator_sites: OnceLock<Vec<locators::Site>>,
     /// The hand-typed citations of each footnote, matched once.
     hand_typed: OnceLock<Vec<matcher::NoteReading>>,
+    /// The quotations looked up in their sources, once.
+    quotation_checks: OnceLock<Vec<rules::QuotationCheck>>,
 }
 
 impl<'a> AuditInput<'a> {
@@ -166,6 +168,7 @@ impl<'a> AuditInput<'a> {
             sources: None,
             locator_sites: OnceLock::new(),
             hand_typed: OnceLock::new(),
+            quotation_checks: OnceLock::new(),
         }
     }
 
@@ -177,6 +180,13 @@ impl<'a> AuditInput<'a> {
     pub fn with_links(mut self, links: &'a crate::links::LinkReport) -> Self {
         self.links = Some(links);
         self
+    }
+
+    /// Every quotation whose cited work has a readable source, looked up
+    /// once for the rules and the review.
+    pub fn quotation_checks(&self) -> &[rules::QuotationCheck] {
+        self.quotation_checks
+            .get_or_init(|| rules::quotation_checks(self))
     }
 
     pub fn with_sources(mut self, sources: &'a crate::sources::SourceReport) -> Self {

@@ -90,6 +90,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
             rules: &rules,
             pdf: PDF_NAME,
             pages_before: 1,
+            quotations: &analysis.quotations,
         },
         &mut page,
     )

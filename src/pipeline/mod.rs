@@ -49,6 +49,9 @@ pub struct Analysis {
     /// What the user should know of the run (printed on standard error by
     /// the command line, shown by an editor).
     pub notices: Vec<String>,
+    /// The quotations looked up in the cited works' files (none when no
+    /// source is attached), for the review's evidence.
+    pub quotations: Vec<audit::rules::QuotationCheck>,
 }
 
 /// The findings on a compiled Typst document, located as precisely as the
@@ -184,6 +187,11 @@ pub fn audit_model(
         &mut |code, took| timings.record(&format!("rule {code}"), took),
     );
     let notes = input.note_outcomes();
+    let quotations = if source_report.is_some() {
+        input.quotation_checks().to_vec()
+    } else {
+        Vec::new()
+    };
     timings.time("excerpts", || {
         audit::narrow_to_excerpts(&mut findings, sources)
     });
@@ -203,6 +211,7 @@ pub fn audit_model(
         model,
         bibliography,
         notices,
+        quotations,
     }
 }
 

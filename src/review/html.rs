@@ -26,6 +26,8 @@ pub struct Report<'a> {
     pub pdf: &'a str,
     /// Pages the annotated PDF puts before the thesis's first page.
     pub pages_before: usize,
+    /// The quotations looked up in their sources, shown with the evidence.
+    pub quotations: &'a [crate::audit::rules::QuotationCheck],
 }
 
 const STYLE: &str = r#"
@@ -115,7 +117,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "<title>Citation audit — {}</title>",
         escape(report.title)
     )?;
-    writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
+    writeln!(
+        out,
+        "<style>{STYLE}{}</style>\n</head>\n<body>",
+        super::evidence::STYLE
+    )?;
     writeln!(
         out,
         "<a class=\"skip\" href=\"#notes\">Skip to the footnotes</a>"
@@ -233,6 +239,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "</section>")?;
         }
     }
+    super::evidence::write(out, report.quotations)?;
     writeln!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>")?;
     Ok(())
 }
@@ -422,7 +429,7 @@ fn table<'a>(
 }
 
 /// Text for HTML content and attribute values.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,6 +5,7 @@
 //! as the reader sees it ([`html`]). Pure but for the PDF library: the
 //! edge compiles, audits and writes.
 
+mod evidence;
 pub mod html;
 pub mod pdf;
 

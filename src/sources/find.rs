@@ -92,12 +92,15 @@ const CLOSEST: f64 = 0.2;
 /// What the search found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Found {
-    /// Every word, by the allowed edits: the pages (indexes) it spans.
-    Exact { pages: Vec<usize> },
-    /// Most words; `changes` are the others (quoted → source).
+    /// Every word, by the allowed edits: the pages (indexes) it spans, and
+    /// the passage as printed.
+    Exact { pages: Vec<usize>, passage: String },
+    /// Most words; `changes` are the others (quoted → source); the passage
+    /// with the differences marked as in [`Closest`].
     Altered {
         pages: Vec<usize>,
         changes: Vec<(String, String)>,
+        marked: String,
     },
     /// Not in the source; the closest passage, if any came near.
     NotFound { closest: Option<Closest> },
@@ -192,9 +195,39 @@ impl Tokens {
         {
             return Found::Exact {
                 pages: self.pages_of(place),
+                passage: self.printed(place.clone(), pages),
             };
         }
         self.approximate(&fragments, total, pages)
+    }
+
+    /// The source's text from the first word of `range` to its last, as
+    /// printed (line breaks as spaces; a passage over several pages joined).
+    fn printed(&self, range: Range<usize>, pages: &[&str]) -> String {
+        if range.is_empty() {
+            return String::new();
+        }
+        let (first, last) = (range.start, range.end - 1);
+        let (from_page, to_page) = (self.page[first] as usize, self.page[last] as usize);
+        let mut text = String::new();
+        for page in from_page..=to_page {
+            let Some(body) = pages.get(page) else { break };
+            let from = if page == from_page {
+                self.range[first].0 as usize
+            } else {
+                0
+            };
+            let to = if page == to_page {
+                self.range[last].1 as usize
+            } else {
+                body.len()
+            };
+            if let Some(part) = body.get(from..to) {
+                text.push_str(part);
+                text.push(' ');
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// Whether the source word at `at` is `word`.
@@ -355,6 +388,7 @@ impl Tokens {
             return Found::Altered {
                 pages: pages_found,
                 changes,
+                marked: marked(&ops, &quote, &source, self, start, pages),
             };
         }
         let closest = (share >= CLOSEST).then(|| Closest {
@@ -730,7 +764,10 @@ mod tests {
         ];
         assert_eq!(
             search("reported at twice its size", &pages),
-            Found::Exact { pages: vec![0, 1] }
+            Found::Exact {
+                pages: vec![0, 1],
+                passage: "reported at twice its size".into()
+            }
         );
     }
 
@@ -798,7 +835,10 @@ mod tests {
         let tokens = Tokens::new(&pages);
         assert_eq!(
             tokens.search("grain was taken", &[2], &pages),
-            Found::Exact { pages: vec![2] }
+            Found::Exact {
+                pages: vec![2],
+                passage: "grain was taken".into()
+            }
         );
     }
 

@@ -289,3 +289,35 @@ fn hostile_sources_are_said_once_and_the_audit_goes_on() {
         "{found:?}"
     );
 }
+
+/// `ibid review` shows each quotation beside its source's passage, the
+/// differences marked, so that a supervisor sees the evidence.
+#[test]
+fn the_review_shows_each_quotation_beside_its_source() {
+    let env = project();
+    let output = env.ibid(&["review", "main.typ"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = std::fs::read_to_string(env.path().join("review.html")).expect("review.html");
+    assert!(
+        html.contains("Quotations checked against their sources"),
+        "{html}"
+    );
+    // Twenty quotations: seventeen looked up (not the missing source's, not
+    // the scan's, not the one citing a page the book does not have).
+    assert!(
+        html.contains("17 quotations looked up in the cited works' files: 8 found as cited, 5 on another page, 1 altered, 2 not found, 1 not compared"),
+        "{html}"
+    );
+    // The altered word, struck through beside the source's.
+    assert!(
+        html.contains("<del>exaggerated</del> <ins>inflated</ins>"),
+        "{html}"
+    );
+    // A quotation found as cited, with the passage as printed.
+    assert!(
+        html.contains(
+            "The communes were ordered to report the grain that the state would then procure"
+        ),
+        "{html}"
+    );
+}

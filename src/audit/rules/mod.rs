@@ -31,6 +31,7 @@ mod unsourced_quotation;
 mod unused_entry;
 mod unused_suppression;
 
+pub use quotation_source::{QuotationCheck, Verdict, quotation_checks};
 use serde::Serialize;
 
 use super::{AuditInput, Finding, Severity};

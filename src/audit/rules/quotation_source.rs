@@ -120,16 +120,74 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         };
         findings.push(finding.at(at.as_ref()).key(key));
     }
-    for site in quoted_sites(input) {
-        let (Some(key), Some(quote)) = (&site.key, &site.quote) else {
-            continue;
-        };
-        let Some(Source::Read { path, text, tokens }) = sources.get(key) else {
-            continue;
-        };
-        findings.extend(check_one(&site, key, quote, path, text, tokens));
-    }
+    findings.extend(
+        input
+            .quotation_checks()
+            .iter()
+            .filter_map(|check| check.finding.clone()),
+    );
     findings
+}
+
+/// One quotation looked up in its source: what was found, and the passage
+/// (for `ibid review`, which shows the evidence beside the verdict).
+#[derive(Debug, Clone)]
+pub struct QuotationCheck {
+    /// The footnote of the citation, by its printed number.
+    pub footnote: Option<String>,
+    pub key: String,
+    pub quote: String,
+    /// The locator as written (empty when none).
+    pub cited: String,
+    /// The source file, as the user named it.
+    pub source: String,
+    pub verdict: Verdict,
+    /// Where the quotation (or the closest passage) is, as printed.
+    pub found_on: Option<String>,
+    /// The source's passage; differences marked `[-quoted-]` `{+source+}`.
+    pub passage: Option<String>,
+    /// The finding the check makes, if any.
+    pub finding: Option<Finding>,
+}
+
+/// What a quotation's lookup found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// On the page cited (or anywhere, when no page is cited).
+    Found,
+    OtherPage,
+    Altered,
+    NotFound,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Found => "found",
+            Verdict::OtherPage => "on another page",
+            Verdict::Altered => "altered",
+            Verdict::NotFound => "not found",
+            Verdict::Unverifiable => "not compared",
+        }
+    }
+}
+
+/// Every quotation whose cited work has a readable source, looked up.
+pub fn quotation_checks(input: &AuditInput) -> Vec<QuotationCheck> {
+    let Some(sources) = input.sources else {
+        return Vec::new();
+    };
+    quoted_sites(input)
+        .iter()
+        .filter_map(|site| {
+            let (key, quote) = (site.key.as_ref()?, site.quote.as_ref()?);
+            let Some(Source::Read { path, text, tokens }) = sources.get(key) else {
+                return None;
+            };
+            check_one(site, key, quote, path, text, tokens)
+        })
+        .collect()
 }
 
 /// Every citation given for a quotation: those with a locator, and those
@@ -178,21 +236,32 @@ fn check_one(
     path: &str,
     text: &SourceText,
     tokens: &Tokens,
-) -> Option<Finding> {
+) -> Option<QuotationCheck> {
     let opening = opening(quote);
+    let check = |verdict, found_on: Option<String>, passage, finding| QuotationCheck {
+        footnote: site.footnote.clone(),
+        key: key.to_string(),
+        quote: quote.to_string(),
+        cited: site.text.clone(),
+        source: path.to_string(),
+        verdict,
+        found_on,
+        passage,
+        finding,
+    };
     if find::mostly_cjk(quote) != tokens.mostly_cjk() {
         let (quoted, source) = if tokens.mostly_cjk() {
             ("a translation", "Chinese, Japanese or Korean")
         } else {
             ("in Chinese, Japanese or Korean", "in another script")
         };
-        return Some(
-            site.finding(
+        let finding = site
+            .finding(
                 Rule::Unverifiable,
                 format!("“{opening}” is {quoted}; its source {path} is {source}: not compared"),
             )
-            .hint("attach the edition quoted (a translation) to check the quotation"),
-        );
+            .hint("attach the edition quoted (a translation) to check the quotation");
+        return Some(check(Verdict::Unverifiable, None, None, Some(finding)));
     }
     // The pages cited, as indexes into the source; a page the source does
     // not have is `page-out-of-range`'s to report.
@@ -226,33 +295,53 @@ fn check_one(
     };
     match tokens.search(quote, &preferred, &pages) {
         Found::Empty => None,
-        Found::Exact { pages: found } | Found::Altered { pages: found, .. }
-            if checkable && !found.iter().any(|p| preferred.contains(p)) =>
-        {
-            Some(
-                site.finding(
+        Found::Exact {
+            pages: found,
+            passage,
+        }
+        | Found::Altered {
+            pages: found,
+            marked: passage,
+            ..
+        } if checkable && !found.iter().any(|p| preferred.contains(p)) => {
+            let finding = site
+                .finding(
                     Rule::QuotationPageDiffers,
                     format!(
                         "“{opening}” is on {} of `{key}` ({path}), not on the page cited{cited_text}",
                         on(&found)
                     ),
                 )
-                .hint(format!("cite {} for this quotation", on(&found))),
-            )
+                .hint(format!("cite {} for this quotation", on(&found)));
+            Some(check(
+                Verdict::OtherPage,
+                Some(on(&found)),
+                Some(passage),
+                Some(finding),
+            ))
         }
-        Found::Exact { .. } => None,
-        Found::Altered { pages: found, changes } => {
+        Found::Exact {
+            pages: found,
+            passage,
+        } => Some(check(Verdict::Found, Some(on(&found)), Some(passage), None)),
+        Found::Altered {
+            pages: found,
+            changes,
+            marked,
+        } => {
             let list: Vec<String> = changes
                 .iter()
                 .take(8)
-                .map(|(quoted, source)| match (quoted.is_empty(), source.is_empty()) {
-                    (true, _) => format!("“{source}” left out"),
-                    (_, true) => format!("“{quoted}” added"),
-                    _ => format!("“{quoted}” for “{source}”"),
-                })
+                .map(
+                    |(quoted, source)| match (quoted.is_empty(), source.is_empty()) {
+                        (true, _) => format!("“{source}” left out"),
+                        (_, true) => format!("“{quoted}” added"),
+                        _ => format!("“{quoted}” for “{source}”"),
+                    },
+                )
                 .collect();
-            Some(
-                site.finding(
+            let finding = site
+                .finding(
                     Rule::QuotationAltered,
                     format!(
                         "“{opening}” differs from `{key}` ({path}, {}): {}",
@@ -260,26 +349,39 @@ fn check_one(
                         list.join(", ")
                     ),
                 )
-                .hint("restore the source's words, or mark the change ([…], [sic], [emphasis added])"),
-            )
+                .hint(
+                    "restore the source's words, or mark the change ([…], [sic], [emphasis added])",
+                );
+            Some(check(
+                Verdict::Altered,
+                Some(on(&found)),
+                Some(marked),
+                Some(finding),
+            ))
         }
         Found::NotFound { closest } => {
-            let hint = match closest {
+            let hint = match &closest {
                 Some(closest) => format!(
                     "the closest passage, {}: {}",
                     text.label(closest.page),
                     closest.marked
                 ),
-                None => "no passage of the source comes near it: check the quotation and the work cited"
-                    .to_string(),
+                None => {
+                    "no passage of the source comes near it: check the quotation and the work cited"
+                        .to_string()
+                }
             };
-            Some(
-                site.finding(
+            let finding = site
+                .finding(
                     Rule::QuotationNotFound,
                     format!("“{opening}” is not in `{key}` ({path}){cited_text}"),
                 )
-                .hint(hint),
-            )
+                .hint(hint);
+            let (found_on, passage) = match closest {
+                Some(closest) => (Some(text.label(closest.page)), Some(closest.marked)),
+                None => (None, None),
+            };
+            Some(check(Verdict::NotFound, found_on, passage, Some(finding)))
         }
     }
 }
