@@ -22,7 +22,7 @@ WORDS="${WORDS:-60}"
 
 TYPST="$(command -v typst || true)"
 if [ -z "$TYPST" ] || ! "$TYPST" --version | grep -q '0\.15\.1'; then
-    TYPST=target/peer/bin/typst
+    TYPST="$PWD/target/peer/bin/typst"
     [ -x "$TYPST" ] || cargo install typst-cli --version 0.15.1 --locked --root target/peer
 fi
 cargo build --release --locked --quiet

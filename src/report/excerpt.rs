@@ -32,6 +32,10 @@ pub fn width_of(stream: &impl std::os::fd::AsFd) -> usize {
 #[derive(Default)]
 pub struct Texts {
     files: Vec<Text>,
+    /// Columns count from 1 (ibid's findings, as every machine format and
+    /// editor counts), else from 0 (Typst's own diagnostics, as typst-cli
+    /// prints them).
+    from_one: bool,
 }
 
 struct Text {
@@ -71,6 +75,15 @@ impl Text {
 }
 
 impl Texts {
+    /// Texts whose columns count from 1: a finding's place prints as in
+    /// JSON, SARIF, GitHub and Markdown.
+    pub fn counting_from_one() -> Self {
+        Self {
+            from_one: true,
+            ..Self::default()
+        }
+    }
+
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: String, source: String) -> usize {
         self.files.push(Text::new(name, source));
@@ -497,9 +510,9 @@ impl<'a> Files<'a> for View<'_> {
         Ok(start..end)
     }
 
-    /// The column in the file as written, counted in characters from 0 as
-    /// Typst's diagnostics count, so that a finding and a Typst error about
-    /// the same place print the same position.
+    /// The column in the file as written, counted in characters: from 1 for
+    /// findings (as the machine formats count), from 0 for Typst's own
+    /// diagnostics (as typst-cli counts).
     fn column_number(
         &'a self,
         id: usize,
@@ -514,13 +527,13 @@ impl<'a> Files<'a> for View<'_> {
             .and_then(|trim| trim.cuts.iter().find(|cut| cut.line == line_index));
         let (from, before) = match cut {
             Some(cut) if byte_index >= cut.at => (cut.at, cut.columns_before),
-            Some(cut) => return Ok(cut.columns_before),
+            Some(cut) => return Ok(cut.columns_before + usize::from(self.texts.from_one)),
             None => (start, 0),
         };
         let prefix = source
             .get(from..byte_index)
             .ok_or(files::Error::InvalidCharBoundary { given: byte_index })?;
-        Ok(before + prefix.chars().count())
+        Ok(before + prefix.chars().count() + usize::from(self.texts.from_one))
     }
 }
 
@@ -606,6 +619,20 @@ mod tests {
         assert!(widest(&rendered) <= 100, "{rendered}");
         assert!(rendered.contains("main.typ:1:150"), "{rendered}");
         insta::assert_snapshot!(rendered);
+    }
+
+    #[test]
+    fn findings_count_columns_from_one_typst_from_zero() {
+        let source = "abc #x\n";
+        let at = |texts: &mut Texts| {
+            let id = texts.add("main.typ".into(), source.into());
+            let diagnostic = Diagnostic::error().with_labels(vec![Label::primary(id, 5..6)]);
+            let mut out = NoColor::new(Vec::new());
+            emit(&mut out, &Config::default(), texts, &diagnostic, 100).expect("emitted");
+            String::from_utf8(out.into_inner()).expect("UTF-8")
+        };
+        assert!(at(&mut Texts::counting_from_one()).contains("main.typ:1:6"));
+        assert!(at(&mut Texts::default()).contains("main.typ:1:5"));
     }
 
     #[test]

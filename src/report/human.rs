@@ -82,7 +82,7 @@ impl Human<'_> {
     /// The findings, without the summary line; many alike findings as their
     /// first, with the places of the others (each with `verbose`).
     pub fn findings(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        let mut texts = Texts::default();
+        let mut texts = Texts::counting_from_one();
         let mut ids: HashMap<String, Option<usize>> = HashMap::new();
         let mut hidden: HashMap<*const Finding, String> = HashMap::new();
         if !self.verbose && self.style == Style::Human {

@@ -277,3 +277,44 @@ fn ibid_config_says_where_each_value_came_from() {
         "{text}"
     );
 }
+
+/// One place prints one position in every format: the human report counts
+/// columns from 1 as JSON, SARIF, GitHub and Markdown do (it once printed
+/// `3:37` where the others said `3:38`).
+#[test]
+fn every_format_gives_a_finding_the_same_line_and_column() {
+    let env = TestEnv::with_fixture("audit-locator-plural");
+    let json = env.ibid(&["audit", "main.typ", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    let places: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| {
+            Some(format!(
+                "{}:{}:{}",
+                f["file"].as_str()?,
+                f["line"],
+                f["column"]
+            ))
+        })
+        .collect();
+    assert!(places.len() >= 4, "{places:?}");
+    let both = |output: std::process::Output| stdout(&output) + &stderr(&output);
+    let human = both(env.ibid(&["audit", "main.typ", "--verbose"]));
+    let short = both(env.ibid(&["audit", "main.typ", "--diagnostic-format", "short"]));
+    let github = stdout(&env.ibid(&["audit", "main.typ", "--format", "github"]));
+    for place in &places {
+        assert!(
+            human.contains(&format!("┌─ {place}")),
+            "{place} in\n{human}"
+        );
+        assert!(short.contains(place.as_str()), "{place} in\n{short}");
+        let (file, rest) = place.split_once(':').expect("file:line:column");
+        let (line, column) = rest.split_once(':').expect("line:column");
+        assert!(
+            github.contains(&format!("file={file},line={line},col={column}")),
+            "{place} in\n{github}"
+        );
+    }
+}
