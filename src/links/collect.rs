@@ -83,9 +83,26 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
     };
     // Only web addresses are checked: `mailto:` and `tel:` say nothing a
     // check could verify, and `file:` has a rule of its own.
+    //
+    // Typst's automatic links end at the first character outside ASCII
+    // (`http://zh.wikipedia.org/wiki/中苏…` links `…/wiki/`): a link that the
+    // URL typed in its note goes on from is that URL, at the link's place.
+    let typed = |footnote: Option<usize>| -> Vec<&str> {
+        footnote
+            .and_then(|i| document.footnotes.get(i))
+            .map(|note| urls_in(&note.prose).into_iter().map(|(_, u)| u).collect())
+            .unwrap_or_default()
+    };
+    let mut covered: Vec<(Option<usize>, String)> = Vec::new();
     for link in document.links.iter().filter(|l| is_web(&l.url)) {
+        let whole = typed(link.footnote)
+            .into_iter()
+            .find(|u| u.len() > link.url.len() && u.starts_with(link.url.as_str()))
+            .map(str::to_string);
+        let url = whole.unwrap_or_else(|| link.url.clone());
+        covered.push((link.footnote, url.clone()));
         add(
-            &link.url,
+            &url,
             Site {
                 holder: Holder::Link {
                     footnote: number(link.footnote),
@@ -94,10 +111,13 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
             },
         );
     }
-    for note in &document.footnotes {
+    for (i, note) in document.footnotes.iter().enumerate() {
         for (_, written) in urls_in(&note.prose) {
             // A `#link` in the note is already collected with its own span.
-            let linked = document.links.iter().any(|l| l.url == written);
+            let linked = document.links.iter().any(|l| l.url == written)
+                || covered
+                    .iter()
+                    .any(|(footnote, url)| *footnote == Some(i) && url == written);
             if !linked {
                 add(
                     written,
@@ -112,4 +132,42 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
         }
     }
     targets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Footnote, Link};
+
+    #[test]
+    fn an_automatic_link_cut_at_a_chinese_character_is_the_url_typed() {
+        let url = "http://zh.wikipedia.org/wiki/中苏国防新技术协定";
+        let document = Document {
+            footnotes: vec![Footnote {
+                number: "12".into(),
+                page: 1,
+                kind: crate::document::FootnoteKind::Citing,
+                span: None,
+                marker: None,
+                position: None,
+                quote: None,
+                text: format!("{url}, 20/11/2009."),
+                prose: format!("{url}, 20/11/2009."),
+                italic: Vec::new(),
+                citations: Vec::new(),
+                links: vec![0],
+            }],
+            links: vec![Link {
+                url: "http://zh.wikipedia.org/wiki/".into(),
+                footnote: Some(0),
+                page: 1,
+                span: None,
+            }],
+            ..Default::default()
+        };
+        let targets = targets(&document, &Bibliography::new(Vec::new(), Vec::new()));
+        let written: Vec<&str> = targets.iter().map(|t| t.written.as_str()).collect();
+        assert_eq!(written, [url], "one URL, whole");
+        assert_eq!(targets[0].sites.len(), 1);
+    }
 }
