@@ -90,7 +90,7 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
     let typed = |footnote: Option<usize>| -> Vec<&str> {
         footnote
             .and_then(|i| document.footnotes.get(i))
-            .map(|note| urls_in(&note.prose).into_iter().map(|(_, u)| u).collect())
+            .map(|note| urls_in(&note.prose).map(|(_, u)| u).collect())
             .unwrap_or_default()
     };
     let mut covered: Vec<(Option<usize>, String)> = Vec::new();
