@@ -253,9 +253,13 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
     // The words of the item being read (a range: start, dash, end).
     let mut pending: Vec<Token> = Vec::new();
     let tokens = tokens(whole);
+    // An item just ended by `ff.` or `passim`: a separator after it
+    // (`12 ff., 14`, `passim, 12`) is no hole in the list.
+    let mut closed = false;
     let mut i = 0;
     while i < tokens.len() {
         let (token, _) = &tokens[i];
+        let was_closed = std::mem::take(&mut closed);
         match token {
             // `45 s.` and `45 et s.`: French for "and the next", not German
             // `S.` (page) — a label with nothing after it.
@@ -301,7 +305,7 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
                 }
             }
             Token::And | Token::Semicolon => {
-                if pending.is_empty() {
+                if pending.is_empty() && !was_closed {
                     let last_empty = parts.last().is_none_or(|p| p.items.is_empty());
                     let next_is_label = tokens
                         .get(i + 1)
@@ -333,10 +337,12 @@ pub fn parse(text: &str) -> Result<Locator, LocatorError> {
                 {
                     *f = Some(*following);
                 }
+                closed = true;
             }
             Token::Passim => {
                 finish_item(&mut parts, &mut pending, &error)?;
                 current(&mut parts, Kind::Page).items.push(Item::Passim);
+                closed = true;
             }
             Token::Word(_) | Token::Dash(_) => pending.push(token.clone()),
         }

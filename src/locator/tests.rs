@@ -233,3 +233,18 @@ fn labels_of_more_languages_and_labels_after_the_pages() {
     assert_eq!(kinds("第5号"), [Kind::Issue]);
     assert_eq!(kinds("第2巻"), [Kind::Volume]);
 }
+
+#[test]
+fn a_separator_after_ff_or_passim_is_no_hole_in_the_list() {
+    for (text, pages) in [
+        ("12 ff., 14", vec![(12, 12), (14, 14)]),
+        ("passim, 12", vec![(12, 12)]),
+        ("1958, passim, 40", vec![(1958, 1958), (40, 40)]),
+        ("12 ff., iv ff.", vec![(12, 12)]),
+    ] {
+        let locator = crate::locator::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(locator.page_ranges().collect::<Vec<_>>(), pages, "{text}");
+    }
+    // Two separators in a row are still a hole.
+    assert!(crate::locator::parse("12, , 14").is_err());
+}
