@@ -178,6 +178,11 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
 
+    /// For a Word or PDF manuscript without a bibliography: write the works
+    /// read from its reference list (or its notes) to this YAML file
+    #[arg(long, value_name = "FILE")]
+    pub write_bibliography: Option<PathBuf>,
+
     #[command(flatten)]
     pub registries: RegistryArgs,
 

@@ -16,6 +16,7 @@ use crate::timings::Timings;
 
 use super::args::{AuditArgs, SnapshotArgs, SnapshotFormat};
 use super::{CliError, Exit, config};
+use crate::pipeline::works;
 
 /// Whether the input is a manuscript rather than a Typst source.
 pub fn is_manuscript(input: Option<&Path>) -> bool {
@@ -31,13 +32,21 @@ impl SourceFiles for NoSources {
     }
 }
 
+/// A manuscript read, with what it is audited against.
+struct Opened {
+    model: crate::document::Document,
+    bibliography: Bibliography,
+    warnings: Vec<String>,
+    /// The works read from the manuscript itself (no bibliography given, no
+    /// reference-manager fields): where from, and as YAML.
+    inferred: Option<(works::Origin, usize, String)>,
+}
+
 /// The manuscript's model and the bibliography it is audited against: the
 /// files the user names with `--bibliography`, and the works its
-/// reference-manager citations carry.
-fn open(
-    path: &Path,
-    bibliographies: &[std::path::PathBuf],
-) -> Result<(crate::document::Document, Bibliography, Vec<String>), CliError> {
+/// reference-manager citations carry; with neither, the works of its own
+/// reference list, else those its notes cite in full.
+fn open(path: &Path, bibliographies: &[std::path::PathBuf]) -> Result<Opened, CliError> {
     let read = manuscript::read(path).map_err(|err| CliError::Manuscript(err.to_string()))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -70,14 +79,81 @@ fn open(
         }
         files.push(reference_manager);
     }
-    Ok((model, Bibliography::new(files, entries), read.warnings))
+    let mut inferred = None;
+    if entries.is_empty()
+        && let Some((origin, found)) = works::infer(&read)
+    {
+        let yaml = works::yaml(&found);
+        let shown = match origin {
+            works::Origin::ReferenceList => format!("{name} (reference list)"),
+            works::Origin::Notes => format!("{name} (works cited in the notes)"),
+        };
+        // Read as the YAML it is; its places named after the manuscript.
+        entries.extend(
+            crate::bibliography::parse("inferred.yaml", &yaml)?
+                .into_iter()
+                .map(|entry| BibEntry {
+                    span: crate::document::SourceSpan {
+                        file: shown.clone(),
+                        ..entry.span.clone()
+                    },
+                    ..entry
+                }),
+        );
+        files.push(shown);
+        inferred = Some((origin, found.len(), yaml));
+    }
+    Ok(Opened {
+        model,
+        bibliography: Bibliography::new(files, entries),
+        warnings: read.warnings,
+        inferred,
+    })
+}
+
+/// Says where the works came from, and writes them when asked
+/// (`--write-bibliography`), atomically and never over a file the run
+/// reads.
+fn inferred_works(
+    opened: &Opened,
+    manuscript: &Path,
+    write: Option<&Path>,
+    root: &Path,
+) -> Result<(), CliError> {
+    let Some((origin, count, yaml)) = &opened.inferred else {
+        if let Some(path) = write {
+            eprintln!(
+                "note: nothing written to {}: the works come from the bibliography given or the reference manager",
+                path.display()
+            );
+        }
+        return Ok(());
+    };
+    let from = match origin {
+        works::Origin::ReferenceList => "its reference list",
+        works::Origin::Notes => "the first full citation of each in its notes",
+    };
+    let Some(path) = write else {
+        eprintln!(
+            "note: no bibliography given: {count} works read from {from} (keep them with --write-bibliography FILE)"
+        );
+        return Ok(());
+    };
+    let target = crate::output::target(path, root, &[manuscript.to_path_buf()])?;
+    crate::output::write_atomically(&target, yaml.as_bytes()).map_err(|source| {
+        CliError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    eprintln!("wrote {} ({count} works read from {from})", path.display());
+    Ok(())
 }
 
 pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
-    let (model, bibliography, warnings) =
-        timings.time("read", || open(path, &args.bibliography))?;
-    for warning in &warnings {
+    let opened = timings.time("read", || open(path, &args.bibliography))?;
+    for warning in &opened.warnings {
         eprintln!("warning: {}: {warning}", path.display());
     }
     let selection = config::selection(&args.rules);
@@ -89,6 +165,12 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_default()
     });
+    inferred_works(&opened, path, args.write_bibliography.as_deref(), &root)?;
+    let Opened {
+        model,
+        bibliography,
+        ..
+    } = opened;
     let links = config::links(&root, &args.links, &args.world);
     let registries = config::registries(&root, &args.registries, &args.world);
     let sources = config::sources(&root, &args.sources, args.links.no_cache);
@@ -140,7 +222,12 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
 
 /// `ibid snapshot thesis.docx`: the model read from the manuscript.
 pub fn snapshot(args: &SnapshotArgs, path: &Path) -> Result<Exit, CliError> {
-    let (model, bibliography, warnings) = open(path, &[])?;
+    let Opened {
+        model,
+        bibliography,
+        warnings,
+        ..
+    } = open(path, &[])?;
     for warning in &warnings {
         eprintln!("warning: {}: {warning}", path.display());
     }

@@ -4,6 +4,8 @@
 //! command (`audit`, `build`, `fix`, `review`, `watch`) and the editor server
 //! call it; none calls another command.
 
+pub mod works;
+
 use crate::audit::suppress::{self, Suppression};
 use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection};
 use crate::bibliography::{Bibliography, BibliographyError};

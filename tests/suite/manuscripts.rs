@@ -148,3 +148,108 @@ fn unreadable_manuscripts_are_clear_errors() {
         assert!(!err.contains("panicked"), "{file}: {err}");
     }
 }
+
+/// A Word thesis with no bibliography and no reference manager (the
+/// thesis as it came to us): its works are read from the first full
+/// citation of each in the notes, short forms and back-references resolve to
+/// them, and `--write-bibliography` keeps them.
+#[test]
+fn a_manuscript_without_a_bibliography_is_audited_against_the_works_its_notes_cite() {
+    let env = TestEnv::with_fixture("manuscripts");
+    let output = env.ibid(&[
+        "audit",
+        "docx/thesis-footnotes.docx",
+        "--format",
+        "json",
+        "--write-bibliography",
+        "works.yaml",
+    ]);
+    let err = stderr(&output);
+    assert!(err.contains("wrote works.yaml"), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let unknown: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "unknown-source")
+        .filter_map(|f| f["footnote"].as_str())
+        .collect();
+    // Only the note whose work is never cited in full (`XIE 谢, “Dayuejin…”`).
+    assert_eq!(unknown, ["27"], "{}", stdout(&output));
+    let written = std::fs::read_to_string(env.path().join("works.yaml")).expect("works.yaml");
+    for key in ["yang2007:", "macfarquhar1983:", "samarani2004:", "xie1990:"] {
+        assert!(written.contains(key), "{key} in\n{written}");
+    }
+    // The Ibid. after a note citing two works is still ambiguous.
+    let ambiguous = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "ambiguous-ibid")
+        .count();
+    assert_eq!(ambiguous, 4);
+    // The file kept is a bibliography: audited against it, the same.
+    let again = env.ibid(&[
+        "audit",
+        "docx/thesis-footnotes.docx",
+        "--format",
+        "json",
+        "--bibliography",
+        "works.yaml",
+    ]);
+    let again: serde_json::Value = serde_json::from_str(&stdout(&again)).expect("JSON");
+    let unknown_again = again["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "unknown-source")
+        .count();
+    assert_eq!(unknown_again, 1);
+    // Never written over a file the run reads.
+    let refused = env.ibid(&[
+        "audit",
+        "docx/thesis-footnotes.docx",
+        "--write-bibliography",
+        "docx/thesis-footnotes.docx",
+    ]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+}
+
+/// A Word manuscript whose reference list is its bibliography: each item
+/// read into an entry (Chicago, with an italic title, an article with a
+/// quoted one), the notes matched against them, the uncited item and the
+/// work no item lists reported.
+#[test]
+fn a_manuscript_s_reference_list_is_its_bibliography() {
+    let env = TestEnv::with_fixture("manuscripts");
+    let output = env.ibid(&["audit", "docx/reference-list.docx", "--format", "json"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("3 works read from its reference list"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let mut found: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or("?"),
+                f["footnote"].as_str().or(f["key"].as_str()).unwrap_or("-")
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "entry-incomplete bernstein1984",
+            "unknown-source 3",
+            "unused-entry bernstein1984"
+        ],
+        "{}",
+        stdout(&output)
+    );
+}
