@@ -68,8 +68,14 @@ pub struct LspArgs {
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
-    /// The Typst file to review [default: thesis/main.typ]
+    /// The Typst file (or a Word or PDF manuscript) to review [default:
+    /// thesis/main.typ]
     pub input: Option<PathBuf>,
+
+    /// For a Word or PDF manuscript: a bibliography to audit it against,
+    /// YAML or BibLaTeX (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub bibliography: Vec<PathBuf>,
 
     /// The folder to write review.pdf and review.html to [default: the
     /// input's folder]

@@ -150,30 +150,44 @@ fn inferred_works(
     Ok(())
 }
 
-pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
-    let mut timings = Timings::new(args.diagnostics.timings);
-    let opened = timings.time("read", || open(path, &args.bibliography))?;
+/// The options a manuscript's audit takes, from `ibid audit` or `ibid
+/// review`.
+struct Options<'a> {
+    bibliography: &'a [std::path::PathBuf],
+    write_bibliography: Option<&'a Path>,
+    rules: &'a super::args::RuleArgs,
+    links: &'a super::args::LinkArgs,
+    sources: &'a super::args::SourceArgs,
+    registries: Option<&'a super::args::RegistryArgs>,
+    world: &'a super::args::WorldArgs,
+}
+
+/// Reads the manuscript and audits it (hand-typed citations are the
+/// normal case in a manuscript: that rule is off).
+fn analyse(
+    path: &Path,
+    options: &Options,
+    timings: &mut Timings,
+) -> Result<crate::pipeline::Analysis, CliError> {
+    let opened = timings.time("read", || open(path, options.bibliography))?;
     for warning in &opened.warnings {
         eprintln!("warning: {}: {warning}", path.display());
     }
-    let selection = config::selection(&args.rules);
+    let selection = config::selection(options.rules);
     // The caches live in the project: the folder given with --root, else
     // the manuscript's own.
-    let root = args.world.root.clone().unwrap_or_else(|| {
-        std::path::absolute(path)
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_default()
-    });
-    inferred_works(&opened, path, args.write_bibliography.as_deref(), &root)?;
+    let root = project_root(path, options.world);
+    inferred_works(&opened, path, options.write_bibliography, &root)?;
     let Opened {
         model,
         bibliography,
         ..
     } = opened;
-    let links = config::links(&root, &args.links, &args.world);
-    let registries = config::registries(&root, &args.registries, &args.world);
-    let sources = config::sources(&root, &args.sources, args.links.no_cache);
+    let links = config::links(&root, options.links, options.world);
+    let registries = options
+        .registries
+        .and_then(|args| config::registries(&root, args, options.world));
+    let sources = config::sources(&root, options.sources, options.links.no_cache);
     let checks_links = Rule::ALL
         .iter()
         .any(|&rule| rule.about_links() && selection.enabled(rule));
@@ -181,22 +195,46 @@ pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
         unknown_keys: &[],
         config: crate::audit::AuditConfig {
             manuscript: true,
-            ..config::audit(&args.rules, args.world.creation_timestamp)
+            ..config::audit(options.rules, options.world.creation_timestamp)
         },
         links: checks_links.then_some((&links, None)),
         registries: registries.as_ref(),
         sources: sources.as_ref(),
         selection: &selection,
     };
-    let analysis = audit_model(
+    Ok(audit_model(
         model,
         bibliography,
         &[],
         &|_| None,
         request,
         |rule| rule != Rule::HandTypedCitation,
-        &mut timings,
-    );
+        timings,
+    ))
+}
+
+/// The folder given with `--root`, else the manuscript's own.
+fn project_root(path: &Path, world: &super::args::WorldArgs) -> std::path::PathBuf {
+    world.root.clone().unwrap_or_else(|| {
+        std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default()
+    })
+}
+
+pub fn audit(args: &AuditArgs, path: &Path) -> Result<Exit, CliError> {
+    let mut timings = Timings::new(args.diagnostics.timings);
+    let options = Options {
+        bibliography: &args.bibliography,
+        write_bibliography: args.write_bibliography.as_deref(),
+        rules: &args.rules,
+        links: &args.links,
+        sources: &args.sources,
+        registries: Some(&args.registries),
+        world: &args.world,
+    };
+    let analysis = analyse(path, &options, &mut timings)?;
     super::print_notices(&analysis.notices);
     let emitter = super::audit::emitter(args, &NoSources);
     let mut out = std::io::stdout().lock();
@@ -239,5 +277,75 @@ pub fn snapshot(args: &SnapshotArgs, path: &Path) -> Result<Exit, CliError> {
     }
     .and_then(|()| out.flush())
     .map_err(CliError::Stdout)?;
+    Ok(Exit::Success)
+}
+
+/// `ibid review thesis.docx|pdf`: the HTML report of the manuscript's
+/// audit, next to it (or in `-o DIR`); for a PDF, each note links to its
+/// page in the PDF itself.
+pub fn review(args: &super::args::ReviewArgs, path: &Path) -> Result<Exit, CliError> {
+    let mut timings = Timings::new(args.diagnostics.timings);
+    let options = Options {
+        bibliography: &args.bibliography,
+        write_bibliography: None,
+        rules: &args.rules,
+        links: &args.links,
+        sources: &args.sources,
+        registries: None,
+        world: &args.world,
+    };
+    let analysis = analyse(path, &options, &mut timings)?;
+    super::print_notices(&analysis.notices);
+    let placed = crate::review::place(&analysis.findings, &analysis.model);
+    let (chapters, rules) = crate::review::tallies(&placed);
+    let rules: Vec<(&str, crate::review::Tally)> = rules.into_iter().collect();
+    let dir = args.output.clone().unwrap_or_else(|| {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| std::path::PathBuf::from("."), Path::to_path_buf)
+    });
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // The PDF's pages are linked to where the report sits beside it.
+    let beside = std::path::absolute(&dir).ok()
+        == std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+    let pdf = (manuscript::Kind::of(path) == Some(manuscript::Kind::Pdf) && beside)
+        .then_some(name.as_str());
+    let mut page = Vec::new();
+    crate::review::html::write(
+        &crate::review::html::Report {
+            title: &path.display().to_string(),
+            document: &analysis.model,
+            placed: &placed,
+            chapters: &chapters,
+            rules: &rules,
+            pdf,
+            pages_before: 0,
+            quotations: &analysis.quotations,
+        },
+        &mut page,
+    )
+    .map_err(CliError::Stdout)?;
+    let root = project_root(path, &args.world);
+    crate::output::folder(&dir, &root)?;
+    let html = dir.join(super::review::HTML_NAME);
+    let target = crate::output::target(&html, &root, &[path.to_path_buf()])?;
+    crate::output::write_atomically(&target, &page).map_err(|source| CliError::Write {
+        path: html.clone(),
+        source,
+    })?;
+    let summary = crate::audit::Summary::of(&analysis.findings);
+    eprintln!(
+        "wrote {} · audit: {}",
+        html.display(),
+        crate::report::human::counts(&summary)
+    );
+    timings
+        .print(&mut std::io::stderr().lock())
+        .map_err(CliError::Stdout)?;
     Ok(Exit::Success)
 }

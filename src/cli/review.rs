@@ -18,6 +18,13 @@ pub const PDF_NAME: &str = "review.pdf";
 pub const HTML_NAME: &str = "review.html";
 
 pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
+    if let Some(path) = args
+        .input
+        .as_deref()
+        .filter(|p| super::manuscript::is_manuscript(Some(p)))
+    {
+        return super::manuscript::review(args, path);
+    }
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let format = args.diagnostics.diagnostic_format;
@@ -88,7 +95,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
             placed: &placed,
             chapters: &chapters,
             rules: &rules,
-            pdf: PDF_NAME,
+            pdf: Some(PDF_NAME),
             pages_before: 1,
             quotations: &analysis.quotations,
         },

@@ -22,8 +22,9 @@ pub struct Report<'a> {
     pub placed: &'a [Placed<'a>],
     pub chapters: &'a [(String, Tally)],
     pub rules: &'a [(&'a str, Tally)],
-    /// The annotated PDF's file name, relative to the HTML file.
-    pub pdf: &'a str,
+    /// The PDF the notes' pages link to (the annotated one, or a PDF
+    /// manuscript itself), relative to the HTML file; none for a Word file.
+    pub pdf: Option<&'a str>,
     /// Pages the annotated PDF puts before the thesis's first page.
     pub pages_before: usize,
     /// The quotations looked up in their sources, shown with the evidence.
@@ -127,14 +128,19 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "<a class=\"skip\" href=\"#notes\">Skip to the footnotes</a>"
     )?;
     writeln!(out, "<header>\n<h1>Citation audit</h1>")?;
+    let pdf = report.pdf.map_or(String::new(), |pdf| {
+        format!(
+            " · the PDF: <a href=\"{}\">{}</a>",
+            escape(pdf),
+            escape(pdf)
+        )
+    });
     writeln!(
         out,
-        "<p class=\"subtitle\">{} · {} pages · {} footnotes · the annotated PDF: <a href=\"{}\">{}</a></p>",
+        "<p class=\"subtitle\">{} · {} pages · {} footnotes{pdf}</p>",
         escape(report.title),
         report.document.pages,
         report.document.footnotes.len(),
-        escape(report.pdf),
-        escape(report.pdf)
     )?;
     writeln!(
         out,
@@ -206,13 +212,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             escape(&note.number),
             escape(&note.number)
         )?;
+        let link = report.pdf.map_or(String::new(), |pdf| {
+            format!(
+                " · <a href=\"{pdf}#page={target}\">see it in {pdf}</a>",
+                pdf = escape(pdf),
+                target = note.page + report.pages_before
+            )
+        });
         writeln!(
             out,
-            "<h3 id=\"note-{n}-title\">Footnote {n} <span class=\"page\">· page {p}</span> · <a href=\"{pdf}#page={target}\">see it in {pdf}</a></h3>",
+            "<h3 id=\"note-{n}-title\">Footnote {n} <span class=\"page\">· page {p}</span>{link}</h3>",
             n = escape(&note.number),
             p = note.page,
-            pdf = escape(report.pdf),
-            target = note.page + report.pages_before
         )?;
         writeln!(
             out,

@@ -253,3 +253,35 @@ fn a_manuscript_s_reference_list_is_its_bibliography() {
         stdout(&output)
     );
 }
+
+/// `ibid review` of a manuscript: the HTML report beside it; for a PDF,
+/// each note links to its page in the PDF itself; for a Word file, no PDF
+/// link at all.
+#[test]
+fn a_manuscript_is_reviewed_in_html() {
+    let env = TestEnv::with_fixture("manuscripts");
+    std::fs::create_dir_all(env.path().join("bibliography")).expect("a folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bibliography/thesis.yaml"),
+        env.path().join("bibliography/thesis.yaml"),
+    )
+    .expect("the thesis bibliography");
+    let pdf = env.ibid(&[
+        "review",
+        "pdf/thesis.pdf",
+        "--bibliography",
+        "bibliography/thesis.yaml",
+    ]);
+    assert_eq!(pdf.status.code(), Some(0), "{}", stderr(&pdf));
+    let html = std::fs::read_to_string(env.path().join("pdf/review.html")).expect("review.html");
+    assert!(
+        html.contains("href=\"thesis.pdf#page="),
+        "the notes link to the PDF's pages"
+    );
+    assert!(html.contains("missing-source"), "the findings are there");
+    let docx = env.ibid(&["review", "docx/reference-list.docx"]);
+    assert_eq!(docx.status.code(), Some(0), "{}", stderr(&docx));
+    let html = std::fs::read_to_string(env.path().join("docx/review.html")).expect("review.html");
+    assert!(!html.contains("#page="), "no PDF to link to");
+    assert!(html.contains("unknown-source"), "{html}");
+}
