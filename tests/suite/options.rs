@@ -243,3 +243,86 @@ fn stale_after_years_and_max_range_pages_move_their_rules_thresholds() {
         ["implausible-range", "stale-access-date"]
     );
 }
+
+/// `TYPST_FONT_PATHS` is read as `--font-path` is: a folder that does not
+/// exist is named in a warning (its fonts are not used).
+#[test]
+fn typst_font_paths_is_read_from_the_environment() {
+    let env = TestEnv::with_fixture("basic");
+    let output = ibid_with(
+        env.path(),
+        &["build", "main.typ", "--no-audit"],
+        &[("TYPST_FONT_PATHS", "no-such-fonts")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("font folder no-such-fonts does not exist"),
+        "{}",
+        stderr(&output)
+    );
+    let quiet = env.ibid(&["build", "main.typ", "--no-audit"]);
+    assert!(
+        !stderr(&quiet).contains("font folder"),
+        "{}",
+        stderr(&quiet)
+    );
+}
+
+/// `--select` keeps only the rules named; `--severity` changes a rule's
+/// level in the report (and with it the exit code).
+#[test]
+fn select_and_severity_reach_the_report() {
+    let env = TestEnv::with_fixture("audit-locator-plural");
+    let all = report(&env.ibid(&["audit", "main.typ", "--format", "json"]));
+    assert!(rules(&all).iter().any(|r| r != "locator-plural"), "{all}");
+    let selected = report(&env.ibid(&[
+        "audit",
+        "main.typ",
+        "--format",
+        "json",
+        "--select",
+        "locator-plural",
+    ]));
+    let only = rules(&selected);
+    assert!(
+        !only.is_empty() && only.iter().all(|r| r == "locator-plural"),
+        "{only:?}"
+    );
+    let output = env.ibid(&[
+        "audit",
+        "main.typ",
+        "--format",
+        "json",
+        "--select",
+        "locator-plural",
+        "--severity",
+        "locator-plural=error",
+    ]);
+    let raised = report(&output);
+    assert!(
+        raised["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .all(|f| f["severity"] == "error"),
+        "{raised}"
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "an error finding fails the run"
+    );
+}
+
+/// The GitHub format writes an info finding as a `::notice`.
+#[test]
+fn the_github_format_writes_infos_as_notices() {
+    let env = TestEnv::with_fixture("audit-implausible-range");
+    let output = env.ibid(&["audit", "main.typ", "--format", "github"]);
+    let out = stdout(&output);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::notice ") && l.contains("implausible-range")),
+        "{out}"
+    );
+}

@@ -198,3 +198,39 @@ fn a_package_reads_only_inside_its_own_folder() {
     assert!(err.contains("outside the package folder"), "{err}");
     assert!(!err.contains("CANARY-package-escape"));
 }
+
+/// `TYPST_PACKAGE_PATH` and `TYPST_PACKAGE_CACHE_PATH`, as README names
+/// them, do what the flags do (and without them the build fails).
+#[test]
+fn package_directories_can_be_given_in_the_environment() {
+    let env = TestEnv::new();
+    package(
+        &env.path().join("vendor/local/tool/1.0.0"),
+        "tool",
+        "1.0.0",
+        "Ho",
+    );
+    package(
+        &env.path().join("cache/preview/hello/0.1.0"),
+        "hello",
+        "0.1.0",
+        "Hello",
+    );
+    env.write(
+        "main.typ",
+        "#import \"@local/tool:1.0.0\"\n#import \"@preview/hello:0.1.0\"\n#tool.greet(\"a\") #hello.greet(\"b\")\n",
+    );
+    let without = env.ibid(&["build", "main.typ"]);
+    assert_eq!(without.status.code(), Some(1), "{}", stderr(&without));
+    let vendor = env.path().join("vendor");
+    let cache = env.path().join("cache");
+    let output = super::env::ibid_with(
+        env.path(),
+        &["build", "main.typ"],
+        &[
+            ("TYPST_PACKAGE_PATH", vendor.to_str().expect("UTF-8")),
+            ("TYPST_PACKAGE_CACHE_PATH", cache.to_str().expect("UTF-8")),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
