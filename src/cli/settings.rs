@@ -17,6 +17,9 @@
 //! exclude = ["^https://example\\.org/"]
 //! max-cache-age = "7d"
 //!
+//! [registries]
+//! email = "student@example.edu"
+//!
 //! [sources]
 //! folder = "sources"
 //! teiwes1999 = "sources/china-road-to-disaster.pdf"
@@ -98,6 +101,15 @@ const LINK_KEYS: &[Key] = &[
     key("no-cache", "no_cache", Kind::Bool),
     key("archive-url", "archive_url", Kind::Text),
     key("no-archive", "no_archive", Kind::Bool),
+];
+
+/// The keys of the `[registries]` table.
+const REGISTRY_KEYS: &[Key] = &[
+    key("no-registries", "no_registries", Kind::Bool),
+    key("doi-url", "doi_url", Kind::Text),
+    key("crossref-url", "crossref_url", Kind::Text),
+    key("openlibrary-url", "openlibrary_url", Kind::Text),
+    key("email", "email", Kind::Text),
 ];
 
 const fn key(name: &'static str, id: &'static str, kind: Kind) -> Key {
@@ -213,10 +225,17 @@ fn read_table(
             read_table(path, dir, text, links, LINK_KEYS, false, settings)?;
             continue;
         }
+        if top && name == "registries" {
+            let Some(registries) = item.as_table() else {
+                return Err(error("`registries` is a table: `[registries]`".into()));
+            };
+            read_table(path, dir, text, registries, REGISTRY_KEYS, false, settings)?;
+            continue;
+        }
         let Some(key) = keys.iter().find(|k| k.name == name) else {
             let mut names: Vec<&str> = keys.iter().map(|k| k.name).collect();
             if top {
-                names.extend(["links", "sources"]);
+                names.extend(["links", "registries", "sources"]);
             }
             let hint = names
                 .iter()
@@ -224,7 +243,11 @@ fn read_table(
                 .filter(|(score, _)| *score > 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map_or(String::new(), |(_, n)| format!("; did you mean `{n}`?"));
-            let within = if top { "" } else { " in [links]" };
+            let within = match (top, keys.first().map(|k| k.id)) {
+                (true, _) => "",
+                (false, Some("no_registries")) => " in [registries]",
+                (false, _) => " in [links]",
+            };
             return Err(error(format!("unknown key `{name}`{within}{hint}")));
         };
         let values = values(key.kind, item, dir)
@@ -513,7 +536,12 @@ pub fn explain(args: &[OsString]) -> Result<String, ParseError> {
         .iter()
         .filter(|k| !LINK_KEYS.iter().any(|l| l.id == k.id))
         .map(|k| (k.name.to_string(), k))
-        .chain(LINK_KEYS.iter().map(|k| (format!("links.{}", k.name), k)));
+        .chain(LINK_KEYS.iter().map(|k| (format!("links.{}", k.name), k)))
+        .chain(
+            REGISTRY_KEYS
+                .iter()
+                .map(|k| (format!("registries.{}", k.name), k)),
+        );
     for (name, key) in keys {
         let line = settings.lines.iter().find(|(id, _)| *id == key.id);
         let Some(arg) = audit.get_arguments().find(|a| a.get_id() == key.id) else {

@@ -218,3 +218,35 @@ fn the_readme_snapshot_excerpt_is_the_basic_fixture_s() {
         );
     }
 }
+
+/// README's `ibid.toml` example is a configuration ibid accepts, and each
+/// of its keys takes effect (`ibid config` says where each value came from).
+#[test]
+fn the_readme_ibid_toml_example_is_read_and_takes_effect() {
+    let text = readme();
+    let start = text.find("```toml\n").expect("the example") + "```toml\n".len();
+    let example = &text[start..start + text[start..].find("```").expect("its end")];
+    let env = TestEnv::with_fixture("basic");
+    std::fs::create_dir_all(env.path().join("thesis")).expect("a folder");
+    std::fs::create_dir_all(env.path().join("fonts")).expect("a folder");
+    env.write("ibid.toml", example);
+    let output = env.ibid(&["config", "thesis/main.typ"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let config = stdout(&output);
+    for (key, value) in [
+        ("max-range-pages", "80"),
+        ("ignore", "mixed-locator-style"),
+        ("severity", "locator-plural=info"),
+        ("links.max-cache-age", "7d"),
+        ("registries.email", "student@example.edu"),
+    ] {
+        let line = config
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} ")))
+            .unwrap_or_else(|| panic!("{key} in\n{config}"));
+        assert!(
+            line.contains(value) && line.contains("ibid.toml:"),
+            "{line}"
+        );
+    }
+}

@@ -272,3 +272,38 @@ fn a_manuscripts_bibliography_is_checked_as_a_typst_one() {
     assert!(findings(&report).contains(&"retracted-work whitcombe2016".to_string()));
     assert!(env.path().join(".ibid/registries.json").is_file());
 }
+
+/// `[registries]` in ibid.toml sets what the flags set: the endpoints, and
+/// `no-registries`.
+#[test]
+fn the_registries_are_configured_in_ibid_toml() {
+    let server = registries();
+    let env = TestEnv::with_fixture("registries-project");
+    let base = server.url("");
+    let base = base.trim_end_matches('/');
+    env.write(
+        "ibid.toml",
+        format!(
+            "[registries]\ndoi-url = \"{base}\"\ncrossref-url = \"{base}\"\nopenlibrary-url = \"{base}\"\nemail = \"student@example.edu\"\n"
+        ),
+    );
+    let args = ["audit", "main.typ", "--format", "json"];
+    let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
+    let found = findings(&stdout(&output));
+    assert!(
+        found.contains(&"retracted-work whitcombe2016".to_string()),
+        "{found:?}\n{}",
+        stderr(&output)
+    );
+    let config = stdout(&env.ibid(&["config"]));
+    assert!(
+        config.contains("registries.email") && config.contains("student@example.edu"),
+        "{config}"
+    );
+    env.write("ibid.toml", "[registries]\nno-registries = true\n");
+    std::fs::remove_dir_all(env.path().join(".ibid")).expect("the cache");
+    let before = server.requests();
+    let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
+    assert_eq!(findings(&stdout(&output)), ["invalid-identifier badisbn"]);
+    assert_eq!(server.requests(), before, "nobody asked");
+}
