@@ -690,6 +690,37 @@ pub fn openlibrary_book_for(
         }))
 }
 
+/// Reads Open Library's search (`/search.json?title=…&author=…`): one work
+/// per document, with its first year and its ISBNs.
+pub fn parse_openlibrary_search(json: &str) -> Result<Vec<RegistryWork>, ParseError> {
+    let map = parse_object(json)?;
+    let docs = map
+        .get("docs")
+        .and_then(Value::as_array)
+        .ok_or(ParseError::Missing("docs"))?;
+    Ok(docs
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|doc| {
+            let mut w = RegistryWork::empty(Source::OpenLibrary);
+            w.kind = WorkKind::Book;
+            w.raw_type = Some("book".to_string());
+            w.title = text_of(doc.get("title"));
+            w.subtitle = text_of(doc.get("subtitle"));
+            w.family_names = strings_of(doc.get("author_name"))
+                .iter()
+                .filter_map(|n| family_from_display(n))
+                .collect();
+            w.year = doc
+                .get("first_publish_year")
+                .and_then(Value::as_i64)
+                .and_then(|y| i32::try_from(y).ok());
+            w.isbns = valid_isbns(strings_of(doc.get("isbn")));
+            w
+        })
+        .collect())
+}
+
 /// Reads an Open Library edition record (`/isbn/{isbn}.json` after its
 /// redirect). Its `authors` are only keys, so `family_names` stays empty.
 pub fn parse_openlibrary_edition(json: &str) -> Result<RegistryWork, ParseError> {

@@ -118,6 +118,23 @@ pub fn covered(entry: &Entry) -> bool {
     latin && kind_covered && entry.authors().is_some_and(|a| !a.is_empty())
 }
 
+/// Whether a book without an ISBN is worth looking for in Open Library:
+/// a title in Latin script, an author, and a year from 1970 on (when ISBNs
+/// came into use).
+pub fn book_covered(entry: &Entry) -> bool {
+    let latin = entry.title().is_some_and(|t| {
+        let title = t.value.to_string();
+        title.chars().filter(|c| c.is_alphabetic()).all(|c| {
+            c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c)
+        }) && title.chars().any(char::is_alphabetic)
+    });
+    let year = entry.date().map(|d| d.year);
+    entry.entry_type() == &EntryType::Book
+        && latin
+        && entry.authors().is_some_and(|a| !a.is_empty())
+        && year.is_some_and(|y| y >= 1970)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,6 +207,8 @@ enum Lookup {
     Doi(super::identifiers::Doi),
     Isbn(super::identifiers::Isbn),
     Search,
+    /// A book without an ISBN, in the ISBN era: Open Library's search.
+    BookSearch,
 }
 
 /// How the registries are asked about an entry: by its DOI, else its ISBN,
@@ -225,7 +227,13 @@ fn lookup(entry: &hayagriva::Entry) -> Option<Lookup> {
     let invalid = written
         .iter()
         .any(|w| matches!(w.kind, IdentifierKind::Doi | IdentifierKind::Isbn));
-    (!invalid && covered(entry)).then_some(Lookup::Search)
+    if invalid {
+        return None;
+    }
+    if covered(entry) {
+        return Some(Lookup::Search);
+    }
+    super::entry::book_covered(entry).then_some(Lookup::BookSearch)
 }
 
 /// One entry against the registries (nothing when it is not looked up).
@@ -239,6 +247,7 @@ pub fn verify(
         Some(Lookup::Doi(doi)) => by_doi(doi.as_str(), &facts, client, config),
         Some(Lookup::Isbn(isbn)) => by_isbn(&isbn, &facts, client, config),
         Some(Lookup::Search) => by_search(&facts, client, config),
+        Some(Lookup::BookSearch) => by_book_search(&facts, client, config),
         None => Vec::new(),
     }
 }
@@ -367,6 +376,49 @@ fn by_search(
                 }],
             }
         }
+    }
+}
+
+/// A book without an ISBN through Open Library's search: found with
+/// confidence, its ISBN is suggested (`missing-identifier`); found less
+/// surely, it is verified; not found, nothing is said (many books have no
+/// ISBN, and Open Library does not know every one).
+fn by_book_search(
+    facts: &super::compare::EntryFacts,
+    client: &Client,
+    config: &RegistryConfig,
+) -> Vec<Verification> {
+    let title = facts.title.as_deref().unwrap_or_default();
+    let author = facts
+        .family_names
+        .first()
+        .map(|n| n.split(',').next().unwrap_or(n).trim().to_string())
+        .unwrap_or_default();
+    let url = format!(
+        "{}/search.json?limit=5&fields=title,subtitle,author_name,first_publish_year,isbn&title={}&author={}",
+        config.openlibrary_url.trim_end_matches('/'),
+        escape_query(title),
+        escape_query(&author)
+    );
+    let Answer::Found(body) = client.get(&url, "application/json") else {
+        return Vec::new();
+    };
+    let candidates = super::csl::parse_openlibrary_search(&body).unwrap_or_default();
+    match best_match(facts, &candidates) {
+        Some(found) => {
+            let isbn = candidates[found.index].isbns.first().cloned();
+            match (found.confidence, isbn) {
+                (Confidence::High, Some(isbn)) => vec![Verification::MissingIdentifier {
+                    kind: IdentifierKind::Isbn,
+                    id: isbn,
+                }],
+                _ => vec![Verification::Verified {
+                    registry: "Open Library",
+                    id: String::new(),
+                }],
+            }
+        }
+        None => Vec::new(),
     }
 }
 

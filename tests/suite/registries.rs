@@ -69,6 +69,7 @@ fn registries() -> Server {
             ),
             ("/works", json(fixture("crossref-search.json"))),
             ("/api/books", json(fixture("openlibrary-books-api.json"))),
+            ("/search.json", json(fixture("openlibrary-search.json"))),
         ],
     )
 }
@@ -140,6 +141,7 @@ fn each_entry_is_what_the_registries_say_it_is() {
             "invalid-identifier badisbn",
             "metadata-mismatch typo2019",
             "missing-identifier hensley-nodoi",
+            "missing-identifier marsh-noisbn",
             "retracted-work whitcombe2016",
             "work-not-found madeup2020",
             "work-updated lindqvist2020",
@@ -149,6 +151,10 @@ fn each_entry_is_what_the_registries_say_it_is() {
     // The mismatch names the fields and gives the registry's values.
     assert!(report.contains("Hydraulic Campaigns"), "{report}");
     assert!(report.contains("10.5555/jmcrs.2018.0231"), "{report}");
+    // The book without an ISBN: Open Library's search gives it one; the
+    // book from before ISBNs is not looked for.
+    assert!(report.contains("9781555508715"), "{report}");
+    assert_eq!(server.hits("/search.json"), 1);
     // A second run is answered from the cache: no request reaches the server.
     let before = server.requests();
     let (again, _) = audit(&env, &server, &[]);

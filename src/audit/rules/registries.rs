@@ -110,11 +110,12 @@ pub const MISSING_IDENTIFIER: Definition = bibliography(
     "missing-identifier",
     Severity::Info,
     RuleDoc {
-        summary: "a registry knows the work's DOI, which the entry lacks",
-        what: "When the bibliographic search finds the entry's work with high confidence (title, \
-               authors and year agree) and the record has a DOI the entry does not write, the hint \
-               gives the DOI to add.",
-        why: "A DOI lets every reader and every tool find the work.",
+        summary: "a registry knows the work's DOI or ISBN, which the entry lacks",
+        what: "When a search finds the entry's work with high confidence (title, authors and year \
+               agree) and the record has an identifier the entry does not write — a DOI from \
+               Crossref's bibliographic search for an article, an ISBN from Open Library's search \
+               for a book published from 1970 on — the hint gives the identifier to add.",
+        why: "An identifier lets every reader and every tool find the work.",
         example: "a: { type: article, title: …, author: … }   # add serial-number: { doi: 10.… }",
     },
 );
