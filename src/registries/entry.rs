@@ -124,9 +124,11 @@ pub fn covered(entry: &Entry) -> bool {
 pub fn book_covered(entry: &Entry) -> bool {
     let latin = entry.title().is_some_and(|t| {
         let title = t.value.to_string();
-        title.chars().filter(|c| c.is_alphabetic()).all(|c| {
-            c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c)
-        }) && title.chars().any(char::is_alphabetic)
+        title
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c))
+            && title.chars().any(char::is_alphabetic)
     });
     let year = entry.date().map(|d| d.year);
     entry.entry_type() == &EntryType::Book
