@@ -236,6 +236,7 @@ fn an_editor_sees_the_findings_fixes_them_and_follows_a_citation() {
     let init = client.initialize();
     let capabilities = &init["result"]["capabilities"];
     assert_eq!(capabilities["definitionProvider"], true);
+    assert_eq!(capabilities["referencesProvider"], true);
     assert_eq!(capabilities["textDocumentSync"]["change"], 2);
 
     let main = client.uri("main.typ");
@@ -379,6 +380,39 @@ fn an_editor_sees_the_findings_fixes_them_and_follows_a_citation() {
         "{markdown}"
     );
     assert!(markdown.contains("Tiandi Tushu"), "{markdown}");
+
+    // Find references from the entry: the entry itself, then every note
+    // that cites it (here `@yang2007` on line 2).
+    let references = client.request(
+        "textDocument/references",
+        json!({
+            "textDocument": {"uri": client.uri("refs.yaml")},
+            "position": position(entry_line, 2),
+            "context": {"includeDeclaration": true}
+        }),
+    );
+    let found = references["result"].as_array().expect("locations");
+    assert_eq!(found[0]["uri"], client.uri("refs.yaml"), "{references}");
+    assert!(
+        found[1..]
+            .iter()
+            .any(|l| l["uri"] == main && l["range"]["start"]["line"] == 2),
+        "{references}"
+    );
+    // From the citation, without the declaration: the same notes.
+    let from_citation = client.request(
+        "textDocument/references",
+        json!({
+            "textDocument": {"uri": main},
+            "position": position(2, 8),
+            "context": {"includeDeclaration": false}
+        }),
+    );
+    assert_eq!(
+        from_citation["result"].as_array().expect("locations").len(),
+        found.len() - 1,
+        "{from_citation}"
+    );
 
     assert_eq!(client.finish(), Some(0));
 }

@@ -80,6 +80,51 @@ pub fn definition(project: &Project, file: &str, offset: usize) -> Option<Locati
     ))
 }
 
+/// Every place that cites the entry at `offset` (in a bibliography file:
+/// the entry there; in a Typst file: the entry cited there): `@key`
+/// citations and the citations typed by hand that the last run read as
+/// that entry; with `declaration`, the entry itself first.
+pub fn references(
+    project: &Project,
+    file: &str,
+    offset: usize,
+    declaration: bool,
+) -> Vec<Location> {
+    let last = &project.last;
+    let in_bibliography = last
+        .bibliography
+        .entries
+        .iter()
+        .filter(|e| e.span.file == file && e.span.range.start <= offset)
+        .max_by_key(|e| e.span.range.start);
+    let Some(entry) = in_bibliography.or_else(|| entry_at(project, file, offset)) else {
+        return Vec::new();
+    };
+    let location = |span: &crate::document::SourceSpan| {
+        let text = last.texts.get(&span.file)?;
+        let uri = Url::from_file_path(project.absolute(&span.file)).ok()?;
+        Some(Location::new(uri, LineIndex::new(text).range(&span.range)))
+    };
+    let cited = last
+        .model
+        .citations
+        .iter()
+        .filter(|c| c.key == entry.key)
+        .filter_map(|c| c.span.as_ref());
+    let typed = last
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::HandTypedCitation && f.key.as_deref() == Some(&entry.key))
+        .filter_map(|f| f.span.as_ref());
+    declaration
+        .then_some(&entry.span)
+        .into_iter()
+        .chain(cited)
+        .chain(typed)
+        .filter_map(location)
+        .collect()
+}
+
 /// The entry cited at `offset`, as markdown.
 pub fn hover(project: &Project, file: &str, offset: usize) -> Option<Hover> {
     let entry = entry_at(project, file, offset)?;

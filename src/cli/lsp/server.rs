@@ -13,7 +13,9 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{CodeActionRequest, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, GotoDefinition, HoverRequest, References, Request as _,
+};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -164,6 +166,7 @@ fn capabilities() -> ServerCapabilities {
             ..Default::default()
         })),
         definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         ..Default::default()
     }
@@ -338,6 +341,22 @@ impl Server<'_> {
                             |(project, file, offset)| navigate::definition(project, &file, offset),
                         );
                         Response::new_ok(id, location.map(GotoDefinitionResponse::Scalar))
+                    }
+                    Err(err) => invalid_params(id, &err),
+                }
+            }
+            References::METHOD => {
+                match serde_json::from_value::<lsp_types::ReferenceParams>(params) {
+                    Ok(params) => {
+                        let at = &params.text_document_position;
+                        let declaration = params.context.include_declaration;
+                        let locations = self
+                            .offset_of(&at.text_document.uri, at.position)
+                            .map(|(project, file, offset)| {
+                                navigate::references(project, &file, offset, declaration)
+                            })
+                            .unwrap_or_default();
+                        Response::new_ok(id, locations)
                     }
                     Err(err) => invalid_params(id, &err),
                 }
