@@ -60,6 +60,9 @@ pub struct LspArgs {
     pub rules: RuleArgs,
 
     #[command(flatten)]
+    pub sources: SourceArgs,
+
+    #[command(flatten)]
     pub links: LinkArgs,
 
     #[command(flatten)]

@@ -18,6 +18,8 @@ pub mod pages;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
@@ -51,8 +53,8 @@ pub enum Source {
     Read {
         /// As the user named it.
         path: String,
-        text: SourceText,
-        tokens: Tokens,
+        text: Arc<SourceText>,
+        tokens: Arc<Tokens>,
     },
     /// Named, but not there.
     Missing { path: String },
@@ -220,6 +222,22 @@ pub fn file_field(field: &str) -> Vec<String> {
     files.into_iter().map(|(_, p)| p).collect()
 }
 
+/// Sources read in this process, by real path, with the size and time of
+/// the file they were read from: a long-running process (`ibid lsp`)
+/// audits again at every pause in typing, and reads an unchanged source
+/// from memory, not from the disk and the cache.
+struct Memo {
+    len: u64,
+    modified: Option<SystemTime>,
+    text: Arc<SourceText>,
+    tokens: Arc<Tokens>,
+}
+
+static READ: LazyLock<Mutex<HashMap<PathBuf, Memo>>> = LazyLock::new(Mutex::default);
+
+/// Sources kept in memory at most (each may be a book of hundreds of pages).
+const MAX_MEMO: usize = 64;
+
 /// Reads one source through the sandbox and the cache.
 fn read_one(
     path: &Path,
@@ -240,6 +258,29 @@ fn read_one(
                 metadata.len() / (1024 * 1024),
                 MAX_SOURCE / (1024 * 1024)
             ),
+        };
+    }
+    let real = match sandbox.resolve(path) {
+        Ok(real) => real,
+        Err(err) => {
+            return Source::Unreadable {
+                path: path_shown,
+                reason: err.to_string(),
+            };
+        }
+    };
+    let modified = std::fs::metadata(&real).and_then(|m| m.modified()).ok();
+    let remembered = READ.lock().ok().and_then(|memo| {
+        let known = memo.get(&real)?;
+        (known.len == metadata.len() && known.modified == modified)
+            .then(|| (known.text.clone(), known.tokens.clone()))
+    });
+    if let Some((text, tokens)) = remembered {
+        folio_notice(&text, shown, notices);
+        return Source::Read {
+            path: path_shown,
+            text,
+            tokens,
         };
     }
     let bytes = match sandbox.read(path, MAX_SOURCE) {
@@ -277,14 +318,7 @@ fn read_one(
             }
         },
     };
-    if let Numbering::Folios { offset } = text.numbering {
-        let sign = if offset < 0 { "−" } else { "+" };
-        notices.push(format!(
-            "note: {shown} has no page labels; its printed page numbers were read from the \
-             folios (printed page = PDF page {sign} {})",
-            offset.abs()
-        ));
-    }
+    folio_notice(&text, shown, notices);
     let pages: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
     let tokens = Tokens::new(&pages);
     if tokens.is_empty() {
@@ -293,10 +327,38 @@ fn read_one(
             reason: "no text could be read from it".into(),
         };
     }
+    let (text, tokens) = (Arc::new(text), Arc::new(tokens));
+    if let Ok(mut memo) = READ.lock() {
+        if memo.len() >= MAX_MEMO {
+            memo.clear();
+        }
+        memo.insert(
+            real,
+            Memo {
+                len: metadata.len(),
+                modified,
+                text: text.clone(),
+                tokens: tokens.clone(),
+            },
+        );
+    }
     Source::Read {
         path: path_shown,
         text,
         tokens,
+    }
+}
+
+/// Says how the printed page numbers of a source without labels were
+/// found.
+fn folio_notice(text: &SourceText, shown: &str, notices: &mut Vec<String>) {
+    if let Numbering::Folios { offset } = text.numbering {
+        let sign = if offset < 0 { "−" } else { "+" };
+        notices.push(format!(
+            "note: {shown} has no page labels; its printed page numbers were read from the \
+             folios (printed page = PDF page {sign} {})",
+            offset.abs()
+        ));
     }
 }
 

@@ -476,3 +476,50 @@ fn diagnostics_in_the_bibliography_and_cleared_when_fixed() {
     assert!(diagnostics.is_empty());
     assert_eq!(client.finish(), Some(0));
 }
+
+/// A quotation checked against its attached source shows in the editor,
+/// and is checked again as the author types (the source read once, then
+/// from memory).
+#[test]
+fn a_quotation_is_checked_against_its_source_as_the_author_types() {
+    let env = TestEnv::new();
+    let main = "#set page(height: auto)\nThe communes “were ordered to report the grain”@teiwes[p. 1].\n\n#bibliography(\"refs.yaml\", style: \"chicago-notes\")\n";
+    env.write("main.typ", main);
+    env.write(
+        "refs.yaml",
+        "teiwes:\n  type: book\n  title: China's Road to Disaster\n  author: Teiwes, Frederick C.\n  date: 1999\n  publisher: Sharpe\n",
+    );
+    env.write(
+        "sources/teiwes.txt",
+        "Mao spoke of the communes.\u{c}The communes were ordered to report the grain that the state would procure.\n",
+    );
+    let mut client = Client::start(&env, &["main.typ"]);
+    client.initialize();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": client.uri("main.typ"), "languageId": "typst", "version": 1, "text": main}}),
+    );
+    let diagnostics = client.diagnostics("main.typ", |d| {
+        d.iter().any(|d| code(d) == "quotation-page-differs")
+    });
+    let differs = find(&diagnostics, "quotation-page-differs");
+    assert!(
+        differs["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("on p. 2"),
+        "{differs}"
+    );
+    // The page corrected in the buffer: the finding goes.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": client.uri("main.typ"), "version": 2},
+            "contentChanges": [{"text": main.replace("[p. 1]", "[p. 2]")}]
+        }),
+    );
+    client.diagnostics("main.typ", |d| {
+        !d.iter().any(|d| code(d) == "quotation-page-differs")
+    });
+    assert_eq!(client.finish(), Some(0));
+}

@@ -426,8 +426,8 @@ mod tests {
             "teiwes1999".into(),
             Source::Read {
                 path: "teiwes.pdf".into(),
-                text,
-                tokens,
+                text: std::sync::Arc::new(text),
+                tokens: std::sync::Arc::new(tokens),
             },
         );
         report

@@ -48,6 +48,9 @@ pub struct Project {
     /// The editor's open documents, by root-relative path.
     buffers: BTreeMap<String, String>,
     links: Option<Links>,
+    /// Where the cited works' files are (read once, then from memory while
+    /// they are unchanged).
+    sources: Option<crate::sources::SourceConfig>,
     pub last: Snapshot,
 }
 
@@ -69,6 +72,7 @@ impl Project {
             .any(|&rule| rule.about_links() && selection.enabled(rule));
         let links = checks_links
             .then(|| Links::new(config::links(&root, &args.links, &args.world), links_done));
+        let sources = config::sources(&root, &args.sources, args.links.no_cache);
         Ok(Self {
             world,
             root,
@@ -77,6 +81,7 @@ impl Project {
             selection,
             buffers: BTreeMap::new(),
             links,
+            sources,
             last: Snapshot::default(),
         })
     }
@@ -136,7 +141,7 @@ impl Project {
                     config: self.config,
                     links: None,
                     registries: None,
-                    sources: None,
+                    sources: self.sources.as_ref(),
                     selection: &self.selection,
                 };
                 let mut timings = Timings::new(false);
