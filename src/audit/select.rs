@@ -25,7 +25,10 @@ impl Selection {
         if rule == Rule::CompileError {
             return true;
         }
-        self.select.as_ref().is_none_or(|s| s.contains(&rule)) && !self.ignore.contains(&rule)
+        self.select
+            .as_ref()
+            .map_or(rule.on_by_default(), |s| s.contains(&rule))
+            && !self.ignore.contains(&rule)
     }
 
     /// Gives each finding the severity chosen for its rule.

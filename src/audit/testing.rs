@@ -86,6 +86,7 @@ impl Doc {
             page: 1,
             span: Some(span),
             after: None,
+            sentence: None,
         });
         let note = &mut self.document.footnotes[n];
         note.kind = FootnoteKind::Citing;
@@ -110,6 +111,14 @@ impl Doc {
     pub fn after(mut self, text: &str) -> Self {
         if let Some(citation) = self.document.citations.last_mut() {
             citation.after = Some(text.to_string());
+        }
+        self
+    }
+
+    /// The sentence the last citation ends.
+    pub fn sentence(mut self, text: &str) -> Self {
+        if let Some(citation) = self.document.citations.last_mut() {
+            citation.sentence = Some(text.to_string());
         }
         self
     }

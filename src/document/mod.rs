@@ -212,6 +212,10 @@ pub struct Citation {
     /// locator written as prose (`@key, S. 12`) stands.
     #[serde(skip)]
     pub after: Option<String>,
+    /// The sentence the citation (or its footnote's marker) ends, as the
+    /// reader sees it: what a paraphrase says of the page cited.
+    #[serde(skip)]
+    pub sentence: Option<String>,
 }
 
 /// How much of the text after a citation the model keeps.

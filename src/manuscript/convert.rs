@@ -181,6 +181,7 @@ fn push_note(
                 page,
                 span: Some(span.clone()),
                 after: None,
+                sentence: None,
             });
         }
     }

@@ -124,6 +124,21 @@ impl Tokens {
         self.ids.is_empty()
     }
 
+    /// Whether `word` (as [`words`] reads it) is printed on the page at
+    /// `index`.
+    pub fn on_page(&self, index: usize, word: &str) -> bool {
+        let index = index as u32;
+        let start = self.page.partition_point(|&p| p < index) as u32;
+        let end = self.page.partition_point(|&p| p <= index) as u32;
+        self.vocabulary
+            .get(word)
+            .and_then(|id| self.index.get(id))
+            .is_some_and(|places| {
+                let first = places.partition_point(|&at| at < start);
+                places.get(first).is_some_and(|&at| at < end)
+            })
+    }
+
     /// Whether most of the source is Chinese, Japanese or Korean.
     pub fn mostly_cjk(&self) -> bool {
         self.cjk * 2 > self.ids.len()

@@ -90,6 +90,7 @@ pub fn extract(world: &IbidWorld, doc: &PagedDocument) -> Result<Document, Extra
                     .filter(|s| !s.is_empty()),
                 footnote: footnote.filter(|_| visible),
                 quote: loc.and_then(|l| layout.quotes.get(&l).cloned()),
+                sentence: loc.and_then(|l| layout.sentences.get(&l).cloned()),
                 group,
                 page: page_of(loc),
                 span: span_of(cite.span()).map(|own| author_span(world, cite, own)),

@@ -321,3 +321,34 @@ fn the_review_shows_each_quotation_beside_its_source() {
         "{html}"
     );
 }
+
+/// A paraphrase whose page says nothing of it is said only when the rule is
+/// selected (a hint, not a verdict); one whose page shares its terms is not.
+#[test]
+fn a_paraphrase_is_compared_with_its_page_when_asked() {
+    let env = project();
+    let by_default = env.ibid(&["audit", "main.typ", "--format", "json"]);
+    assert!(!stdout(&by_default).contains("paraphrase-not-on-page"));
+    let output = env.ibid(&[
+        "audit",
+        "main.typ",
+        "--format",
+        "json",
+        "--select",
+        "paraphrase-not-on-page",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or("?"),
+                f["footnote"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(found, ["paraphrase-not-on-page 21"], "{}", stdout(&output));
+}

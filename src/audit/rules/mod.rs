@@ -167,6 +167,7 @@ registry! {
             Unverifiable = UNVERIFIABLE,
             SourceMissing = SOURCE_MISSING,
             SourceUnreadable = SOURCE_UNREADABLE,
+            ParaphraseNotOnPage = PARAPHRASE_NOT_ON_PAGE,
         ],
         links: [
             DeadLink = DEAD_LINK,
@@ -220,6 +221,12 @@ impl Rule {
                 | Rule::MissingIdentifier
                 | Rule::WorkUnverified
         )
+    }
+
+    /// Whether the rule runs unless ignored; the others run only when
+    /// selected by name (a check that is a hint, not a verdict).
+    pub fn on_by_default(self) -> bool {
+        self != Rule::ParaphraseNotOnPage
     }
 
     /// Whether the rule reads the cited works' own files (so that they are

@@ -95,6 +95,155 @@ pub const SOURCE_UNREADABLE: Definition = Definition {
     },
 };
 
+pub const PARAPHRASE_NOT_ON_PAGE: Definition = Definition {
+    code: "paraphrase-not-on-page",
+    severity: Severity::Info,
+    family: Family::Sources,
+    doc: RuleDoc {
+        summary: "a sentence citing a page shares none of its key terms with that page",
+        what: "Off unless selected (`--select paraphrase-not-on-page`). For a citation with a page \
+               and no quotation, whose work's file is attached: the sentence it ends is compared \
+               with the page cited, by its longer words; when none of at least three is printed on \
+               the page, it is said. A hint, not a verdict: a paraphrase may use other words.",
+        why: "A page that says nothing of what the sentence claims is often the wrong page, or the \
+              wrong work.",
+        example: "Grain procurement rose sharply in Sichuan.@teiwes1999[p. 12]\n(p. 12 of teiwes1999.pdf: a preface)",
+    },
+};
+
+/// Words too common to say what a sentence is about.
+const COMMON: &[&str] = &[
+    "about",
+    "after",
+    "again",
+    "against",
+    "among",
+    "because",
+    "before",
+    "being",
+    "below",
+    "between",
+    "could",
+    "during",
+    "every",
+    "first",
+    "their",
+    "there",
+    "these",
+    "those",
+    "through",
+    "under",
+    "until",
+    "where",
+    "which",
+    "while",
+    "would",
+    "other",
+    "since",
+    "still",
+    "should",
+    "within",
+    "without",
+    "also",
+    "into",
+    "from",
+    "that",
+    "this",
+    "with",
+    "were",
+    "have",
+    "they",
+    "what",
+    "when",
+    "then",
+    "than",
+    "them",
+    "only",
+    "some",
+    "such",
+    "many",
+    "more",
+    "most",
+    "much",
+    "even",
+    "very",
+    "well",
+    "over",
+    "upon",
+    "according",
+    "however",
+    "therefore",
+    "although",
+    "itself",
+    "himself",
+    "herself",
+    "later",
+    "years",
+    "great",
+];
+
+/// Citations with a page and no quotation whose sentence shares no key
+/// term with the page cited (`paraphrase-not-on-page`).
+fn paraphrases(input: &AuditInput, sources: &crate::sources::SourceReport) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for cite in &input.document.citations {
+        let (Some(locator), Some(sentence), None) = (&cite.locator, &cite.sentence, &cite.quote)
+        else {
+            continue;
+        };
+        let Some(Source::Read { path, text, tokens }) = sources.get(&cite.key) else {
+            continue;
+        };
+        let Ok(parsed) = crate::locator::parse(locator) else {
+            continue;
+        };
+        let pages: Vec<usize> = parsed
+            .page_ranges()
+            .flat_map(|(a, b)| a..=b.min(a + 20))
+            .filter_map(|p| text.page_index(&p.to_string()))
+            .collect();
+        if pages.is_empty() || tokens.mostly_cjk() {
+            continue;
+        }
+        let mut terms: Vec<String> = find::words(sentence)
+            .into_iter()
+            .map(|(w, _)| w)
+            .filter(|w| w.chars().count() >= 5 && !COMMON.contains(&w.as_str()))
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        if terms.len() < 3 {
+            continue;
+        }
+        let shared = terms
+            .iter()
+            .any(|t| pages.iter().any(|&p| tokens.on_page(p, t)));
+        if !shared {
+            let footnote = cite
+                .footnote
+                .and_then(|i| input.document.footnotes.get(i))
+                .map(|n| n.number.clone());
+            let mut finding = Finding::new(
+                Rule::ParaphraseNotOnPage,
+                format!(
+                    "the sentence citing `{}` at `{locator}` shares none of its key terms ({}) with that page of {path}",
+                    cite.key,
+                    terms.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at(cite.span.as_ref())
+            .key(&cite.key)
+            .hint("check the page cited (and the work): the page may be another");
+            if let Some(number) = footnote {
+                finding = finding.footnote(&number);
+            }
+            findings.push(finding);
+        }
+    }
+    findings
+}
+
 pub fn check(input: &AuditInput) -> Vec<Finding> {
     let Some(sources) = input.sources else {
         return Vec::new();
@@ -126,6 +275,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             .iter()
             .filter_map(|check| check.finding.clone()),
     );
+    findings.extend(paraphrases(input, sources));
     findings
 }
 
@@ -526,6 +676,31 @@ mod tests {
             .audit_with_sources(&chinese);
         assert_eq!(of(&findings, Rule::Unverifiable).len(), 1, "{findings:?}");
         assert!(of(&findings, Rule::QuotationNotFound).is_empty());
+    }
+
+    #[test]
+    fn a_paraphrase_of_a_page_that_says_nothing_of_it_is_said_when_selected() {
+        let doc = |sentence: &str| {
+            let mut doc = Doc::new(YAML).cite("teiwes1999", Some("p. 44"));
+            doc = doc.sentence(sentence);
+            doc
+        };
+        let unrelated = doc("Procurement quotas doubled across Sichuan province.");
+        let findings = unrelated.audit_with_sources(&book());
+        assert_eq!(
+            of(&findings, Rule::ParaphraseNotOnPage).len(),
+            1,
+            "{findings:?}"
+        );
+        // Page 44 speaks of Mao and the communes in spring.
+        let related = doc("Mao discussed the communes repeatedly that spring.");
+        assert!(
+            of(
+                &related.audit_with_sources(&book()),
+                Rule::ParaphraseNotOnPage
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub(super) struct Layout<'a> {
     /// Footnote or citation group location to the quotation that ends where
     /// it stands.
     pub(super) quotes: HashMap<Location, String>,
+    /// The sentence each citation group or footnote marker ends.
+    pub(super) sentences: HashMap<Location, String>,
     /// Footnote location to the place in the sources right after the text
     /// its marker follows.
     pub(super) marker: HashMap<Location, (Span, usize)>,
@@ -224,8 +226,16 @@ impl<'a> Layout<'a> {
                 if let Some(quote) = self.quotes.get(&open.note).cloned() {
                     self.quotes.insert(loc, quote);
                 }
-            } else if let Some(quote) = self.quote_before() {
-                self.quotes.insert(loc, quote);
+                if let Some(sentence) = self.sentences.get(&open.note).cloned() {
+                    self.sentences.insert(loc, sentence);
+                }
+            } else {
+                if let Some(quote) = self.quote_before() {
+                    self.quotes.insert(loc, quote);
+                }
+                if let Some(sentence) = sentence_before(self.body.as_str()) {
+                    self.sentences.insert(loc, sentence);
+                }
             }
             groups.push(loc);
             self.generators.push(loc);
@@ -242,6 +252,11 @@ impl<'a> Layout<'a> {
             }
             if let Some(quote) = self.quote_before() {
                 self.quotes.insert(loc, quote);
+            }
+            if entries.is_empty()
+                && let Some(sentence) = sentence_before(self.body.as_str())
+            {
+                self.sentences.insert(loc, sentence);
             }
             // A note citation style wraps a citation group in a footnote,
             // which holds the citation — also when the group was written
@@ -260,4 +275,30 @@ impl<'a> Layout<'a> {
             }
         }
     }
+}
+
+/// The sentence that ends where `body` ends: from the last sentence end
+/// before it (at most a few hundred bytes back), whitespace collapsed.
+fn sentence_before(body: &str) -> Option<String> {
+    let from = body.len().saturating_sub(600);
+    let from = (from..body.len())
+        .find(|&i| body.is_char_boundary(i))
+        .unwrap_or(body.len());
+    let tail = body[from..].trim_end();
+    let tail = tail.trim_end_matches(['.', ',', ';', ':', '”', '"', '’']);
+    let start = tail
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '。' | '！' | '？')
+                || (matches!(c, '.' | '!' | '?')
+                    && tail[i + c.len_utf8()..].starts_with(char::is_whitespace))
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    let sentence = tail[start..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (sentence.chars().count() >= 12).then_some(sentence)
 }
