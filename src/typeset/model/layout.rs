@@ -288,14 +288,13 @@ fn sentence_before(body: &str) -> Option<String> {
     let tail = tail.trim_end_matches(['.', ',', ';', ':', '”', '"', '’']);
     let start = tail
         .char_indices()
-        .filter(|&(i, c)| {
+        .rev()
+        .find(|&(i, c)| {
             matches!(c, '。' | '！' | '？')
                 || (matches!(c, '.' | '!' | '?')
                     && tail[i + c.len_utf8()..].starts_with(char::is_whitespace))
         })
-        .map(|(i, c)| i + c.len_utf8())
-        .last()
-        .unwrap_or(0);
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let sentence = tail[start..]
         .split_whitespace()
         .collect::<Vec<_>>()
