@@ -75,6 +75,7 @@ fn document() -> Document {
                 page: 1 + i / 10,
                 span: Some(span.clone()),
                 after: None,
+                sentence: None,
             });
             doc.footnotes.push(Footnote {
                 number: (i + 1).to_string(),
