@@ -388,7 +388,12 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<SourceText, String> {
         return epub::read(bytes);
     }
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes));
-    let lower = text[..text.len().min(2048)].to_lowercase();
+    // The head, cut at a character's boundary (the text may be Chinese).
+    let head_end = (0..=text.len().min(2048))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let lower = text[..head_end].to_lowercase();
     if matches!(ext.as_str(), "html" | "htm" | "xhtml") || lower.contains("<html") {
         return Ok(pages::from_marked(
             markup::read(text.as_bytes(), &HashMap::new()).pages,
@@ -458,6 +463,13 @@ mod tests {
             ["book.pdf", "snap.html"]
         );
         assert_eq!(file_field(r"a\:b.txt"), ["a:b.txt"]);
+    }
+
+    #[test]
+    fn a_long_chinese_text_is_no_panic() {
+        let text = "大跃进".repeat(1000);
+        let read = parse(Path::new("yang.txt"), text.as_bytes()).expect("text");
+        assert_eq!(read.pages.len(), 1);
     }
 
     #[test]
