@@ -128,6 +128,19 @@ fn noise(random: &mut Seeded) {
     let _ = ibid::bibliography::parse("noise.bib", &text);
     let _ = ibid::sources::find::words(&text);
     let _ = ibid::sources::file_field(&text);
+    // A quotation of noise, with the editorial marks the search reads
+    // (`[`, `]`, `…`), looked up in a source of noise.
+    let marks = ["[", "]", "…", "...", "[…]", "[sic]", " ", "ﬁ", "-\n", "大"];
+    let quotation: String = (0..(random.next() % 12))
+        .map(|_| {
+            let word = marks[(random.next() % marks.len() as u64) as usize];
+            format!("{word}{}", (b'a' + (random.next() % 7) as u8) as char)
+        })
+        .collect();
+    let pages = [text.as_ref(), quotation.as_str()];
+    let tokens = ibid::sources::Tokens::new(&pages);
+    let _ = tokens.search(&quotation, &[0], &pages);
+    let _ = tokens.search(&text, &[1], &pages);
 }
 
 #[test]
