@@ -19,6 +19,9 @@
 //! - `suite/manuscripts.rs` (+ `manuscripts/`): the DOCX and PDF front ends
 //!   on their fixtures, and the thesis audited as a Word document and a PDF.
 //! - `suite/registries.rs`: the bibliography against loopback registries.
+//! - `suite/sources.rs`: quotations against the cited works' files (books
+//!   typeset by ibid, an EPUB, HTML, plain text, hostile sources, the review's
+//!   evidence, paraphrases).
 //! - `suite/lsp.rs`: `ibid lsp` spoken to over JSON-RPC.
 //! - `suite/readme.rs`: README's tables and examples against the binary.
 //! - `suite/library.rs`: the run API as a library: one world audited, a file
