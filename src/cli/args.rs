@@ -272,6 +272,15 @@ pub struct RegistryArgs {
     )]
     pub openlibrary_url: String,
 
+    /// OpenAlex (retractions Crossref does not record)
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "IBID_OPENALEX_URL",
+        default_value = "https://api.openalex.org"
+    )]
+    pub openalex_url: String,
+
     /// A contact address sent to the registries (Crossref's polite pool)
     #[arg(long, value_name = "ADDRESS", env = "IBID_EMAIL")]
     pub email: Option<String>,

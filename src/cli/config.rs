@@ -118,6 +118,7 @@ pub fn registries(
         doi_url: options.doi_url.clone(),
         crossref_url: options.crossref_url.clone(),
         openlibrary_url: options.openlibrary_url.clone(),
+        openalex_url: options.openalex_url.clone(),
         email: options.email.clone(),
         timeout: std::time::Duration::from_secs(world_args.network.timeout),
         max_retries: world_args.network.max_retries,

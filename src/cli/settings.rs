@@ -109,6 +109,7 @@ const REGISTRY_KEYS: &[Key] = &[
     key("doi-url", "doi_url", Kind::Text),
     key("crossref-url", "crossref_url", Kind::Text),
     key("openlibrary-url", "openlibrary_url", Kind::Text),
+    key("openalex-url", "openalex_url", Kind::Text),
     key("email", "email", Kind::Text),
 ];
 

@@ -25,6 +25,8 @@ pub struct RegistryConfig {
     pub doi_url: String,
     pub crossref_url: String,
     pub openlibrary_url: String,
+    /// OpenAlex (its `is_retracted`, where Crossref records no retraction).
+    pub openalex_url: String,
     /// A contact address for the polite pools (`ibid.toml`'s `email`).
     pub email: Option<String>,
     pub timeout: Duration,
@@ -43,6 +45,7 @@ impl Default for RegistryConfig {
             doi_url: "https://doi.org".into(),
             crossref_url: "https://api.crossref.org".into(),
             openlibrary_url: "https://openlibrary.org".into(),
+            openalex_url: "https://api.openalex.org".into(),
             email: None,
             timeout: Duration::from_secs(20),
             max_retries: 2,
@@ -287,10 +290,11 @@ fn by_doi(
         config.crossref_url.trim_end_matches('/'),
         escape_path(doi)
     );
-    if let Answer::Found(body) = client.get(&url, "application/json")
-        && let Ok(record) = parse_crossref_work(&body)
-        && let Some(notice) = record.gravest_update()
-    {
+    let crossref = match client.get(&url, "application/json") {
+        Answer::Found(body) => parse_crossref_work(&body).ok(),
+        _ => None,
+    };
+    if let Some(notice) = crossref.as_ref().and_then(|r| r.gravest_update()) {
         let retracted = matches!(
             notice.kind,
             UpdateKind::Retraction | UpdateKind::Withdrawal | UpdateKind::PartialRetraction
@@ -308,7 +312,45 @@ fn by_doi(
             }
         });
     }
+    // OpenAlex marks retractions Crossref's record may lack (Retraction
+    // Watch's data reaches it through other routes): asked only when
+    // Crossref told of none.
+    let retracted = out
+        .iter()
+        .any(|v| matches!(v, Verification::Retracted { .. }));
+    if !retracted && let Some(notice) = openalex_retraction(doi, client, config) {
+        out.push(Verification::Retracted {
+            id: doi.to_string(),
+            notice,
+        });
+    }
     out
+}
+
+/// OpenAlex's `is_retracted` for a DOI, as a notice of retraction (OpenAlex
+/// names neither the notice nor its date).
+fn openalex_retraction(
+    doi: &str,
+    client: &Client,
+    config: &RegistryConfig,
+) -> Option<super::csl::Update> {
+    let url = format!(
+        "{}/works/doi:{}",
+        config.openalex_url.trim_end_matches('/'),
+        escape_path(doi)
+    );
+    let Answer::Found(body) = client.get(&url, "application/json") else {
+        return None;
+    };
+    let work = super::csl::parse_openalex_work(&body).ok()?;
+    work.is_retracted().then(|| super::csl::Update {
+        kind: UpdateKind::Retraction,
+        doi: None,
+        date: None,
+        source: Some("openalex".to_string()),
+        label: Some("Retraction (OpenAlex is_retracted)".to_string()),
+        record_id: None,
+    })
 }
 
 fn by_isbn(
@@ -488,6 +530,7 @@ mod tests {
             doi_url: "http://127.0.0.1:9".into(),
             crossref_url: "http://127.0.0.1:9".into(),
             openlibrary_url: "http://127.0.0.1:9".into(),
+            openalex_url: "http://127.0.0.1:9".into(),
             timeout: Duration::from_millis(200),
             max_retries: 0,
             ..RegistryConfig::default()

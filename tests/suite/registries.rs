@@ -67,6 +67,22 @@ fn registries() -> Server {
                 "/works/10.5555/jmcrs.2020.0305",
                 json(fixture("crossref-corrected.json")),
             ),
+            (
+                "/10.5555/jmcrs.2017.0201",
+                json(fixture("csl-article.json")),
+            ),
+            (
+                "/works/10.5555/jmcrs.2017.0201",
+                json(fixture("crossref-article.json")),
+            ),
+            (
+                "/works/doi:10.5555/jmcrs.2017.0201",
+                json(fixture("openalex-retracted.json")),
+            ),
+            (
+                "/works/doi:10.5555/jmcrs.2019.0412",
+                json(fixture("openalex-article.json")),
+            ),
             ("/works", json(fixture("crossref-search.json"))),
             ("/api/books", json(fixture("openlibrary-books-api.json"))),
             ("/search.json", json(fixture("openlibrary-search.json"))),
@@ -87,6 +103,8 @@ fn audit(env: &TestEnv, server: &Server, extra: &[&str]) -> (String, String) {
         "--crossref-url",
         base,
         "--openlibrary-url",
+        base,
+        "--openalex-url",
         base,
     ];
     args.extend_from_slice(extra);
@@ -142,6 +160,7 @@ fn each_entry_is_what_the_registries_say_it_is() {
             "metadata-mismatch typo2019",
             "missing-identifier hensley-nodoi",
             "missing-identifier marsh-noisbn",
+            "retracted-work hensley-openalex",
             "retracted-work whitcombe2016",
             "work-not-found madeup2020",
             "work-updated lindqvist2020",
@@ -154,6 +173,8 @@ fn each_entry_is_what_the_registries_say_it_is() {
     // The book without an ISBN: Open Library's search gives it one; the
     // book from before ISBNs is not looked for.
     assert!(report.contains("9781555508715"), "{report}");
+    // A retraction only OpenAlex records.
+    assert!(report.contains("per OpenAlex"), "{report}");
     assert_eq!(server.hits("/search.json"), 1);
     // A second run is answered from the cache: no request reaches the server.
     let before = server.requests();
@@ -212,6 +233,7 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
             ),
             ("/10.5555/jmcrs.2020.0305", Reply::Huge),
             ("/10.5555/jmcrs.2099.9999", Reply::Hang),
+            ("/10.5555/jmcrs.2017.0201", Reply::status(503)),
             (
                 "/works",
                 json("{\"status\":\"ok\",\"message\":{\"items\":\"drifted\"}}".into()),
@@ -235,6 +257,7 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
         "lindqvist2020",
         "ghost2019",
         "marsh2014",
+        "hensley-openalex",
     ] {
         assert!(
             found.contains(&format!("work-unverified {key}")),
@@ -270,6 +293,8 @@ fn a_manuscripts_bibliography_is_checked_as_a_typst_one() {
         base,
         "--openlibrary-url",
         base,
+        "--openalex-url",
+        base,
     ];
     let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
     let (report, err) = (stdout(&output), stderr(&output));
@@ -290,7 +315,7 @@ fn the_registries_are_configured_in_ibid_toml() {
     env.write(
         "ibid.toml",
         format!(
-            "[registries]\ndoi-url = \"{base}\"\ncrossref-url = \"{base}\"\nopenlibrary-url = \"{base}\"\nemail = \"student@example.edu\"\n"
+            "[registries]\ndoi-url = \"{base}\"\ncrossref-url = \"{base}\"\nopenlibrary-url = \"{base}\"\nopenalex-url = \"{base}\"\nemail = \"student@example.edu\"\n"
         ),
     );
     let args = ["audit", "main.typ", "--format", "json"];

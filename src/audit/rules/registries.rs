@@ -285,8 +285,10 @@ fn notice_text(notice: &Update) -> String {
     if let Some(doi) = &notice.doi {
         parts.push(format!("notice {doi}"));
     }
-    if notice.source.as_deref() == Some("retraction-watch") {
-        parts.push("per Retraction Watch".into());
+    match notice.source.as_deref() {
+        Some("retraction-watch") => parts.push("per Retraction Watch".into()),
+        Some("openalex") => parts.push("per OpenAlex".into()),
+        _ => {}
     }
     if parts.is_empty() {
         String::new()
