@@ -69,6 +69,8 @@ pub struct Work {
     pub url: Option<String>,
     /// `(place, publisher)`, when the item gives them.
     pub publisher: Option<(Option<String>, String)>,
+    /// The periodical an article appeared in.
+    pub container: Option<String>,
 }
 
 /// The manuscript's works: its reference list, else its notes' first full
@@ -142,6 +144,7 @@ fn work(
         year,
         url,
         publisher: None,
+        container: None,
     }
 }
 
@@ -153,7 +156,9 @@ pub fn yaml(works: &[Work]) -> String {
         out.push_str(&format!(
             "{}:\n  type: {}\n  title: {}\n",
             work.key,
-            if work.url.is_some() && work.year.is_none() {
+            if work.container.is_some() {
+                "article"
+            } else if work.url.is_some() && work.year.is_none() {
                 "web"
             } else {
                 "book"
@@ -178,6 +183,12 @@ pub fn yaml(works: &[Work]) -> String {
         }
         if let Some(year) = work.year.as_deref().and_then(|y| y.get(..4)) {
             out.push_str(&format!("  date: {year}\n"));
+        }
+        if let Some(journal) = &work.container {
+            out.push_str(&format!(
+                "  parent:\n    type: periodical\n    title: {}\n",
+                quoted(journal)
+            ));
         }
         if let Some((place, name)) = &work.publisher {
             match place {
@@ -234,6 +245,7 @@ mod tests {
             "Bernstein, Thomas P. “Stalinism, Famine, and Chinese Peasants.” Theory and Society 13, no. 3 (1984): 339–77.",
         );
         assert_eq!(article.title, "Stalinism, Famine, and Chinese Peasants");
+        assert_eq!(article.container.as_deref(), Some("Theory and Society"));
         assert_eq!(article.year.as_deref(), Some("1984"));
 
         let abnt =

@@ -68,12 +68,24 @@ pub(super) fn item(
         .find(|w| w.starts_with("http://") || w.starts_with("https://"))
         .map(|u| u.trim_end_matches(['.', ',', ')']).to_string());
     let mut found = work(authors, title.clone(), year, url, keys);
-    found.publisher = publisher(
-        rest.get(rest.find(title.as_str()).map_or(0, |at| at + title.len())..)
-            .unwrap_or(rest),
-    );
+    let after = rest
+        .get(rest.find(title.as_str()).map_or(0, |at| at + title.len())..)
+        .unwrap_or(rest);
+    // A quoted title followed by a periodical and its volume is an article:
+    // `“Stalinism, Famine….” Theory and Society 13, no. 3 (1984)`.
+    let quoted = rest.trim_start().starts_with(['“', '"', '«', '„']);
+    match JOURNAL.captures(after).filter(|_| quoted) {
+        Some(journal) => found.container = Some(journal[1].trim().to_string()),
+        None => found.publisher = publisher(after),
+    }
     Some(found)
 }
+
+/// A periodical's name and its volume after an article's title.
+static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s.,”\x22»“]*([\p{L}][\p{L}\s&:'’-]{2,80}?)[\s,]+(?:vol\.\s*)?\d+")
+        .expect("valid regex")
+});
 
 /// `London: Bloomsbury, 2010` → `(Some("London"), "Bloomsbury")`; APA's
 /// `M. E. Sharpe.` after the title → `(None, "M. E. Sharpe")`.
