@@ -2,7 +2,7 @@
 //! bibliography entry (with its access date), a `#link` in the text, or a URL
 //! pasted into footnote prose.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -93,14 +93,14 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
             .map(|note| urls_in(&note.prose).map(|(_, u)| u).collect())
             .unwrap_or_default()
     };
-    let mut covered: Vec<(Option<usize>, String)> = Vec::new();
+    let mut covered: HashSet<(Option<usize>, String)> = HashSet::new();
     for link in document.links.iter().filter(|l| is_web(&l.url)) {
         let whole = typed(link.footnote)
             .into_iter()
             .find(|u| u.len() > link.url.len() && u.starts_with(link.url.as_str()))
             .map(str::to_string);
         let url = whole.unwrap_or_else(|| link.url.clone());
-        covered.push((link.footnote, url.clone()));
+        covered.insert((link.footnote, url.clone()));
         add(
             &url,
             Site {
@@ -111,13 +111,13 @@ pub fn targets(document: &Document, bibliography: &Bibliography) -> Vec<Target> 
             },
         );
     }
+    // Looked up once per URL typed: a set, not a scan of every link.
+    let linked: HashSet<&str> = document.links.iter().map(|l| l.url.as_str()).collect();
     for (i, note) in document.footnotes.iter().enumerate() {
         for (_, written) in urls_in(&note.prose) {
             // A `#link` in the note is already collected with its own span.
-            let linked = document.links.iter().any(|l| l.url == written)
-                || covered
-                    .iter()
-                    .any(|(footnote, url)| *footnote == Some(i) && url == written);
+            let linked =
+                linked.contains(written) || covered.contains(&(Some(i), written.to_string()));
             if !linked {
                 add(
                     written,

@@ -29,6 +29,8 @@ pub struct Tokens {
     /// Each word's bytes in its page's text.
     range: Vec<(u32, u32)>,
     vocabulary: HashMap<String, u32>,
+    /// Each word by its id.
+    names: Vec<String>,
     /// Where each word id occurs.
     index: HashMap<u32, Vec<u32>>,
     /// How many words are Chinese, Japanese or Korean characters.
@@ -98,8 +100,15 @@ impl Tokens {
                 page
             };
             for (word, range) in page {
-                let next = tokens.vocabulary.len() as u32;
-                let id = *tokens.vocabulary.entry(word.clone()).or_insert(next);
+                let id = match tokens.vocabulary.get(&word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = tokens.names.len() as u32;
+                        tokens.vocabulary.insert(word.clone(), id);
+                        tokens.names.push(word.clone());
+                        id
+                    }
+                };
                 if word.chars().next().is_some_and(is_cjk) {
                     tokens.cjk += 1;
                 }
@@ -201,28 +210,18 @@ impl Tokens {
     }
 
     /// Whether the source word at `at` is `word`.
-    fn is(&self, at: usize, word: &Word, names: &[&str]) -> bool {
+    fn is(&self, at: usize, word: &Word) -> bool {
         match word {
             Word::Any => true,
             Word::Exact(w) => self.vocabulary.get(w) == Some(&self.ids[at]),
-            Word::Ends(w) => names[self.ids[at] as usize].ends_with(w.as_str()),
-            Word::Starts(w) => names[self.ids[at] as usize].starts_with(w.as_str()),
+            Word::Ends(w) => self.names[self.ids[at] as usize].ends_with(w.as_str()),
+            Word::Starts(w) => self.names[self.ids[at] as usize].starts_with(w.as_str()),
         }
-    }
-
-    /// The words by id (for the partial comparisons of bracketed words).
-    fn names(&self) -> Vec<&str> {
-        let mut names = vec![""; self.vocabulary.len()];
-        for (word, &id) in &self.vocabulary {
-            names[id as usize] = word;
-        }
-        names
     }
 
     /// Every place (source word range) where the fragments stand in order
     /// within their gaps; at most a few dozen.
     fn exact(&self, fragments: &[Fragment]) -> Vec<Range<usize>> {
-        let names = self.names();
         let first = &fragments[0];
         let Some((offset, anchor)) = first.words.iter().enumerate().find_map(|(i, w)| match w {
             Word::Exact(w) => Some((i, w)),
@@ -242,7 +241,7 @@ impl Tokens {
             let Some(start) = (at as usize).checked_sub(offset) else {
                 continue;
             };
-            if !self.matches_at(start, &first.words, &names) {
+            if !self.matches_at(start, &first.words) {
                 continue;
             }
             let mut end = start + first.words.len();
@@ -250,7 +249,7 @@ impl Tokens {
             for fragment in &fragments[1..] {
                 let found = (end..=end + fragment.gap)
                     .take_while(|&s| s + fragment.words.len() <= self.ids.len())
-                    .find(|&s| self.matches_at(s, &fragment.words, &names));
+                    .find(|&s| self.matches_at(s, &fragment.words));
                 match found {
                     Some(s) => end = s + fragment.words.len(),
                     None => {
@@ -269,12 +268,9 @@ impl Tokens {
         places
     }
 
-    fn matches_at(&self, start: usize, words: &[Word], names: &[&str]) -> bool {
+    fn matches_at(&self, start: usize, words: &[Word]) -> bool {
         start + words.len() <= self.ids.len()
-            && words
-                .iter()
-                .enumerate()
-                .all(|(i, w)| self.is(start + i, w, names))
+            && words.iter().enumerate().all(|(i, w)| self.is(start + i, w))
     }
 
     fn pages_of(&self, range: &Range<usize>) -> Vec<usize> {
@@ -323,8 +319,9 @@ impl Tokens {
         };
         let start = (bucket * 8).saturating_sub(12);
         let end = (bucket * 8 + total + total / 4 + 20).min(self.ids.len());
-        let names = self.names();
-        let source: Vec<&str> = (start..end).map(|i| names[self.ids[i] as usize]).collect();
+        let source: Vec<&str> = (start..end)
+            .map(|i| self.names[self.ids[i] as usize].as_str())
+            .collect();
         let quote: Vec<String> = quoted
             .iter()
             .map(|w| match w {

@@ -179,9 +179,7 @@ fn folio(lines: &[String]) -> Option<Folio> {
 }
 
 fn is_roman(word: &str) -> bool {
-    !word.is_empty()
-        && word.len() <= 8
-        && (word.chars().all(|c| "ivxlc".contains(c)) || word.chars().all(|c| "IVXLC".contains(c)))
+    word.len() <= 8 && crate::locator::pages::roman(word).is_some()
 }
 
 /// A line that is only a page number.
