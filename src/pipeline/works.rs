@@ -331,6 +331,68 @@ mod tests {
     }
 
     #[test]
+    fn items_of_other_forms_and_languages() {
+        let cases = [
+            (
+                "Wemheuer, Felix, and Kimberley Ens Manning, eds. Eating Bitterness. Vancouver: UBC Press, 2011.",
+                (
+                    "wemheuer2011",
+                    "Eating Bitterness",
+                    vec!["Wemheuer", "Manning"],
+                ),
+            ),
+            (
+                "Thaxton, Ralph A. Catastrophe and Contention in Rural China. Cambridge UP, 2008.",
+                (
+                    "thaxton2008",
+                    "Catastrophe and Contention in Rural China",
+                    vec!["Thaxton"],
+                ),
+            ),
+            (
+                "Müller, Hans: Die Hungersnot in China. München: Beck 2003.",
+                ("muller2003", "Die Hungersnot in China", vec!["Müller"]),
+            ),
+            (
+                "Dupont, Jean. La Chine de Mao. Paris : Gallimard, 1995.",
+                ("dupont1995", "La Chine de Mao", vec!["Dupont"]),
+            ),
+            (
+                "Smith, A. B., Jones, C., & Lee, D. (2018). Counting the dead. Journal of Demography, 12(3), 45–67.",
+                (
+                    "smith2018",
+                    "Counting the dead",
+                    vec!["Smith", "Jones", "Lee"],
+                ),
+            ),
+            (
+                "高华：《红太阳是怎样升起的》，香港：中文大学出版社，2000年。",
+                ("gaohua2000", "红太阳是怎样升起的", vec!["高华"]),
+            ),
+        ];
+        for (text, (key, title, families)) in cases {
+            let work = read(text);
+            assert_eq!(work.key, key, "{text}");
+            assert_eq!(work.title, title, "{text}");
+            let read: Vec<&str> = work.authors.iter().map(|(f, _)| f.as_str()).collect();
+            assert_eq!(read, families, "{text}");
+        }
+        let thaxton = read(
+            "Thaxton, Ralph A. Catastrophe and Contention in Rural China. Cambridge UP, 2008.",
+        );
+        assert_eq!(thaxton.authors[0].1, "Ralph A.");
+        let muller = read("Müller, Hans: Die Hungersnot in China. München: Beck 2003.");
+        assert_eq!(
+            muller.publisher,
+            Some((Some("München".into()), "Beck".into()))
+        );
+        let apa = read(
+            "Smith, A. B., Jones, C., & Lee, D. (2018). Counting the dead. Journal of Demography, 12(3), 45–67.",
+        );
+        assert_eq!(apa.container.as_deref(), Some("Journal of Demography"));
+    }
+
+    #[test]
     fn the_yaml_is_a_bibliography_hayagriva_reads() {
         let mut keys = HashSet::new();
         let works = vec![

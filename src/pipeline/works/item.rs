@@ -51,6 +51,7 @@ pub(super) fn item(
     }
     let rest = rest.trim_start().trim_start_matches('.').trim_start();
     // APA: the year in parentheses right after the authors.
+    let apa = rest.starts_with('(');
     let (year, rest) = match rest.strip_prefix('(') {
         Some(inner) => match inner.split_once(')') {
             Some((year, after)) => (
@@ -71,10 +72,11 @@ pub(super) fn item(
     let after = rest
         .get(rest.find(title.as_str()).map_or(0, |at| at + title.len())..)
         .unwrap_or(rest);
-    // A quoted title followed by a periodical and its volume is an article:
-    // `“Stalinism, Famine….” Theory and Society 13, no. 3 (1984)`.
+    // A quoted title (APA: any title) followed by a periodical and its
+    // volume is an article: `“Stalinism, Famine….” Theory and Society 13,
+    // no. 3 (1984)`, `(2018). Counting the dead. Demography, 12(3), 45–67.`
     let quoted = rest.trim_start().starts_with(['“', '"', '«', '„']);
-    match JOURNAL.captures(after).filter(|_| quoted) {
+    match JOURNAL.captures(after).filter(|_| quoted || apa) {
         Some(journal) => found.container = Some(journal[1].trim().to_string()),
         None => found.publisher = publisher(after),
     }
@@ -91,7 +93,7 @@ static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
 /// `M. E. Sharpe.` after the title → `(None, "M. E. Sharpe")`.
 pub(super) fn publisher(after_title: &str) -> Option<(Option<String>, String)> {
     static PLACE_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[\s.,”\x22]*([^.:;]{2,60}):\s*([^,;:]{2,80}),\s*(?:1[4-9]|20)\d\d")
+        Regex::new(r"^[\s.,”\x22]*([^.:;]{2,60})\s?:\s*([^,;:]{2,80}?),?\s*(?:1[4-9]|20)\d\d")
             .expect("valid regex")
     });
     static APA_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,18 +118,43 @@ pub(super) fn authors_part(text: &str) -> Option<(&str, &str)> {
             &text[m.start()..],
         ));
     }
+    // German notes end the names at a colon: `Müller, Hans: Die Hungersnot.`
+    if let Some(colon) = text.find(": ")
+        && text[..colon].split_whitespace().count() <= 5
+        && text[..colon].contains(',')
+        && !text[..colon].contains(". ")
+    {
+        return Some((&text[..colon], &text[colon + 1..]));
+    }
+    let initial = |word: &str| {
+        let word = word.trim_end_matches('.');
+        word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+    };
     let mut from = 0;
     while let Some(at) = text[from..].find(". ").map(|i| from + i) {
         let before = &text[..at];
         let word = before.rsplit([' ', ',', '-']).next().unwrap_or(before);
-        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-        // A quoted title begins: the authors end, even after an initial.
-        let quoted = text[at + 2..].starts_with(['“', '"', '«', '„']);
-        if (initial && !quoted) || word == "al" || word == "Jr" || word == "eds" || word == "ed" {
+        let next = text[at + 2..].split_whitespace().next().unwrap_or("");
+        // `J. R. R. Tolkien`, `Teiwes, F. C.`: an initial goes on when an
+        // initial follows it; before a title (`Ralph A. Catastrophe…`,
+        // `Thomas P. “Stalinism…”`) its period ends the names too.
+        let goes_on = (initial(word) && initial(next))
+            || word == "al"
+            || word == "Jr"
+            || (initial(word) && next.starts_with(|c: char| c.is_lowercase()));
+        if goes_on {
             from = at + 2;
             continue;
         }
-        return Some((before, &text[at + 1..]));
+        // Editors: `…, and Kimberley Ens Manning, eds.` are the names.
+        let names = before
+            .trim_end_matches([' ', ','])
+            .strip_suffix(", eds")
+            .or_else(|| before.strip_suffix(", ed"))
+            .or_else(|| before.strip_suffix(" (eds"))
+            .or_else(|| before.strip_suffix(" (Hrsg"))
+            .unwrap_or(before);
+        return Some((names, &text[at + 1..]));
     }
     // APA with the year next: `Teiwes, F. C. (1999). …`
     let open = text.find(" (")?;
@@ -153,17 +180,17 @@ pub(super) fn people(names: &str) -> Vec<(String, String)> {
         match parts.as_slice() {
             // `Family, Given`, and APA's `Family, I., Family, I.`.
             [family, given, rest @ ..] => {
-                out.push((capitalised(family), given.to_string()));
+                out.push((capitalised(family), given_name(given)));
                 for pair in rest.chunks(2) {
                     if let [family, given] = pair {
-                        out.push((capitalised(family), given.to_string()));
+                        out.push((capitalised(family), given_name(given)));
                     }
                 }
             }
             // `Given Family` (a second author in Chicago) or one name.
             [one] => match one.rsplit_once(' ') {
                 Some((given, family)) if !one.contains("al.") => {
-                    out.push((capitalised(family), given.to_string()))
+                    out.push((capitalised(family), given_name(given)))
                 }
                 _ => out.push((capitalised(one), String::new())),
             },
@@ -172,6 +199,17 @@ pub(super) fn people(names: &str) -> Vec<(String, String)> {
     }
     out.retain(|(family, _)| family.chars().next().is_some_and(char::is_alphabetic));
     out
+}
+
+/// A given name with its last initial's period (cut with the names' end):
+/// `Ralph A` → `Ralph A.`.
+fn given_name(given: &str) -> String {
+    let last = given.rsplit(' ').next().unwrap_or(given);
+    if last.chars().count() == 1 && last.chars().all(char::is_uppercase) {
+        format!("{given}.")
+    } else {
+        given.to_string()
+    }
 }
 
 /// `NEVES` → `Neves`; `MacFarquhar` stays.
