@@ -50,6 +50,24 @@ pub enum Edit {
     /// `text` is added at the end of the file `file` (an entry appended to
     /// a bibliography).
     Append { file: String, text: String },
+    /// `lines` are inserted after the line that holds `after` (an entry's
+    /// key line: `smith2001:`, `@book{smith2001,`), each indented as the
+    /// entry's fields are, keeping their own indentation under it. Only
+    /// where nothing but `:` or `,` follows `after` on its line (else the
+    /// entry is written on one line, and a line after it is outside it).
+    InsertLines { after: SourceSpan, lines: String },
+}
+
+impl Edit {
+    /// The file the edit changes.
+    pub fn file(&self) -> &str {
+        match self {
+            Edit::Replace { within, .. } => &within.file,
+            Edit::ReplaceCall { call, .. } => &call.file,
+            Edit::Append { file, .. } => file,
+            Edit::InsertLines { after, .. } => &after.file,
+        }
+    }
 }
 
 impl Fix {

@@ -133,10 +133,7 @@ impl Doc {
 
     /// Runs every offline rule.
     pub fn audit(&self) -> Vec<Finding> {
-        let bibliography = Bibliography::new(
-            vec!["refs.yaml".into()],
-            parse("refs.yaml", &self.yaml).unwrap(),
-        );
+        let bibliography = self.bibliography();
         let input = AuditInput::new(&self.document, &bibliography, &self.unknown);
         run(&input)
     }
@@ -144,12 +141,30 @@ impl Doc {
     /// Runs every offline rule, with the cited works' files read as
     /// `sources`.
     pub fn audit_with_sources(&self, sources: &crate::sources::SourceReport) -> Vec<Finding> {
-        let bibliography = Bibliography::new(
-            vec!["refs.yaml".into()],
-            parse("refs.yaml", &self.yaml).unwrap(),
-        );
+        let bibliography = self.bibliography();
         let input =
             AuditInput::new(&self.document, &bibliography, &self.unknown).with_sources(sources);
+        run(&input)
+    }
+}
+
+impl Doc {
+    fn bibliography(&self) -> Bibliography {
+        Bibliography::new(
+            vec!["refs.yaml".into()],
+            parse("refs.yaml", &self.yaml).unwrap(),
+        )
+    }
+
+    /// Runs every offline rule and the registry rules, with what the
+    /// registries said as `report`.
+    pub fn audit_with_registries(
+        &self,
+        report: &crate::registries::verify::RegistryReport,
+    ) -> Vec<Finding> {
+        let bibliography = self.bibliography();
+        let input =
+            AuditInput::new(&self.document, &bibliography, &self.unknown).with_registries(report);
         run(&input)
     }
 }

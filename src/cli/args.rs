@@ -92,6 +92,9 @@ pub struct ReviewArgs {
     pub links: LinkArgs,
 
     #[command(flatten)]
+    pub registries: RegistryArgs,
+
+    #[command(flatten)]
     pub sources: SourceArgs,
 
     #[command(flatten)]
@@ -138,6 +141,11 @@ pub struct FixArgs {
 
     #[command(flatten)]
     pub rules: RuleArgs,
+
+    /// Where the registries are: `ibid fix` asks none of them, but adds the
+    /// identifiers their cached answers (from `ibid audit`) give
+    #[command(flatten)]
+    pub registries: RegistryArgs,
 
     #[command(flatten)]
     pub world: WorldArgs,
@@ -272,7 +280,8 @@ pub struct RegistryArgs {
     )]
     pub openlibrary_url: String,
 
-    /// OpenAlex (retractions Crossref does not record)
+    /// OpenAlex (retractions Crossref does not record; the search for works
+    /// Crossref's does not find)
     #[arg(
         long,
         value_name = "URL",
@@ -280,6 +289,16 @@ pub struct RegistryArgs {
         default_value = "https://api.openalex.org"
     )]
     pub openalex_url: String,
+
+    /// An OpenAlex API key (searches beyond the keyless daily allowance);
+    /// sent with each OpenAlex request, never cached or printed
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "IBID_OPENALEX_API_KEY",
+        hide_env_values = true
+    )]
+    pub openalex_api_key: Option<String>,
 
     /// A contact address sent to the registries (Crossref's polite pool)
     #[arg(long, value_name = "ADDRESS", env = "IBID_EMAIL")]

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use crate::audit::baseline;
 use crate::audit::{self, Finding, Rule, Severity};
-use crate::pipeline::{Request, analyse, start_links};
+use crate::pipeline::{Request, analyse, early};
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
@@ -42,10 +42,19 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let checks_links = Rule::ALL
         .iter()
         .any(|&rule| rule.about_links() && selection.enabled(rule));
+    // Nobody asks the registries for a rule that does not run.
+    let asks_registries = !args.links.links_only
+        && Rule::ALL
+            .iter()
+            .any(|&rule| rule.asks_registries() && selection.enabled(rule));
     let started = std::time::Instant::now();
-    let early = checks_links.then(|| start_links(&world, &links)).flatten();
+    let early = early::start(
+        &world,
+        checks_links.then_some(&links),
+        registries.as_ref().filter(|_| asks_registries),
+    );
     if early.is_some() {
-        timings.record("links started (bibliography)", started.elapsed());
+        timings.record("network checks started (bibliography)", started.elapsed());
     }
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
@@ -57,8 +66,9 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
             let request = Request {
                 unknown_keys: &tolerant.unknown_keys,
                 config,
-                links: Some((&links, early)),
+                links: Some(&links),
                 registries: registries.as_ref(),
+                started: early,
                 sources: sources.as_ref(),
                 selection: &selection,
             };
@@ -230,6 +240,7 @@ pub fn audit_after_build(
         config: config::audit(rules, creation_timestamp),
         links: None,
         registries: None,
+        started: None,
         sources: None,
         selection: &selection,
     };

@@ -119,6 +119,7 @@ pub fn registries(
         crossref_url: options.crossref_url.clone(),
         openlibrary_url: options.openlibrary_url.clone(),
         openalex_url: options.openalex_url.clone(),
+        openalex_api_key: options.openalex_api_key.clone(),
         email: options.email.clone(),
         timeout: std::time::Duration::from_secs(world_args.network.timeout),
         max_retries: world_args.network.max_retries,

@@ -12,6 +12,7 @@ use std::io::Write;
 
 use crate::audit::{AuditInput, Finding, Rule};
 use crate::fix::{self, Located, Meaning, Skipped, Sources};
+use crate::registries::verify::RegistryConfig;
 use crate::timings::Timings;
 use crate::typeset::{Compiled, tolerant};
 use crate::world::IbidWorld;
@@ -32,9 +33,14 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     let mut world = config::world(args.input.as_deref(), &args.world)?;
     let timestamp = args.world.creation_timestamp;
     let format = args.diagnostics.diagnostic_format;
+    // The registries' answers the last audit cached (an identifier a search
+    // found, for `missing-identifier`'s fix); `ibid fix` itself asks no one.
+    let registries = config::registries(world.root(), &args.registries, &args.world)
+        .map(|c| RegistryConfig { offline: true, ..c });
+    let registries = registries.as_ref();
 
     let mut analysis = match timings.time("compile and audit", || {
-        compile_and_audit(&mut world, &args.rules, timestamp)
+        compile_and_audit(&mut world, &args.rules, timestamp, registries)
     })? {
         Ok(analysis) => analysis,
         Err(compiled) => {
@@ -84,7 +90,7 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
             let all_renames: Vec<_> = renames.iter().chain(&round_renames).cloned().collect();
             overlay(&mut world, &on_disk, &current, &texts);
             let result = timings.time("compile and audit", || {
-                compile_and_audit(&mut world, &args.rules, timestamp)
+                compile_and_audit(&mut world, &args.rules, timestamp, registries)
             })?;
             let differences = match &result {
                 Ok(fixed) => original.differences(&meaning(fixed), &all_renames),
@@ -164,6 +170,7 @@ fn compile_and_audit(
     world: &mut IbidWorld,
     rules: &super::args::RuleArgs,
     timestamp: Option<i64>,
+    registries: Option<&RegistryConfig>,
 ) -> Result<Result<Analysis, Compiled>, CliError> {
     let selection = config::selection(rules);
     // Typst's caches from the compile before are dropped: a round changes
@@ -180,7 +187,8 @@ fn compile_and_audit(
         unknown_keys: &tolerant.unknown_keys,
         config: config::audit(rules, timestamp),
         links: None,
-        registries: None,
+        registries,
+        started: None,
         sources: None,
         selection: &selection,
     };

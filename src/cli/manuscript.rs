@@ -199,6 +199,7 @@ fn analyse(
         },
         links: checks_links.then_some((&links, None)),
         registries: registries.as_ref(),
+        registries_started: None,
         sources: sources.as_ref(),
         selection: &selection,
     };
@@ -291,7 +292,7 @@ pub fn review(args: &super::args::ReviewArgs, path: &Path) -> Result<Exit, CliEr
         rules: &args.rules,
         links: &args.links,
         sources: &args.sources,
-        registries: None,
+        registries: Some(&args.registries),
         world: &args.world,
     };
     let analysis = analyse(path, &options, &mut timings)?;
@@ -326,6 +327,7 @@ pub fn review(args: &super::args::ReviewArgs, path: &Path) -> Result<Exit, CliEr
             pdf,
             pages_before: 0,
             quotations: &analysis.quotations,
+            registries: analysis.registries.as_ref(),
         },
         &mut page,
     )

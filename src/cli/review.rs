@@ -30,6 +30,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let format = args.diagnostics.diagnostic_format;
     let links = config::links(world.root(), &args.links, &args.world);
     let sources = config::sources(world.root(), &args.sources, args.links.no_cache);
+    let registries = config::registries(world.root(), &args.registries, &args.world);
     let selection = config::selection(&args.rules);
     let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
     let compiled = &tolerant.compiled;
@@ -55,8 +56,9 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let request = Request {
         unknown_keys: &tolerant.unknown_keys,
         config: config::audit(&args.rules, args.world.creation_timestamp),
-        links: Some((&links, None)),
-        registries: None,
+        links: Some(&links),
+        registries: registries.as_ref(),
+        started: None,
         sources: sources.as_ref(),
         selection: &selection,
     };
@@ -98,6 +100,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
             pdf: Some(PDF_NAME),
             pages_before: 1,
             quotations: &analysis.quotations,
+            registries: analysis.registries.as_ref(),
         },
         &mut page,
     )

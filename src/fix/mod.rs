@@ -145,6 +145,16 @@ fn locate_one(edit: &Edit, sources: &Sources) -> Result<TextEdit, Skipped> {
                 with,
             })
         }
+        Edit::InsertLines { after, lines } => {
+            let text = sources
+                .text(&after.file)
+                .ok_or_else(|| missing(&after.file))?;
+            insert_lines(text, after.range.clone(), lines).map(|(at, with)| TextEdit {
+                file: after.file.clone(),
+                range: at..at,
+                with,
+            })
+        }
         Edit::Append { file, text: added } => {
             let text = sources.text(file).ok_or_else(|| missing(file))?;
             let mut added = added.clone();
@@ -161,6 +171,58 @@ fn locate_one(edit: &Edit, sources: &Sources) -> Result<TextEdit, Skipped> {
             })
         }
     }
+}
+
+/// Where `lines` go after the line holding `after` in `text`, and the
+/// text to insert there: each line indented as the line below (the entry's
+/// first field), else two spaces deeper than the key's line; the file's
+/// line ending kept.
+fn insert_lines(
+    text: &str,
+    after: std::ops::Range<usize>,
+    lines: &str,
+) -> Result<(usize, String), Skipped> {
+    let not_here = || Skipped::NotFound("the entry is not written one field a line".into());
+    let rest_start = after.end.min(text.len());
+    let end = text[rest_start..]
+        .find('\n')
+        .map_or(text.len(), |i| rest_start + i);
+    let at = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    let rest = text.get(rest_start..at).ok_or_else(not_here)?;
+    if !rest
+        .chars()
+        .all(|c| c == ':' || c == ',' || c.is_whitespace())
+    {
+        return Err(not_here());
+    }
+    let line_start = text[..after.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent_of = |line: &str| {
+        let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+        line[..width].to_string()
+    };
+    let own = indent_of(&text[line_start..]);
+    let next = text
+        .get(end + 1..)
+        .and_then(|t| t.lines().next())
+        .unwrap_or("");
+    let below = indent_of(next);
+    let indent = if !next.trim().is_empty() && below.len() > own.len() {
+        below
+    } else {
+        format!("{own}  ")
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let with: String = lines
+        .lines()
+        .map(|line| format!("{newline}{indent}{line}"))
+        .collect();
+    Ok((at, with))
 }
 
 /// The located fixes that can be applied together, in order: a fix whose
@@ -269,5 +331,45 @@ mod tests {
             ],
         );
         assert_eq!(out["b.yml"], "z: 1\nb: 2\nc: 3\n");
+    }
+}
+
+#[cfg(test)]
+mod insert_tests {
+    use super::insert_lines;
+
+    fn insert(text: &str, key: &str, lines: &str) -> Option<String> {
+        // The key where it is defined: followed by `:` or `,`.
+        let start = text
+            .find(&format!("{key}:"))
+            .or_else(|| text.find(&format!("{key},")))?;
+        let (at, with) = insert_lines(text, start..start + key.len(), lines).ok()?;
+        let mut out = text.to_string();
+        out.insert_str(at, &with);
+        Some(out)
+    }
+
+    #[test]
+    fn lines_go_under_the_key_indented_as_the_fields() {
+        let yaml = "a:\n  type: book\nb:\n    type: book\n    title: T\n";
+        assert_eq!(
+            insert(yaml, "b", "serial-number:\n  isbn: \"1\"").as_deref(),
+            Some(
+                "a:\n  type: book\nb:\n    serial-number:\n      isbn: \"1\"\n    type: book\n    title: T\n"
+            )
+        );
+        let bib = "@book{smith,\r\n\tauthor = {S},\r\n}\r\n";
+        assert_eq!(
+            insert(bib, "smith", "doi = {10.1/x},").as_deref(),
+            Some("@book{smith,\r\n\tdoi = {10.1/x},\r\n\tauthor = {S},\r\n}\r\n")
+        );
+        // The last entry of a file without a final newline.
+        assert_eq!(insert("z:", "z", "doi: x").as_deref(), Some("z:\n  doi: x"));
+        // An entry on one line: a line after it would be outside it.
+        assert_eq!(
+            insert("@book{smith, title = {T}}\n", "smith", "doi = {x},"),
+            None
+        );
+        assert_eq!(insert("a: {type: book}\n", "a", "doi: x"), None);
     }
 }

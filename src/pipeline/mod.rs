@@ -4,6 +4,7 @@
 //! command (`audit`, `build`, `fix`, `review`, `watch`) and the editor server
 //! call it; none calls another command.
 
+pub mod early;
 pub mod works;
 
 use crate::audit::suppress::{self, Suppression};
@@ -31,10 +32,12 @@ pub enum PipelineError {
 pub struct Request<'a> {
     pub unknown_keys: &'a [audit::UnknownKey],
     pub config: AuditConfig,
-    /// How to check URLs, and the checks already started; none for `build`.
-    pub links: Option<(&'a LinkConfig, Option<Started>)>,
+    /// How to check URLs; none for `build`.
+    pub links: Option<&'a LinkConfig>,
     /// How to ask the scholarly registries; none for `build`.
     pub registries: Option<&'a RegistryConfig>,
+    /// The checks started before the compile ([`early::start`]).
+    pub started: Option<early::Started>,
     /// Where the cited works' own files are; none for `build`.
     pub sources: Option<&'a crate::sources::SourceConfig>,
     pub selection: &'a Selection,
@@ -54,6 +57,9 @@ pub struct Analysis {
     /// The quotations looked up in the cited works' files (none when no
     /// source is attached), for the review's evidence.
     pub quotations: Vec<audit::rules::QuotationCheck>,
+    /// What the registries said of the entries (none when not asked), for
+    /// the review's table of verified works.
+    pub registries: Option<RegistryReport>,
 }
 
 /// The findings on a compiled Typst document, located as precisely as the
@@ -74,23 +80,27 @@ pub fn analyse(
     // The files the document loads; read once: before the compile when the
     // sources named the same ones.
     let files = tolerant::bibliography_files(document);
-    let (links, read_early) = match request.links {
-        Some((config, Some(started))) => (
-            Some((config, Some(started.early))),
+    let (early_links, early_registries, read_early) = match request.started {
+        Some(started) => (
+            started.links,
+            started.registries,
             Some((started.files, started.bibliography)),
         ),
-        Some((config, None)) => (Some((config, None)), None),
-        None => (None, None),
+        None => (None, None, None),
     };
+    let same = read_early
+        .as_ref()
+        .is_some_and(|(early, _)| *early == files);
     let bibliography = timings.time("bibliography", || match read_early {
-        Some((early_files, bibliography)) if early_files == files => Ok(bibliography),
+        Some((_, bibliography)) if same => Ok(bibliography),
         _ => Bibliography::load(&|p| world.read_text(p), &files),
     })?;
     let request = ModelRequest {
         unknown_keys: request.unknown_keys,
         config: request.config,
-        links,
+        links: request.links.map(|config| (config, early_links)),
         registries: request.registries,
+        registries_started: early::Started::registries_for(early_registries, same),
         sources: request.sources,
         selection: request.selection,
     };
@@ -114,6 +124,9 @@ pub struct ModelRequest<'a> {
     pub links: Option<(&'a LinkConfig, Option<Early>)>,
     /// How to ask the scholarly registries.
     pub registries: Option<&'a RegistryConfig>,
+    /// The registries' report on this bibliography, when its check was
+    /// started before the compile.
+    pub registries_started: Option<RegistryReport>,
     /// Where the cited works' own files are.
     pub sources: Option<&'a crate::sources::SourceConfig>,
     pub selection: &'a Selection,
@@ -137,6 +150,7 @@ pub fn audit_model(
         config,
         links,
         registries,
+        registries_started,
         sources: source_config,
         selection,
     } = request;
@@ -151,7 +165,12 @@ pub fn audit_model(
             .any(|&rule| rule.asks_registries() && selection.enabled(rule) && selected(rule))
     });
     let registry_report = timings.time("registries", || {
-        registries.map(|config| check_registries(&bibliography, config, &mut notices))
+        registries.map(|config| {
+            let report = registries_started
+                .unwrap_or_else(|| crate::registries::verify::verify_all(&bibliography, config));
+            registry_notices(&report, &mut notices);
+            report
+        })
     });
     // The cited works' files are read only for a rule that reads them.
     let source_config = source_config.filter(|_| {
@@ -214,17 +233,13 @@ pub fn audit_model(
         bibliography,
         notices,
         quotations,
+        registries: registry_report,
     }
 }
 
-/// Checks the entries against the registries; the cache's warnings and a
-/// registry that could not be reached at all go to `notices`.
-fn check_registries(
-    bibliography: &Bibliography,
-    config: &RegistryConfig,
-    notices: &mut Vec<String>,
-) -> RegistryReport {
-    let report = crate::registries::verify::verify_all(bibliography, config);
+/// What the user should know of the registries' check: the cache's
+/// warnings, and a registry that could not be reached at all.
+fn registry_notices(report: &RegistryReport, notices: &mut Vec<String>) {
     notices.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
     let checked = report.results.len();
     let entries = if checked == 1 { "entry" } else { "entries" };
@@ -234,7 +249,6 @@ fn check_registries(
             "note: the registries could not be reached: {checked} {entries} not verified"
         ));
     }
-    report
 }
 
 /// The findings of the link rules alone on `report` (a session's round of
@@ -300,39 +314,4 @@ fn check_links(
         ));
     }
     report
-}
-
-/// The bibliography the sources declare, read before the compile, and the
-/// checks of its URLs already running.
-pub struct Started {
-    files: Vec<String>,
-    bibliography: Bibliography,
-    early: Early,
-}
-
-/// Starts checking the URLs of the bibliography files the sources declare,
-/// so that the checks run while the document compiles. Nothing is started
-/// offline, or when the files cannot be read as they are named (the audit
-/// then checks every URL after the compile).
-pub fn start_links(world: &IbidWorld, config: &LinkConfig) -> Option<Started> {
-    if config.offline {
-        return None;
-    }
-    let main = world.relative_name(typst::World::main(world));
-    let files = crate::typeset::declared::declared(world, &main);
-    let bibliography = Bibliography::load(&|p| world.read_text(p), &files).ok()?;
-    let targets = links::collect::targets(&document::Document::default(), &bibliography);
-    if targets.is_empty() {
-        return None;
-    }
-    let early = Early::start(
-        targets,
-        config,
-        std::sync::Arc::new(links::resolve::SystemResolver),
-    );
-    Some(Started {
-        files,
-        bibliography,
-        early,
-    })
 }

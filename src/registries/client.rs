@@ -114,6 +114,18 @@ impl Client {
 
     /// The answer for `url`, from the cache while it is fresh.
     pub fn get(&self, url: &str, accept: &str) -> Answer {
+        self.get_dated(url, accept).0
+    }
+
+    /// The answer for `url` and when it was given (seconds since the
+    /// epoch: the cache's date, or the run's).
+    pub fn get_dated(&self, url: &str, accept: &str) -> (Answer, i64) {
+        self.get_keyed(url, accept, None)
+    }
+
+    /// As [`Client::get_dated`], with `secret` (`api_key=…`) added to the
+    /// query when the network is asked: it is never cached or shown.
+    pub fn get_keyed(&self, url: &str, accept: &str, secret: Option<&str>) -> (Answer, i64) {
         let key = format!("{accept} {url}");
         if let Some(cached) = self.lock().answers.get(&key) {
             let kept = match cached.answer {
@@ -121,13 +133,18 @@ impl Client {
                 _ => NOT_FOUND_KEPT,
             };
             if self.now - cached.checked < kept && !matches!(cached.answer, Answer::Unverified(_)) {
-                return cached.answer.clone();
+                return (cached.answer.clone(), cached.checked);
             }
         }
         let Some(http) = &self.http else {
-            return Answer::Unverified("offline (--offline)".into());
+            return (Answer::Unverified("offline (--offline)".into()), self.now);
         };
-        let answer = self.ask(http, url, accept);
+        let asked = match secret {
+            Some(secret) if url.contains('?') => format!("{url}&{secret}"),
+            Some(secret) => format!("{url}?{secret}"),
+            None => url.to_string(),
+        };
+        let answer = self.ask(http, &asked, accept);
         if !matches!(answer, Answer::Unverified(_)) {
             self.lock().answers.insert(
                 key,
@@ -137,7 +154,7 @@ impl Client {
                 },
             );
         }
-        answer
+        (answer, self.now)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {

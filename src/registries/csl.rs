@@ -14,9 +14,11 @@ use crate::registries::identifiers::{check_doi, check_isbn, check_issn};
 use crate::registries::text::{first_year, strip_markup};
 
 mod json;
+mod openalex;
 mod openlibrary;
 
 use json::*;
+pub use openalex::*;
 pub use openlibrary::*;
 
 /// Why an answer could not be read.
@@ -202,6 +204,9 @@ pub struct RegistryWork {
     pub update_to: Vec<Update>,
     /// OpenAlex's `is_retracted`; `None` elsewhere.
     pub is_retracted: Option<bool>,
+    /// A book's number of pages (Open Library's `number_of_pages`).
+    #[serde(default)]
+    pub page_count: Option<u32>,
 }
 
 impl RegistryWork {
@@ -228,6 +233,7 @@ impl RegistryWork {
             updated_by: Vec::new(),
             update_to: Vec::new(),
             is_retracted: None,
+            page_count: None,
         }
     }
 
@@ -301,6 +307,10 @@ fn work_from_citeproc(m: &Map<String, Value>, source: Source) -> RegistryWork {
     w.volume = text_of(m.get("volume"));
     w.issue = text_of(m.get("issue"));
     w.pages = text_of(m.get("page")).or_else(|| text_of(m.get("article-number")));
+    // CSL's `number-of-pages` (a book's), a number or digits.
+    w.page_count = text_of(m.get("number-of-pages"))
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|&n| n > 0);
     w.doi = text_of(m.get("DOI"))
         .or_else(|| text_of(m.get("doi")))
         .map(|d| doi_key(&d));
@@ -368,58 +378,6 @@ pub fn parse_crossref_search(json: &str) -> Result<Vec<RegistryWork>, ParseError
         .filter_map(Value::as_object)
         .map(|m| work_from_citeproc(m, Source::Crossref))
         .collect())
-}
-
-/// Reads OpenAlex's single work (`/works/doi:…`).
-pub fn parse_openalex_work(json: &str) -> Result<RegistryWork, ParseError> {
-    let m = parse_object(json)?;
-    let mut w = RegistryWork::empty(Source::OpenAlex);
-    w.title = title_of(m.get("title")).or_else(|| title_of(m.get("display_name")));
-    if let Some(Value::Array(authorships)) = m.get("authorships") {
-        for a in authorships {
-            let display = text_of(a.get("author").and_then(|x| x.get("display_name")))
-                .or_else(|| text_of(a.get("raw_author_name")));
-            if let Some(family) = display.as_deref().and_then(family_from_display) {
-                w.family_names.push(family);
-            }
-        }
-    }
-    push_year(
-        &mut w,
-        m.get("publication_year")
-            .and_then(int_of)
-            .and_then(|y| i32::try_from(y).ok()),
-    );
-    push_year(&mut w, date_of(m.get("publication_date")).map(|d| d.year));
-    let location = m.get("primary_location");
-    let source = location.and_then(|l| l.get("source"));
-    w.container = title_of(source.and_then(|s| s.get("display_name")))
-        .or_else(|| title_of(location.and_then(|l| l.get("raw_source_name"))));
-    w.issns = valid_issns(strings_of(source.and_then(|s| s.get("issn"))));
-    w.publisher = text_of(source.and_then(|s| s.get("host_organization_name")));
-    if let Some(biblio) = m.get("biblio") {
-        w.volume = text_of(biblio.get("volume"));
-        w.issue = text_of(biblio.get("issue"));
-        w.pages = match (
-            text_of(biblio.get("first_page")),
-            text_of(biblio.get("last_page")),
-        ) {
-            (Some(f), Some(l)) if f != l => Some(format!("{f}-{l}")),
-            (Some(f), _) => Some(f),
-            (None, _) => None,
-        };
-    }
-    w.doi = text_of(m.get("doi")).map(|d| doi_key(&d));
-    // Crossref's type where OpenAlex kept it: OpenAlex's `article` covers
-    // proceedings and posted content too.
-    w.raw_type =
-        text_of(location.and_then(|l| l.get("raw_type"))).or_else(|| text_of(m.get("type")));
-    w.kind = w
-        .raw_type
-        .as_deref()
-        .map_or(WorkKind::Other, WorkKind::from_type);
-    w.is_retracted = m.get("is_retracted").and_then(Value::as_bool);
-    Ok(w)
 }
 
 #[cfg(test)]

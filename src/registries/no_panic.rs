@@ -66,10 +66,12 @@ fn truncated_answers() {
             let _ = parse_crossref_work(p);
             let _ = parse_crossref_search(p);
             let _ = parse_openalex_work(p);
+            let _ = parse_openalex_search(p);
+            let _ = parse_openlibrary_search(p);
             let _ = parse_openlibrary_books(p);
             let _ = parse_openlibrary_edition(p);
         }
         files += 1;
     }
-    assert_eq!(files, 14);
+    assert_eq!(files, 15);
 }

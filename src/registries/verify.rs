@@ -25,8 +25,11 @@ pub struct RegistryConfig {
     pub doi_url: String,
     pub crossref_url: String,
     pub openlibrary_url: String,
-    /// OpenAlex (its `is_retracted`, where Crossref records no retraction).
+    /// OpenAlex (its `is_retracted`, where Crossref records no retraction;
+    /// its search, where Crossref's finds nothing).
     pub openalex_url: String,
+    /// OpenAlex's API key (`api_key`), sent but never cached or shown.
+    pub openalex_api_key: Option<String>,
     /// A contact address for the polite pools (`ibid.toml`'s `email`).
     pub email: Option<String>,
     pub timeout: Duration,
@@ -46,6 +49,7 @@ impl Default for RegistryConfig {
             crossref_url: "https://api.crossref.org".into(),
             openlibrary_url: "https://openlibrary.org".into(),
             openalex_url: "https://api.openalex.org".into(),
+            openalex_api_key: None,
             email: None,
             timeout: Duration::from_secs(20),
             max_retries: 2,
@@ -56,11 +60,42 @@ impl Default for RegistryConfig {
     }
 }
 
+/// The pages a registry records for a work: an article's page range, a
+/// book's 1 to its number of pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Extent {
+    /// A registry work's extent: its number of pages, else a page range of
+    /// two numbers in order (a first page alone or an article number is
+    /// none).
+    pub fn of(work: &RegistryWork) -> Option<Extent> {
+        if let Some(last) = work.page_count {
+            return Some(Extent { first: 1, last });
+        }
+        let pages = work.pages.as_deref()?;
+        let (first, last) = pages.split_once(['-', '–'])?;
+        let number = |s: &str| s.trim().parse::<u32>().ok();
+        let (first, last) = (number(first)?, number(last)?);
+        (0 < first && first <= last).then_some(Extent { first, last })
+    }
+}
+
 /// What the registries said of one entry.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verification {
-    /// The registry knows the work as the entry describes it.
-    Verified { registry: &'static str, id: String },
+    /// The registry knows the work as the entry describes it (`id` is the
+    /// identifier it was asked by, empty for a search), as of `checked`
+    /// (seconds since the epoch), with the pages it records.
+    Verified {
+        registry: &'static str,
+        id: String,
+        checked: i64,
+        extent: Option<Extent>,
+    },
     /// The resolver says the DOI does not exist (a definitive 404).
     DoiNotFound { doi: String },
     /// The identifier names a work that differs from the entry.
@@ -91,6 +126,28 @@ pub struct RegistryReport {
 }
 
 impl RegistryReport {
+    /// The verifications of the entry `key`.
+    pub fn of(&self, key: &str) -> &[Verification] {
+        self.results
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The pages a registry records for the entry `key`, when it verified
+    /// the entry by an identifier: the registry, the identifier, the pages.
+    pub fn extent(&self, key: &str) -> Option<(&'static str, &str, Extent)> {
+        self.of(key).iter().find_map(|v| match v {
+            Verification::Verified {
+                registry,
+                id,
+                extent: Some(extent),
+                ..
+            } if !id.is_empty() => Some((*registry, id.as_str(), *extent)),
+            _ => None,
+        })
+    }
+
     /// Whether no entry got any answer (the network down, every registry
     /// unreachable): then nothing is reported per entry.
     pub fn unreachable(&self) -> bool {
@@ -266,7 +323,8 @@ fn by_doi(
         config.doi_url.trim_end_matches('/'),
         escape_path(doi)
     );
-    let work = match client.get(&url, "application/vnd.citationstyles.csl+json") {
+    let (answer, checked) = client.get_dated(&url, "application/vnd.citationstyles.csl+json");
+    let work = match answer {
         Answer::NotFound => {
             return vec![Verification::DoiNotFound {
                 doi: doi.to_string(),
@@ -282,7 +340,7 @@ fn by_doi(
             }
         },
     };
-    let mut out = vec![judged("doi.org", doi, facts, &work)];
+    let mut out = vec![judged("doi.org", doi, facts, &work, checked)];
     // Updates come from Crossref's record (a DOI of another agency has
     // none there: nothing is said).
     let url = format!(
@@ -364,13 +422,14 @@ fn by_isbn(
         config.openlibrary_url.trim_end_matches('/'),
         isbn.to_isbn13()
     );
-    match client.get(&url, "application/json") {
+    let (answer, checked) = client.get_dated(&url, "application/json");
+    match answer {
         Answer::Unverified(why) => vec![Verification::Unverified { why }],
         Answer::NotFound => vec![Verification::NotFound {
             asked: vec!["Open Library"],
         }],
         Answer::Found(body) => match openlibrary_book_for(&body, isbn) {
-            Ok(Some(work)) => vec![judged("Open Library", isbn.as_str(), facts, &work)],
+            Ok(Some(work)) => vec![judged("Open Library", isbn.as_str(), facts, &work, checked)],
             Ok(None) => vec![Verification::NotFound {
                 asked: vec!["Open Library"],
             }],
@@ -381,43 +440,100 @@ fn by_isbn(
     }
 }
 
+/// A work with no identifier, by a bibliographic search: Crossref's, then
+/// (when Crossref finds no match) OpenAlex's. Found with confidence and a
+/// DOI, the DOI is suggested; found, it is verified; found by neither, it
+/// is not found by those that answered. A search that fails says nothing:
+/// OpenAlex's failing (its daily allowance spent, say) leaves Crossref's
+/// word; Crossref's failing, with no OpenAlex match, leaves it unverified.
 fn by_search(
     facts: &super::compare::EntryFacts,
     client: &Client,
     config: &RegistryConfig,
 ) -> Vec<Verification> {
-    let url = format!(
-        "{}/works?rows=5&query.bibliographic={}",
+    let query = escape_query(&bibliographic_query(facts));
+    let crossref = format!(
+        "{}/works?rows=5&query.bibliographic={query}",
         config.crossref_url.trim_end_matches('/'),
-        escape_query(&bibliographic_query(facts))
     );
-    match client.get(&url, "application/json") {
-        Answer::Unverified(why) => vec![Verification::Unverified { why }],
-        Answer::NotFound => vec![Verification::NotFound {
+    let crossref = searched(
+        "Crossref",
+        facts,
+        client.get_dated(&crossref, "application/json"),
+        parse_crossref_search,
+    );
+    if let Searched::Found(found) = crossref {
+        return vec![found];
+    }
+    let mut openalex = format!(
+        "{}/works?per_page=5&search={query}",
+        config.openalex_url.trim_end_matches('/'),
+    );
+    if let Some(email) = &config.email {
+        openalex.push_str(&format!("&mailto={}", escape_query(email)));
+    }
+    let secret = config
+        .openalex_api_key
+        .as_ref()
+        .map(|key| format!("api_key={}", escape_query(key)));
+    let answer = client.get_keyed(&openalex, "application/json", secret.as_deref());
+    let openalex = searched("OpenAlex", facts, answer, super::csl::parse_openalex_search);
+    match (crossref, openalex) {
+        (Searched::Found(found), _) | (_, Searched::Found(found)) => vec![found],
+        (Searched::NoMatch, Searched::NoMatch) => vec![Verification::NotFound {
+            asked: vec!["Crossref", "OpenAlex"],
+        }],
+        (Searched::NoMatch, Searched::Failed(_)) => vec![Verification::NotFound {
             asked: vec!["Crossref"],
         }],
-        Answer::Found(body) => {
-            let candidates = parse_crossref_search(&body).unwrap_or_default();
-            match best_match(facts, &candidates) {
-                Some(found) if found.confidence == Confidence::High => match found.doi {
-                    Some(doi) => vec![Verification::MissingIdentifier {
-                        kind: IdentifierKind::Doi,
-                        id: doi,
-                    }],
-                    None => vec![Verification::Verified {
-                        registry: "Crossref",
-                        id: String::new(),
-                    }],
-                },
-                Some(_) => vec![Verification::Verified {
-                    registry: "Crossref",
-                    id: String::new(),
-                }],
-                None => vec![Verification::NotFound {
-                    asked: vec!["Crossref"],
-                }],
-            }
+        (Searched::Failed(why), _) => vec![Verification::Unverified { why }],
+    }
+}
+
+/// What one registry's search said of a work.
+enum Searched {
+    Found(Verification),
+    /// The registry answered, and nothing it gave is the work.
+    NoMatch,
+    /// No answer that says (a timeout, a 5xx, a 429, a body not its own).
+    Failed(String),
+}
+
+/// A search's answer judged against the entry's facts.
+fn searched(
+    registry: &'static str,
+    facts: &super::compare::EntryFacts,
+    (answer, checked): (Answer, i64),
+    parse: impl Fn(&str) -> Result<Vec<RegistryWork>, super::csl::ParseError>,
+) -> Searched {
+    let body = match answer {
+        Answer::Found(body) => body,
+        // A search endpoint that is not there is no word on the work.
+        Answer::NotFound => {
+            return Searched::Failed(format!("{registry}'s search is not there (404)"));
         }
+        Answer::Unverified(why) => return Searched::Failed(why),
+    };
+    let candidates = match parse(&body) {
+        Ok(candidates) => candidates,
+        Err(err) => {
+            return Searched::Failed(format!("{registry}'s answer could not be read ({err})"));
+        }
+    };
+    match best_match(facts, &candidates) {
+        Some(found) => Searched::Found(match (found.confidence, found.doi) {
+            (Confidence::High, Some(doi)) => Verification::MissingIdentifier {
+                kind: IdentifierKind::Doi,
+                id: doi,
+            },
+            _ => Verification::Verified {
+                registry,
+                id: String::new(),
+                checked,
+                extent: None,
+            },
+        }),
+        None => Searched::NoMatch,
     }
 }
 
@@ -442,7 +558,7 @@ fn by_book_search(
         escape_query(title),
         escape_query(&author)
     );
-    let Answer::Found(body) = client.get(&url, "application/json") else {
+    let (Answer::Found(body), checked) = client.get_dated(&url, "application/json") else {
         return Vec::new();
     };
     let candidates = super::csl::parse_openlibrary_search(&body).unwrap_or_default();
@@ -457,6 +573,8 @@ fn by_book_search(
                 _ => vec![Verification::Verified {
                     registry: "Open Library",
                     id: String::new(),
+                    checked,
+                    extent: None,
                 }],
             }
         }
@@ -470,12 +588,15 @@ fn judged(
     id: &str,
     facts: &super::compare::EntryFacts,
     work: &RegistryWork,
+    checked: i64,
 ) -> Verification {
     let verdict = compare(facts, work);
     if verdict.is_match() {
         Verification::Verified {
             registry,
             id: id.to_string(),
+            checked,
+            extent: Extent::of(work),
         }
     } else {
         Verification::Mismatch {
@@ -547,5 +668,28 @@ mod tests {
         );
         assert_eq!(escape_path("10.5555/a#b c"), "10.5555/a%23b%20c");
         assert_eq!(escape_path("10.5555/墓"), "10.5555/%E5%A2%93");
+    }
+
+    use crate::registries::csl::Source;
+
+    fn work(pages: Option<&str>, count: Option<u32>) -> RegistryWork {
+        let mut w = parse_csl(r#"{"type": "article-journal", "title": "T"}"#).unwrap();
+        w.source = Source::Csl;
+        w.pages = pages.map(str::to_string);
+        w.page_count = count;
+        w
+    }
+
+    #[test]
+    fn a_works_extent_is_its_count_or_a_range_of_two_numbers() {
+        let extent = |first, last| Some(Extent { first, last });
+        assert_eq!(Extent::of(&work(None, Some(412))), extent(1, 412));
+        assert_eq!(Extent::of(&work(Some("211-238"), None)), extent(211, 238));
+        assert_eq!(Extent::of(&work(Some("211–238"), None)), extent(211, 238));
+        // A first page alone, an article number, a range backwards or of
+        // letters: no extent.
+        for pages in ["88", "e1234", "238-211", "S1-S12", "0-12"] {
+            assert_eq!(Extent::of(&work(Some(pages), None)), None, "{pages}");
+        }
     }
 }

@@ -29,6 +29,8 @@ pub struct Report<'a> {
     pub pages_before: usize,
     /// The quotations looked up in their sources, shown with the evidence.
     pub quotations: &'a [crate::audit::rules::QuotationCheck],
+    /// What the registries said of the entries, when they were asked.
+    pub registries: Option<&'a crate::registries::verify::RegistryReport>,
 }
 
 const STYLE: &str = r#"
@@ -251,6 +253,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     super::evidence::write(out, report.quotations)?;
+    super::works::write(out, report.registries)?;
     writeln!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>")?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 mod evidence;
 pub mod html;
 pub mod pdf;
+mod works;
 
 use std::collections::BTreeMap;
 

@@ -48,6 +48,7 @@ fn run(world: &mut IbidWorld) -> Run {
         config: AuditConfig::default(),
         links: None,
         registries: None,
+        started: None,
         sources: None,
         selection: &selection,
     };

@@ -813,7 +813,7 @@ fn bibliography_urls_checked_during_the_compile_are_not_checked_again() {
     );
     let err = stderr(&output);
     assert!(
-        err.contains("links started (bibliography)"),
+        err.contains("network checks started (bibliography)"),
         "the early check ran: {err}"
     );
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();

@@ -76,14 +76,15 @@ fn registries() -> Server {
                 json(fixture("crossref-article.json")),
             ),
             (
-                "/works/doi:10.5555/jmcrs.2017.0201",
+                "/openalex/works/doi:10.5555/jmcrs.2017.0201",
                 json(fixture("openalex-retracted.json")),
             ),
             (
-                "/works/doi:10.5555/jmcrs.2019.0412",
+                "/openalex/works/doi:10.5555/jmcrs.2019.0412",
                 json(fixture("openalex-article.json")),
             ),
             ("/works", json(fixture("crossref-search.json"))),
+            ("/openalex/works", json(fixture("openalex-search.json"))),
             ("/api/books", json(fixture("openlibrary-books-api.json"))),
             ("/search.json", json(fixture("openlibrary-search.json"))),
         ],
@@ -91,13 +92,25 @@ fn registries() -> Server {
 }
 
 fn audit(env: &TestEnv, server: &Server, extra: &[&str]) -> (String, String) {
+    let output = run(
+        env,
+        server,
+        &["audit", "main.typ", "--format", "json"],
+        extra,
+    );
+    (stdout(&output), stderr(&output))
+}
+
+/// Runs `ibid COMMAND` with every registry on `server`, online (the tests'
+/// environment is offline; these ask 127.0.0.1).
+fn run(env: &TestEnv, server: &Server, command: &[&str], extra: &[&str]) -> std::process::Output {
     let base = server.url("");
     let base = base.trim_end_matches('/');
-    let mut args = vec![
-        "audit",
-        "main.typ",
-        "--format",
-        "json",
+    // OpenAlex's paths (`/works`) are Crossref's too: it is served under a
+    // folder of its own.
+    let openalex = format!("{base}/openalex");
+    let mut args = command.to_vec();
+    args.extend([
         "--doi-url",
         base,
         "--crossref-url",
@@ -105,12 +118,10 @@ fn audit(env: &TestEnv, server: &Server, extra: &[&str]) -> (String, String) {
         "--openlibrary-url",
         base,
         "--openalex-url",
-        base,
-    ];
+        &openalex,
+    ]);
     args.extend_from_slice(extra);
-    // The tests' environment is offline; these ask 127.0.0.1.
-    let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
-    (stdout(&output), stderr(&output))
+    ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")])
 }
 
 /// `rule key` for each registry finding.
@@ -151,7 +162,16 @@ fn findings(report: &str) -> Vec<String> {
 fn each_entry_is_what_the_registries_say_it_is() {
     let server = registries();
     let env = TestEnv::with_fixture("registries-project");
-    let (report, err) = audit(&env, &server, &[]);
+    let (report, err) = audit(
+        &env,
+        &server,
+        &["--openalex-api-key", "sekrit-key-1234", "--timings"],
+    );
+    // The checks started before the compile, on the declared bibliography.
+    assert!(
+        err.contains("network checks started (bibliography)"),
+        "{err}"
+    );
     assert_eq!(
         findings(&report),
         [
@@ -160,6 +180,7 @@ fn each_entry_is_what_the_registries_say_it_is() {
             "metadata-mismatch typo2019",
             "missing-identifier hensley-nodoi",
             "missing-identifier marsh-noisbn",
+            "missing-identifier tanaka2018",
             "retracted-work hensley-openalex",
             "retracted-work whitcombe2016",
             "work-not-found madeup2020",
@@ -175,6 +196,13 @@ fn each_entry_is_what_the_registries_say_it_is() {
     assert!(report.contains("9781555508715"), "{report}");
     // A retraction only OpenAlex records.
     assert!(report.contains("per OpenAlex"), "{report}");
+    // A work only OpenAlex's search finds, with its DOI; the made-up one
+    // was looked for in both.
+    assert!(report.contains("10.5555/jmcrs.2018.0777"), "{report}");
+    assert!(
+        report.contains("no record found in Crossref, OpenAlex"),
+        "{report}"
+    );
     assert_eq!(server.hits("/search.json"), 1);
     // A second run is answered from the cache: no request reaches the server.
     let before = server.requests();
@@ -185,7 +213,10 @@ fn each_entry_is_what_the_registries_say_it_is() {
         before,
         "the cache answers the second run"
     );
-    assert!(env.path().join(".ibid/registries.json").is_file());
+    let cache = std::fs::read_to_string(env.path().join(".ibid/registries.json")).expect("cache");
+    // The API key went with the requests, never into the cache.
+    assert!(cache.contains("search="), "{cache}");
+    assert!(!cache.contains("sekrit"), "{cache}");
 }
 
 #[test]
@@ -239,6 +270,9 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
                 json("{\"status\":\"ok\",\"message\":{\"items\":\"drifted\"}}".into()),
             ),
             ("/api/books", Reply::Drip),
+            // One registry that answers: else every entry is unverified,
+            // which is reported once as the registries being unreachable.
+            ("/openalex/works", json(fixture("openalex-search.json"))),
         ],
     );
     let env = TestEnv::with_fixture("registries-project");
@@ -258,6 +292,9 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
         "ghost2019",
         "marsh2014",
         "hensley-openalex",
+        // Crossref's search answered JSON of another shape: no word on it.
+        "madeup2020",
+        "hensley-nodoi",
     ] {
         assert!(
             found.contains(&format!("work-unverified {key}")),
@@ -294,7 +331,7 @@ fn a_manuscripts_bibliography_is_checked_as_a_typst_one() {
         "--openlibrary-url",
         base,
         "--openalex-url",
-        base,
+        &format!("{base}/openalex"),
     ];
     let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
     let (report, err) = (stdout(&output), stderr(&output));
@@ -315,7 +352,7 @@ fn the_registries_are_configured_in_ibid_toml() {
     env.write(
         "ibid.toml",
         format!(
-            "[registries]\ndoi-url = \"{base}\"\ncrossref-url = \"{base}\"\nopenlibrary-url = \"{base}\"\nopenalex-url = \"{base}\"\nemail = \"student@example.edu\"\n"
+            "[registries]\ndoi-url = \"{base}\"\ncrossref-url = \"{base}\"\nopenlibrary-url = \"{base}\"\nopenalex-url = \"{base}/openalex\"\nemail = \"student@example.edu\"\n"
         ),
     );
     let args = ["audit", "main.typ", "--format", "json"];
@@ -337,4 +374,110 @@ fn the_registries_are_configured_in_ibid_toml() {
     let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
     assert_eq!(findings(&stdout(&output)), ["invalid-identifier badisbn"]);
     assert_eq!(server.requests(), before, "nobody asked");
+}
+
+/// The pages a registry records feed `page-out-of-range` where the entry
+/// gives none (a book's count from Open Library, an article's range from
+/// its DOI), and the review lists each entry with the registry that
+/// verified it, the identifier and the date.
+#[test]
+fn the_registries_pages_and_the_reviews_verified_works() {
+    let server = registries();
+    let env = TestEnv::with_fixture("registries-project");
+    // The article's range is left to the registry.
+    let refs = std::fs::read_to_string(env.path().join("refs.yaml")).expect("refs");
+    env.write("refs.yaml", refs.replacen("  page-range: 211-238\n", "", 1));
+    env.write(
+        "main.typ",
+        "= Grain\n\nText.#footnote[@marsh2014[p. 512].] More.#footnote[@marsh2014[p. 401].] \
+         Again.#footnote[@hensley2019[p. 250].] Last.#footnote[@hensley2019[p. 215].]\n\n\
+         #bibliography(\"refs.yaml\", full: true)\n",
+    );
+    let (report, err) = audit(&env, &server, &[]);
+    let json: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+    let pages: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "page-out-of-range")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(pages.len(), 2, "{pages:#?}\n{err}");
+    assert!(
+        pages[0].contains("beyond the 412 pages Open Library records for 9781555501235"),
+        "{pages:#?}"
+    );
+    assert!(
+        pages[1].contains("outside the pages 211-238 doi.org records for 10.5555/jmcrs.2019.0412"),
+        "{pages:#?}"
+    );
+    // Offline and without a cache, nothing is said of the pages.
+    std::fs::remove_dir_all(env.path().join(".ibid")).expect("the cache");
+    let (offline, _) = audit(&env, &server, &["--offline"]);
+    assert!(!offline.contains("page-out-of-range"), "{offline}");
+
+    let output = run(&env, &server, &["review", "main.typ"], &[]);
+    assert!(output.status.code().is_some(), "{}", stderr(&output));
+    let html = std::fs::read_to_string(env.path().join("review.html")).expect("review.html");
+    assert!(
+        html.contains("Works checked against the registries"),
+        "{html}"
+    );
+    // SOURCE_DATE_EPOCH=1780000000 is the run's date.
+    assert!(
+        html.contains("<td><code>marsh2014</code></td><td>verified, pages 1–412</td><td>Open Library</td><td>9781555501235</td><td>2026-05-28</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td><code>whitcombe2016</code></td><td>retracted</td>"),
+        "{html}"
+    );
+}
+
+/// `ibid fix` writes the identifiers an audit's search found into the
+/// entries (from the registry cache: fix itself asks no one), and the next
+/// audit verifies the entries by them.
+#[test]
+fn fix_adds_the_identifiers_a_search_found() {
+    let server = registries();
+    let env = TestEnv::with_fixture("registries-project");
+    let (report, err) = audit(&env, &server, &[]);
+    assert!(
+        findings(&report).contains(&"missing-identifier hensley-nodoi".to_string()),
+        "{report}\n{err}"
+    );
+    let before = server.requests();
+    // Online on purpose: fix must still ask no one.
+    let fix = |extra: &[&str]| run(&env, &server, &["fix", "main.typ"], extra);
+    let output = fix(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(server.requests(), before, "fix asked a registry");
+    let refs = std::fs::read_to_string(env.path().join("refs.yaml")).expect("refs");
+    assert!(
+        refs.contains(
+            "hensley-nodoi:\n  serial-number:\n    doi: \"10.5555/jmcrs.2019.0412\"\n  type: article\n"
+        ),
+        "{refs}"
+    );
+    assert!(
+        refs.contains(
+            "marsh-noisbn:\n  serial-number:\n    isbn: \"9781555508715\"\n  type: book\n"
+        ),
+        "{refs}"
+    );
+    // The next audit knows them by their identifiers.
+    let (again, err) = audit(&env, &server, &[]);
+    let found = findings(&again);
+    assert!(
+        !found.iter().any(|f| f.starts_with("missing-identifier")),
+        "{found:#?}\n{err}"
+    );
+    // Nothing left to add: a second fix changes nothing.
+    let unchanged = std::fs::read_to_string(env.path().join("refs.yaml")).expect("refs");
+    let output = fix(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("refs.yaml")).expect("refs"),
+        unchanged
+    );
 }

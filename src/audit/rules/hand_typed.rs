@@ -160,7 +160,7 @@ fn remedy(
             let (key, edit) = new_entry(input, citation)?;
             let with = fix::citation(&key, citation.locator.as_deref());
             let fix = Fix::unsafe_(
-                format!("add `{key}` to {} and cite `{with}`", edit_file(&edit)),
+                format!("add `{key}` to {} and cite `{with}`", edit.file()),
                 vec![edit],
             )
             .renaming(None, &key);
@@ -258,13 +258,6 @@ fn new_entry(input: &AuditInput, citation: &HandTyped) -> Option<(String, Edit)>
         format!("\n{}", yaml_entry(&key, citation))
     };
     Some((key, Edit::Append { file, text }))
-}
-
-fn edit_file(edit: &Edit) -> &str {
-    match edit {
-        Edit::Append { file, .. } => file,
-        _ => "the bibliography",
-    }
 }
 
 /// ` (read: author Teiwes, title “…”, 1999)`, or nothing.

@@ -5,6 +5,7 @@ use hayagriva::types::{MaybeTyped, NumericValue, PageRanges};
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
 use crate::audit::{AuditInput, Finding, Rule};
+use crate::registries::verify::Extent;
 
 pub const PAGE_OUT_OF_RANGE: Definition = Definition {
     code: "page-out-of-range",
@@ -14,8 +15,10 @@ pub const PAGE_OUT_OF_RANGE: Definition = Definition {
         summary: "a cited page lies beyond the work's pages",
         what: "Compares each cited page with the entry: beyond its `page-total`, or outside its \
                `page-range` (a chapter or an article, whose pages are those of the larger work), or, \
-               when the work's own file is attached, beyond its last printed page. Roman \
-               front-matter pages are not checked.",
+               when the work's own file is attached, beyond its last printed page. Without \
+               either, the pages a registry records for the work it verified (an article's \
+               range from its DOI, a book's number of pages from Open Library) are used, and \
+               the finding names the registry. Roman front-matter pages are not checked.",
         why: "A page the work does not have is a wrong citation: a typo in the page, or a citation of \
               another work.",
         example: "smith2001: { …, page-total: 320 }\n@smith2001[p. 512]",
@@ -44,6 +47,12 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             crate::sources::Source::Read { path, text, .. } => Some((path, text.last_page()?)),
             _ => None,
         });
+        // Else the pages a registry records for it (when the entry has
+        // neither a total nor a range of its own).
+        let registry = input
+            .registries
+            .filter(|_| total.is_none() && range.is_none())
+            .and_then(|r| r.extent(key));
         for (first, last) in locator.page_ranges() {
             let problem = if let Some((path, printed)) = source
                 && last > printed
@@ -56,19 +65,47 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                     .then(|| format!("outside the entry's pages {low}-{high}"))
             } else if let Some(total) = total {
                 (last > total).then(|| format!("beyond the entry's {total} pages"))
+            } else if let Some((name, id, extent)) = registry {
+                beyond(first, last, extent).then(|| match extent.first {
+                    1 => format!("beyond the {} pages {name} records for {id}", extent.last),
+                    low => format!(
+                        "outside the pages {low}-{} {name} records for {id}",
+                        extent.last
+                    ),
+                })
             } else {
                 None
             };
             if let Some(problem) = problem {
+                let hint = match registry {
+                    Some(_) if total.is_none() && range.is_none() && source.is_none() => format!(
+                        "check the page against the work; if the registry counts another edition, give the entry a `page-total` ({}:{})",
+                        bib.span.file, bib.span.line
+                    ),
+                    _ => format!(
+                        "check the page against the work, or the entry's `page-total`/`page-range` ({}:{})",
+                        bib.span.file, bib.span.line
+                    ),
+                };
                 findings.push(
-                    site.finding(Rule::PageOutOfRange, format!("`{}` cites `{key}` {problem}", site.text))
-                        .hint(format!("check the page against the work, or the entry's `page-total`/`page-range` ({}:{})", bib.span.file, bib.span.line)),
+                    site.finding(
+                        Rule::PageOutOfRange,
+                        format!("`{}` cites `{key}` {problem}", site.text),
+                    )
+                    .hint(hint),
                 );
                 break;
             }
         }
     }
     findings
+}
+
+/// Whether a cited range falls outside a registry's extent. A book's count
+/// (from page 1) may leave out back matter the registry did not count, so
+/// only a page beyond its last is reported; an article's range is exact.
+fn beyond(first: u32, last: u32, extent: Extent) -> bool {
+    last > extent.last || (extent.first > 1 && first < extent.first)
 }
 
 /// The first and last page of an entry's page ranges.
@@ -88,4 +125,110 @@ fn bounds(ranges: &PageRanges) -> Option<(u32, u32)> {
         .filter_map(|p| p.end().or(p.start()))
         .filter_map(number);
     Some((starts.min()?, ends.max()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::Rule;
+    use crate::audit::testing::{Doc, of};
+    use crate::registries::verify::{Extent, RegistryReport, Verification};
+
+    const YAML: &str = "book:\n  type: book\n  title: B\n  page-total: 320\nart:\n  type: article\n  title: A\n  page-range: 211-238\nbare:\n  type: book\n  title: C\nbareart:\n  type: article\n  title: D\n";
+
+    fn cites(key: &str, locator: &str) -> Vec<String> {
+        of(
+            &Doc::new(YAML).cite(key, Some(locator)).audit(),
+            Rule::PageOutOfRange,
+        )
+    }
+
+    #[test]
+    fn pages_beyond_the_entrys_total_or_outside_its_range() {
+        assert_eq!(cites("book", "p. 320"), Vec::<String>::new());
+        let found = cites("book", "p. 321");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].contains("beyond the entry's 320 pages"),
+            "{found:?}"
+        );
+        assert_eq!(cites("art", "pp. 211-238"), Vec::<String>::new());
+        assert!(cites("art", "p. 210")[0].contains("outside the entry's pages 211-238"));
+        assert!(cites("art", "p. 239")[0].contains("outside the entry's pages 211-238"));
+        // Roman front matter is not checked; an entry without extent says nothing.
+        assert_eq!(cites("book", "p. xiv"), Vec::<String>::new());
+        assert_eq!(cites("bare", "p. 9999"), Vec::<String>::new());
+    }
+
+    fn verified(
+        key: &str,
+        registry: &'static str,
+        id: &str,
+        first: u32,
+        last: u32,
+    ) -> RegistryReport {
+        RegistryReport {
+            results: vec![(
+                key.to_string(),
+                vec![Verification::Verified {
+                    registry,
+                    id: id.to_string(),
+                    checked: 0,
+                    extent: Some(Extent { first, last }),
+                }],
+            )],
+            online: true,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_registrys_pages_serve_an_entry_without_its_own() {
+        let doc = |key, locator| Doc::new(YAML).cite(key, Some(locator));
+        let books = verified("bare", "Open Library", "9781555501235", 1, 412);
+        assert_eq!(
+            of(
+                &doc("bare", "p. 412").audit_with_registries(&books),
+                Rule::PageOutOfRange
+            ),
+            Vec::<String>::new()
+        );
+        let found = of(
+            &doc("bare", "p. 512").audit_with_registries(&books),
+            Rule::PageOutOfRange,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("beyond the 412 pages Open Library records for 9781555501235"),
+            "{found:?}"
+        );
+        // An article's range is exact at both ends.
+        let articles = verified("bareart", "doi.org", "10.5555/x", 211, 238);
+        let found = of(
+            &doc("bareart", "p. 200").audit_with_registries(&articles),
+            Rule::PageOutOfRange,
+        );
+        assert!(
+            found[0].contains("outside the pages 211-238 doi.org records for 10.5555/x"),
+            "{found:?}"
+        );
+        // The entry's own total comes first: a registry's count of another
+        // edition does not override it.
+        let other = verified("book", "Open Library", "9781555501235", 1, 100);
+        assert_eq!(
+            of(
+                &doc("book", "p. 300").audit_with_registries(&other),
+                Rule::PageOutOfRange
+            ),
+            Vec::<String>::new()
+        );
+        // A work found by a search (no identifier) gives no pages.
+        let searched = verified("bare", "Open Library", "", 1, 10);
+        assert_eq!(
+            of(
+                &doc("bare", "p. 300").audit_with_registries(&searched),
+                Rule::PageOutOfRange
+            ),
+            Vec::<String>::new()
+        );
+    }
 }

@@ -5,8 +5,9 @@
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
+use crate::audit::fix::{Edit, Fix};
 use crate::audit::{AuditInput, Finding, Rule};
-use crate::bibliography::BibEntry;
+use crate::bibliography::{BibEntry, Format};
 use crate::registries::csl::{Update, UpdateKind};
 use crate::registries::entry::identifiers;
 use crate::registries::identifiers::{IdentifierKind, check_doi, check_isbn, check_issn};
@@ -256,13 +257,46 @@ fn finding(bib: &BibEntry, verification: &Verification, online: bool) -> Option<
             Rule::MissingIdentifier,
             format!("entry `{key}` has no {kind}; the registry's record of the work has {id}"),
         )
-        .hint(format!("add `{}: {id}` to the entry", bib.field(if *kind == IdentifierKind::Doi { "serial-number.doi" } else { "serial-number.isbn" }))),
+        .hint(format!("add `{}: {id}` to the entry", bib.field(if *kind == IdentifierKind::Doi { "serial-number.doi" } else { "serial-number.isbn" })))
+        .fix(Some(add_identifier(bib, *kind, id))),
         Verification::Unverified { why } if online => Finding::new(
             Rule::WorkUnverified,
             format!("entry `{key}` was not checked against the registries: {why}"),
         ),
         Verification::Unverified { .. } => return None,
     })
+}
+
+/// The fix that writes a found identifier into the entry: a field line
+/// under the key (`doi = {…},` in BibLaTeX; a `serial-number` map in YAML,
+/// unless the entry has one already, where the author adds it).
+fn add_identifier(bib: &BibEntry, kind: IdentifierKind, id: &str) -> Fix {
+    let title = format!("add the {kind} {id} to `{}`", bib.key);
+    let name = if kind == IdentifierKind::Doi {
+        "doi"
+    } else {
+        "isbn"
+    };
+    let lines = match bib.format() {
+        Format::Biblatex => format!("{name} = {{{id}}},"),
+        Format::Yaml if bib.entry.serial_number().is_some() => {
+            return Fix::blocked(
+                title,
+                format!("the entry has a `serial-number` map already: add `{name}: {id}` to it"),
+            );
+        }
+        Format::Yaml => {
+            let quoted = id.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("serial-number:\n  {name}: \"{quoted}\"")
+        }
+    };
+    Fix::safe(
+        title,
+        vec![Edit::InsertLines {
+            after: bib.span.clone(),
+            lines,
+        }],
+    )
 }
 
 fn updated(kind: &UpdateKind) -> String {

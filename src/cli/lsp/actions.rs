@@ -13,7 +13,7 @@ use lsp_types::{
 use super::diagnostics::diagnostic;
 use super::position::LineIndex;
 use super::project::Project;
-use crate::audit::fix::{Applicability, Edit};
+use crate::audit::fix::Applicability;
 use crate::audit::{Finding, Rule, suppress};
 use crate::fix::{self, Sources};
 
@@ -101,13 +101,9 @@ fn sources<'a>(project: &Project, findings: impl Iterator<Item = &'a Finding>) -
     let mut paths: Vec<String> = Vec::new();
     for finding in findings {
         for edit in finding.fix.iter().flat_map(|f| &f.edits) {
-            let file = match edit {
-                Edit::Replace { within, .. } => &within.file,
-                Edit::ReplaceCall { call, .. } => &call.file,
-                Edit::Append { file, .. } => file,
-            };
-            if !paths.contains(file) {
-                paths.push(file.clone());
+            let file = edit.file();
+            if !paths.iter().any(|p| p == file) {
+                paths.push(file.to_string());
             }
         }
     }

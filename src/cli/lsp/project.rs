@@ -141,6 +141,7 @@ impl Project {
                     config: self.config,
                     links: None,
                     registries: None,
+                    started: None,
                     sources: self.sources.as_ref(),
                     selection: &self.selection,
                 };

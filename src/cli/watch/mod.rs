@@ -66,6 +66,7 @@ pub fn watch(watch_args: &WatchArgs) -> Result<Exit, CliError> {
                     config: config::audit(&args.rules, args.world.creation_timestamp),
                     links: None,
                     registries: None,
+                    started: None,
                     sources: None,
                     selection: &selection,
                 };

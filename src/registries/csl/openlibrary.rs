@@ -13,6 +13,12 @@ pub(super) fn openlibrary_common(m: &Map<String, Value>, w: &mut RegistryWork) {
     );
     w.kind = WorkKind::Book;
     w.raw_type = Some("book".to_string());
+    // A count of zero, a string or a float is no count.
+    w.page_count = m
+        .get("number_of_pages")
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|&n| n > 0);
 }
 
 /// Reads Open Library's books API (`/api/books?bibkeys=ISBN:…&format=json&jscmd=data`):

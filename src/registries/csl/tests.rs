@@ -299,6 +299,15 @@ fn openlibrary_books_api() {
     assert_eq!(w.publisher.as_deref(), Some("Meridian University Press"));
     assert_eq!(w.isbns, vec!["9781555501235"]);
     assert_eq!(w.kind, WorkKind::Book);
+    assert_eq!(w.page_count, Some(412));
+    // A count that is no count is none.
+    let odd = json.replace("\"number_of_pages\": 412", "\"number_of_pages\": \"412\"");
+    assert_eq!(parse_openlibrary_books(&odd).unwrap()[0].1.page_count, None);
+    let zero = json.replace("\"number_of_pages\": 412", "\"number_of_pages\": 0");
+    assert_eq!(
+        parse_openlibrary_books(&zero).unwrap()[0].1.page_count,
+        None
+    );
     // Looked up by the ISBN-10 of the same book.
     let isbn10 = check_isbn("1-55550-123-0").unwrap();
     let found = openlibrary_book_for(&json, &isbn10).unwrap();
@@ -353,4 +362,22 @@ fn work_kinds() {
     for (name, want) in cases {
         assert_eq!(WorkKind::from_type(name), want, "{name}");
     }
+}
+
+#[test]
+fn openalex_search() {
+    let works = parse_openalex_search(&fixture("openalex-search.json")).unwrap();
+    assert_eq!(works.len(), 2);
+    assert_eq!(
+        works[0].title.as_deref(),
+        Some("Ration Coupons and County Granaries in Henan, 1959–1961")
+    );
+    assert_eq!(works[0].family_names, vec!["Tanaka"]);
+    assert_eq!(works[0].doi.as_deref(), Some("10.5555/jmcrs.2018.0777"));
+    assert_eq!(works[0].year, Some(2018));
+    assert_eq!(works[1].doi, None);
+    // Another shape is an error, not an empty list (no false "not found").
+    assert!(parse_openalex_search(r#"{"meta": {}}"#).is_err());
+    assert!(parse_openalex_search(r#"{"results": "x"}"#).is_err());
+    assert_eq!(parse_openalex_search(r#"{"results": []}"#).unwrap(), vec![]);
 }
