@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::pace::{Pace, Pool};
+
 /// A response body larger than this is no registry's answer.
 pub const MAX_BODY: u64 = 4 * 1024 * 1024;
 /// A cache larger than this is not read (it is rebuilt).
@@ -39,6 +41,8 @@ pub struct Client {
     cache: Mutex<Cache>,
     cache_path: Option<PathBuf>,
     now: i64,
+    /// The registries' limits on requests at once and per second.
+    pace: Pace,
     /// Why the cache could not be used, for the user.
     pub warnings: Mutex<Vec<String>>,
 }
@@ -56,9 +60,11 @@ struct Cached {
 
 impl Client {
     /// A client; `offline` asks nothing (every answer comes from the cache
-    /// or is unverified).
+    /// or is unverified). `polite`: the user agent gives a contact address,
+    /// which earns Crossref's larger budget.
     pub fn new(
         offline: bool,
+        polite: bool,
         user_agent: &str,
         timeout: Duration,
         max_retries: u64,
@@ -103,6 +109,7 @@ impl Client {
             cache: Mutex::new(cache),
             cache_path,
             now,
+            pace: Pace::new(polite),
             warnings: Mutex::new(warnings),
         }
     }
@@ -112,20 +119,27 @@ impl Client {
         self.http.is_some()
     }
 
-    /// The answer for `url`, from the cache while it is fresh.
-    pub fn get(&self, url: &str, accept: &str) -> Answer {
-        self.get_dated(url, accept).0
+    /// The answer for `url`, from the cache while it is fresh, else asked
+    /// within `pool`'s limits.
+    pub fn get(&self, pool: Pool, url: &str, accept: &str) -> Answer {
+        self.get_dated(pool, url, accept).0
     }
 
     /// The answer for `url` and when it was given (seconds since the
     /// epoch: the cache's date, or the run's).
-    pub fn get_dated(&self, url: &str, accept: &str) -> (Answer, i64) {
-        self.get_keyed(url, accept, None)
+    pub fn get_dated(&self, pool: Pool, url: &str, accept: &str) -> (Answer, i64) {
+        self.get_keyed(pool, url, accept, None)
     }
 
     /// As [`Client::get_dated`], with `secret` (`api_key=…`) added to the
     /// query when the network is asked: it is never cached or shown.
-    pub fn get_keyed(&self, url: &str, accept: &str, secret: Option<&str>) -> (Answer, i64) {
+    pub fn get_keyed(
+        &self,
+        pool: Pool,
+        url: &str,
+        accept: &str,
+        secret: Option<&str>,
+    ) -> (Answer, i64) {
         let key = format!("{accept} {url}");
         if let Some(cached) = self.lock().answers.get(&key) {
             let kept = match cached.answer {
@@ -144,7 +158,7 @@ impl Client {
             Some(secret) => format!("{url}?{secret}"),
             None => url.to_string(),
         };
-        let answer = self.ask(http, &asked, accept);
+        let answer = self.ask(http, pool, &asked, accept);
         if !matches!(answer, Answer::Unverified(_)) {
             self.lock().answers.insert(
                 key,
@@ -162,7 +176,7 @@ impl Client {
     }
 
     /// One URL, retried within the deadline: `--timeout` × (retries + 1).
-    fn ask(&self, http: &reqwest::blocking::Client, url: &str, accept: &str) -> Answer {
+    fn ask(&self, http: &reqwest::blocking::Client, pool: Pool, url: &str, accept: &str) -> Answer {
         let deadline = Instant::now()
             + self
                 .timeout
@@ -172,6 +186,9 @@ impl Client {
             if attempt > 0 && Instant::now() >= deadline {
                 break;
             }
+            // Each attempt waits for its turn in the pool, and holds its
+            // slot until its answer is read.
+            let slot = self.pace.enter(pool);
             let response = match http.get(url).header("Accept", accept).send() {
                 Ok(response) => response,
                 Err(err) => {
@@ -194,6 +211,7 @@ impl Client {
                     if Instant::now() + wait >= deadline {
                         break;
                     }
+                    drop(slot);
                     std::thread::sleep(wait);
                 }
                 _ => return Answer::Unverified(format!("HTTP {status}")),

@@ -18,4 +18,5 @@ pub mod client;
 pub mod entry;
 #[cfg(test)]
 mod no_panic;
+pub mod pace;
 pub mod verify;

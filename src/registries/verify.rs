@@ -14,6 +14,7 @@ use super::csl::{
 };
 use super::entry::{covered, facts, identifiers};
 use super::identifiers::{IdentifierKind, check_doi, check_isbn};
+use super::pace::Pool;
 use super::search_match::{Confidence, best_match, bibliographic_query};
 use crate::bibliography::Bibliography;
 
@@ -168,6 +169,7 @@ pub fn verify_all(bibliography: &Bibliography, config: &RegistryConfig) -> Regis
     };
     let client = Client::new(
         config.offline,
+        config.email.is_some(),
         &user_agent,
         config.timeout,
         config.max_retries,
@@ -318,40 +320,33 @@ fn by_doi(
     client: &Client,
     config: &RegistryConfig,
 ) -> Vec<Verification> {
-    let url = format!(
-        "{}/{}",
-        config.doi_url.trim_end_matches('/'),
-        escape_path(doi)
-    );
-    let (answer, checked) = client.get_dated(&url, "application/vnd.citationstyles.csl+json");
-    let work = match answer {
-        Answer::NotFound => {
-            return vec![Verification::DoiNotFound {
-                doi: doi.to_string(),
-            }];
-        }
-        Answer::Unverified(why) => return vec![Verification::Unverified { why }],
-        Answer::Found(body) => match parse_csl(&body) {
-            Ok(work) => work,
-            Err(err) => {
-                return vec![Verification::Unverified {
-                    why: format!("doi.org's answer could not be read ({err})"),
-                }];
-            }
-        },
-    };
-    let mut out = vec![judged("doi.org", doi, facts, &work, checked)];
-    // Updates come from Crossref's record (a DOI of another agency has
-    // none there: nothing is said).
+    // Crossref's record first: it has the metadata and the updates, in one
+    // request of Crossref's budget. A DOI Crossref does not hold (DataCite,
+    // mEDRA…) is asked of doi.org by content negotiation, whose 404 alone
+    // says the DOI does not exist.
     let url = format!(
         "{}/works/{}",
         config.crossref_url.trim_end_matches('/'),
         escape_path(doi)
     );
-    let crossref = match client.get(&url, "application/json") {
-        Answer::Found(body) => parse_crossref_work(&body).ok(),
+    let (answer, checked) = client.get_dated(Pool::Crossref, &url, "application/json");
+    let crossref = match answer {
+        Answer::Found(body) => parse_crossref_work(&body).ok().map(|work| (work, checked)),
         _ => None,
     };
+    let negotiated;
+    let (registry, work, checked) = match &crossref {
+        Some((work, checked)) => ("Crossref", work, *checked),
+        None => {
+            negotiated = match negotiate(doi, client, config) {
+                Ok(negotiated) => negotiated,
+                Err(verification) => return vec![*verification],
+            };
+            ("doi.org", &negotiated.0, negotiated.1)
+        }
+    };
+    let mut out = vec![judged(registry, doi, facts, work, checked)];
+    let crossref = crossref.map(|(work, _)| work);
     if let Some(notice) = crossref.as_ref().and_then(|r| r.gravest_update()) {
         let retracted = matches!(
             notice.kind,
@@ -385,6 +380,39 @@ fn by_doi(
     out
 }
 
+/// The DOI's metadata by content negotiation at doi.org (CSL-JSON, any
+/// agency), or what to report instead: a definitive 404 is `doi-not-found`,
+/// anything else unverified.
+fn negotiate(
+    doi: &str,
+    client: &Client,
+    config: &RegistryConfig,
+) -> Result<(RegistryWork, i64), Box<Verification>> {
+    let url = format!(
+        "{}/{}",
+        config.doi_url.trim_end_matches('/'),
+        escape_path(doi)
+    );
+    let (answer, checked) = client.get_dated(
+        Pool::Crossref,
+        &url,
+        "application/vnd.citationstyles.csl+json",
+    );
+    let said = match answer {
+        Answer::NotFound => Verification::DoiNotFound {
+            doi: doi.to_string(),
+        },
+        Answer::Unverified(why) => Verification::Unverified { why },
+        Answer::Found(body) => match parse_csl(&body) {
+            Ok(work) => return Ok((work, checked)),
+            Err(err) => Verification::Unverified {
+                why: format!("doi.org's answer could not be read ({err})"),
+            },
+        },
+    };
+    Err(Box::new(said))
+}
+
 /// OpenAlex's `is_retracted` for a DOI, as a notice of retraction (OpenAlex
 /// names neither the notice nor its date).
 fn openalex_retraction(
@@ -397,7 +425,7 @@ fn openalex_retraction(
         config.openalex_url.trim_end_matches('/'),
         escape_path(doi)
     );
-    let Answer::Found(body) = client.get(&url, "application/json") else {
+    let Answer::Found(body) = client.get(Pool::OpenAlex, &url, "application/json") else {
         return None;
     };
     let work = super::csl::parse_openalex_work(&body).ok()?;
@@ -422,7 +450,7 @@ fn by_isbn(
         config.openlibrary_url.trim_end_matches('/'),
         isbn.to_isbn13()
     );
-    let (answer, checked) = client.get_dated(&url, "application/json");
+    let (answer, checked) = client.get_dated(Pool::OpenLibrary, &url, "application/json");
     match answer {
         Answer::Unverified(why) => vec![Verification::Unverified { why }],
         Answer::NotFound => vec![Verification::NotFound {
@@ -459,7 +487,7 @@ fn by_search(
     let crossref = searched(
         "Crossref",
         facts,
-        client.get_dated(&crossref, "application/json"),
+        client.get_dated(Pool::CrossrefSearch, &crossref, "application/json"),
         parse_crossref_search,
     );
     if let Searched::Found(found) = crossref {
@@ -476,7 +504,12 @@ fn by_search(
         .openalex_api_key
         .as_ref()
         .map(|key| format!("api_key={}", escape_query(key)));
-    let answer = client.get_keyed(&openalex, "application/json", secret.as_deref());
+    let answer = client.get_keyed(
+        Pool::OpenAlex,
+        &openalex,
+        "application/json",
+        secret.as_deref(),
+    );
     let openalex = searched("OpenAlex", facts, answer, super::csl::parse_openalex_search);
     match (crossref, openalex) {
         (Searched::Found(found), _) | (_, Searched::Found(found)) => vec![found],
@@ -558,7 +591,9 @@ fn by_book_search(
         escape_query(title),
         escape_query(&author)
     );
-    let (Answer::Found(body), checked) = client.get_dated(&url, "application/json") else {
+    let (Answer::Found(body), checked) =
+        client.get_dated(Pool::OpenLibrary, &url, "application/json")
+    else {
         return Vec::new();
     };
     let candidates = super::csl::parse_openlibrary_search(&body).unwrap_or_default();

@@ -39,6 +39,8 @@ fn registries() -> Server {
                 "/10.5555/jmcrs.2019.0412",
                 json(fixture("csl-article.json")),
             ),
+            // Another agency's DOI: doi.org alone knows it.
+            ("/10.5281/zenodo.7101234", json(fixture("csl-article.json"))),
             (
                 "/10.5555/jmcrs.2019.0413",
                 json(message("crossref-other-paper.json")),
@@ -265,6 +267,11 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
             ("/10.5555/jmcrs.2020.0305", Reply::Huge),
             ("/10.5555/jmcrs.2099.9999", Reply::Hang),
             ("/10.5555/jmcrs.2017.0201", Reply::status(503)),
+            // A redirect loop: no answer, not a 404.
+            (
+                "/10.5281/zenodo.7101234",
+                Reply::Redirect(302, "/10.5281/zenodo.7101234".into()),
+            ),
             (
                 "/works",
                 json("{\"status\":\"ok\",\"message\":{\"items\":\"drifted\"}}".into()),
@@ -292,6 +299,7 @@ fn registries_that_misbehave_leave_entries_unverified_never_not_found() {
         "ghost2019",
         "marsh2014",
         "hensley-openalex",
+        "hensley-zenodo",
         // Crossref's search answered JSON of another shape: no word on it.
         "madeup2020",
         "hensley-nodoi",
@@ -408,7 +416,7 @@ fn the_registries_pages_and_the_reviews_verified_works() {
         "{pages:#?}"
     );
     assert!(
-        pages[1].contains("outside the pages 211-238 doi.org records for 10.5555/jmcrs.2019.0412"),
+        pages[1].contains("outside the pages 211-238 Crossref records for 10.5555/jmcrs.2019.0412"),
         "{pages:#?}"
     );
     // Offline and without a cache, nothing is said of the pages.
