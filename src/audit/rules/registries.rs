@@ -143,9 +143,18 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         let Some(bib) = input.bibliography.get(key) else {
             continue;
         };
+        let notes = super::unused_entry::notes_citing(input, key);
         for verification in verifications {
             let online = report.online && !report.unreachable();
-            if let Some(finding) = finding(bib, verification, online) {
+            if let Some(mut finding) = finding(bib, verification, online) {
+                // Where the thesis relies on the work.
+                match notes.as_slice() {
+                    [] => {}
+                    [one] => finding.message.push_str(&format!(" (cited in note {one})")),
+                    many => finding
+                        .message
+                        .push_str(&format!(" (cited in notes {})", many.join(", "))),
+                }
                 findings.push(finding.at(Some(&bib.span)).key(&bib.key));
             }
         }
@@ -349,5 +358,75 @@ mod tests {
             .and_then(|f| f.hint.clone())
             .unwrap_or_default();
         assert!(hint.contains("978-0-306-40615-7"), "{hint}");
+    }
+
+    /// What the registries said, as findings on the entry, each naming the
+    /// notes that rely on the work; a verified work says nothing, and an
+    /// unverified one only when the registries could be reached.
+    #[test]
+    fn registry_answers_as_findings_naming_the_notes() {
+        use crate::registries::csl::{Update, UpdateKind};
+        use crate::registries::verify::{RegistryReport, Verification};
+        let yaml = "whit:\n  type: article\n  title: W\nok:\n  type: article\n  title: O\nnone:\n  type: article\n  title: N\n";
+        let doc = Doc::new(yaml)
+            .cite("whit", Some("p. 5"))
+            .note("Other.")
+            .cite("whit", Some("p. 9"))
+            .cite("ok", None);
+        let notice = Update {
+            kind: UpdateKind::Retraction,
+            doi: Some("10.5555/notice".into()),
+            date: None,
+            source: Some("retraction-watch".into()),
+            label: None,
+            record_id: None,
+        };
+        let report = |online| RegistryReport {
+            results: vec![
+                (
+                    "whit".into(),
+                    vec![Verification::Retracted {
+                        id: "10.5555/w".into(),
+                        notice: notice.clone(),
+                    }],
+                ),
+                (
+                    "ok".into(),
+                    vec![Verification::Verified {
+                        registry: "Crossref",
+                        id: "10.5555/o".into(),
+                        checked: 0,
+                        extent: None,
+                    }],
+                ),
+                (
+                    "none".into(),
+                    vec![Verification::Unverified {
+                        why: "timed out".into(),
+                    }],
+                ),
+            ],
+            online,
+            warnings: Vec::new(),
+        };
+        let findings = doc.audit_with_registries(&report(true));
+        let retracted = of(&findings, Rule::RetractedWork);
+        assert_eq!(
+            retracted,
+            [
+                "-: entry `whit`: 10.5555/w was retracted (notice 10.5555/notice, per Retraction Watch) (cited in notes 1, 3)"
+            ]
+        );
+        assert_eq!(of(&findings, Rule::WorkUnverified).len(), 1);
+        assert!(
+            findings
+                .iter()
+                .filter(|f| f.key.as_deref() == Some("ok"))
+                .all(|f| !f.rule.code().starts_with("work") && f.rule != Rule::MetadataMismatch)
+        );
+        // Offline, an unverified entry is not reported.
+        let offline = doc.audit_with_registries(&report(false));
+        assert_eq!(of(&offline, Rule::WorkUnverified).len(), 0);
+        assert_eq!(of(&offline, Rule::RetractedWork).len(), 1);
     }
 }

@@ -133,6 +133,29 @@ fn used<'a>(input: &'a AuditInput) -> HashSet<(&'a str, &'a str)> {
 }
 
 /// The numbers of the footnotes that cite `key` by hand.
+/// The numbers of the notes that cite `key`, with `@` or by hand, in
+/// document order.
+pub(super) fn notes_citing(input: &AuditInput, key: &str) -> Vec<String> {
+    let mut numbers: Vec<(usize, String)> = input
+        .document
+        .citations
+        .iter()
+        .filter(|c| c.key == key)
+        .filter_map(|c| c.footnote)
+        .filter_map(|i| Some((i, input.document.footnotes.get(i)?.number.clone())))
+        .collect();
+    for reading in input.hand_typed() {
+        if reading.found.iter().any(|h| h.key.as_deref() == Some(key))
+            && let Some(note) = input.document.footnotes.get(reading.footnote)
+        {
+            numbers.push((reading.footnote, note.number.clone()));
+        }
+    }
+    numbers.sort();
+    numbers.dedup();
+    numbers.into_iter().map(|(_, n)| n).collect()
+}
+
 fn notes_citing_by_hand(input: &AuditInput, key: &str) -> Vec<String> {
     let mut numbers: Vec<String> = Vec::new();
     for reading in input.hand_typed() {
