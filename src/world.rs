@@ -118,6 +118,7 @@ impl IbidWorld {
                 project: Sandbox::at_canonical(root),
                 packages: crate::packages::Packages::new(&config.packages),
                 overlay: HashMap::new(),
+                edits: HashMap::new(),
             }),
             now,
             spans: Default::default(),
@@ -131,24 +132,39 @@ impl IbidWorld {
 
     /// The text of a project file by its root-relative path, read through
     /// the sandboxed loader (and its cache) like every file of the document.
-    /// A file the world serves from memory (`overlay`) is read as it is on
-    /// disk. A UTF-8 byte-order mark is left out, as Typst leaves it out.
+    /// A file edited in memory ([`IbidWorld::edit`]: an editor's unsaved
+    /// buffer, a fix not yet written) is read as edited; the audit's
+    /// placeholders ([`IbidWorld::overlay`]) are never seen here. A UTF-8
+    /// byte-order mark is left out, as Typst leaves it out.
     pub fn read_text(&self, path: &str) -> Result<String, String> {
         let id = self
             .file_id(path)
             .ok_or_else(|| format!("{path} is not a valid path in the project"))?;
         let loader = self.files.loader();
         let bytes = if loader.overlay.contains_key(&id) {
-            loader.load_from_disk(id)
+            match loader.edits.get(&id) {
+                Some(bytes) => Ok(bytes.clone()),
+                None => loader.load_from_disk(id),
+            }
         } else {
             self.file(id)
         }
         .map_err(|err| err.to_string())?;
-        // Without its byte-order mark, as Typst reads a source: spans are
-        // offsets into the text after the mark.
-        let bytes = bytes.as_slice();
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        String::from_utf8(bytes.to_vec()).map_err(|_| format!("{path} is not valid UTF-8"))
+        text_of(path, bytes.as_slice())
+    }
+
+    /// The text of a project file as it is on disk, whatever the world
+    /// serves from memory in its place.
+    pub fn read_disk_text(&self, path: &str) -> Result<String, String> {
+        let id = self
+            .file_id(path)
+            .ok_or_else(|| format!("{path} is not a valid path in the project"))?;
+        let bytes = self
+            .files
+            .loader()
+            .load_from_disk(id)
+            .map_err(|err| err.to_string())?;
+        text_of(path, bytes.as_slice())
     }
 
     /// The text of every project file the last compile read, by
@@ -187,9 +203,29 @@ impl IbidWorld {
 
     /// Makes the next compile read every file again (a file unchanged
     /// keeps Typst's caches), and drops the files served from memory (the
-    /// audit's placeholders): what `ibid watch` does between compiles.
+    /// audit's placeholders and the edits): what `ibid watch` does between
+    /// compiles, and an editor before it serves its buffers again.
     pub fn reset(&mut self) {
-        self.files.loader_mut().overlay.clear();
+        let loader = self.files.loader_mut();
+        loader.overlay.clear();
+        loader.edits.clear();
+        self.files.reset();
+    }
+
+    /// Drops the audit's placeholders (they belong to one tolerant
+    /// compile), keeping the edits.
+    pub fn drop_placeholders(&mut self) {
+        if !self.files.loader().overlay.is_empty() {
+            self.files.loader_mut().overlay.clear();
+            self.files.reset();
+        }
+    }
+
+    /// Serves `bytes` for the file `id` as its text, edited in memory (an
+    /// editor's unsaved buffer, fixes not yet written): the compile and
+    /// every reader of the project's texts see it; the disk is not touched.
+    pub fn edit(&mut self, id: FileId, bytes: Bytes) {
+        self.files.loader_mut().edits.insert(id, bytes);
         self.files.reset();
     }
 
@@ -283,17 +319,28 @@ impl DiagnosticWorld for IbidWorld {
     }
 }
 
+/// A file's bytes as text, without its byte-order mark, as Typst reads a
+/// source: spans are offsets into the text after the mark.
+fn text_of(path: &str, bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|_| format!("{path} is not valid UTF-8"))
+}
+
 /// Loads project files through the sandbox: inside the root, regular files
 /// only, bounded in size; bibliography files pass their guard first.
 struct ProjectFiles {
     project: Sandbox,
     packages: crate::packages::Packages,
+    /// The audit's placeholders, served over everything.
     overlay: HashMap<FileId, Bytes>,
+    /// Texts edited in memory (an editor's buffers, fixes), served over
+    /// the disk.
+    edits: HashMap<FileId, Bytes>,
 }
 
 impl FileLoader for ProjectFiles {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
-        match self.overlay.get(&id) {
+        match self.overlay.get(&id).or_else(|| self.edits.get(&id)) {
             Some(bytes) => Ok(bytes.clone()),
             None => self.load_from_disk(id),
         }

@@ -66,6 +66,9 @@ pub struct LspArgs {
     pub links: LinkArgs,
 
     #[command(flatten)]
+    pub registries: RegistryArgs,
+
+    #[command(flatten)]
     pub world: WorldArgs,
 }
 

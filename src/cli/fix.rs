@@ -88,7 +88,7 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
                 .flat_map(|f| f.renames.iter().cloned())
                 .collect();
             let all_renames: Vec<_> = renames.iter().chain(&round_renames).cloned().collect();
-            overlay(&mut world, &on_disk, &current, &texts);
+            serve_fixed(&mut world, &on_disk, &current, &texts);
             let result = timings.time("compile and audit", || {
                 compile_and_audit(&mut world, &args.rules, timestamp, registries)
             })?;
@@ -132,7 +132,7 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
             taken = good;
         }
         let Some((fixed, texts, round_renames)) = accepted else {
-            overlay(&mut world, &on_disk, &current, &BTreeMap::new());
+            serve_fixed(&mut world, &on_disk, &current, &BTreeMap::new());
             break;
         };
         applied.extend(taken.iter().map(|fix| analysis.findings[fix.finding].rule));
@@ -235,7 +235,7 @@ fn sources(
     paths.dedup();
     let texts = paths.into_iter().filter_map(|path| {
         if !on_disk.contains_key(&path) {
-            let text = world.read_text(&path).ok()?;
+            let text = world.read_disk_text(&path).ok()?;
             on_disk.insert(path.clone(), text);
         }
         let text = current.get(&path).or_else(|| on_disk.get(&path))?.clone();
@@ -245,8 +245,8 @@ fn sources(
 }
 
 /// Serves the fixed texts from memory, and every other file the fixes have
-/// touched (or the audit's placeholders have) as it is on disk.
-fn overlay(
+/// touched as it is on disk.
+fn serve_fixed(
     world: &mut IbidWorld,
     on_disk: &BTreeMap<String, String>,
     current: &BTreeMap<String, String>,
@@ -258,7 +258,7 @@ fn overlay(
             .or_else(|| current.get(path))
             .unwrap_or(text);
         if let Some(id) = world.file_id(path) {
-            world.overlay(id, typst::foundations::Bytes::from_string(text.clone()));
+            world.edit(id, typst::foundations::Bytes::from_string(text.clone()));
         }
     }
 }

@@ -251,6 +251,22 @@ fn registry_notices(report: &RegistryReport, notices: &mut Vec<String>) {
     }
 }
 
+/// The findings of the rules that read the registries' answers alone, on
+/// `report` (the editor's, between full audits: the answers come in after
+/// the offline audit, which has the invalid identifiers already).
+pub fn registry_findings(
+    model: &document::Document,
+    bibliography: &Bibliography,
+    report: &RegistryReport,
+    config: AuditConfig,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let input = AuditInput::new(model, bibliography, &[])
+        .with_config(config)
+        .with_registries(report);
+    rules_alone(&input, selection, Rule::asks_registries)
+}
+
 /// The findings of the link rules alone on `report` (a session's round of
 /// `ibid watch` or the editor, between full audits).
 pub fn link_findings(
@@ -263,11 +279,17 @@ pub fn link_findings(
     let input = AuditInput::new(model, bibliography, &[])
         .with_config(config)
         .with_links(report);
+    rules_alone(&input, selection, Rule::about_links)
+}
+
+/// The findings of the rules `which` alone, as selected.
+fn rules_alone(input: &AuditInput, selection: &Selection, which: fn(Rule) -> bool) -> Vec<Finding> {
     let mut findings = audit::run_rules_timed(
-        &input,
-        |rule| rule.about_links() && selection.enabled(rule),
+        input,
+        |rule| which(rule) && selection.enabled(rule),
         &mut |_, _| {},
     );
+    findings.retain(|f| which(f.rule));
     selection.apply(&mut findings);
     findings
 }

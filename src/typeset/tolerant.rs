@@ -52,6 +52,8 @@ pub struct Tolerant {
 
 /// Compiles, replacing unknown citation keys by placeholders.
 pub fn compile(world: &mut IbidWorld, strict: bool) -> Tolerant {
+    // A compile before this one may have left its placeholders.
+    world.drop_placeholders();
     let mut unknown_keys: Vec<UnknownKey> = Vec::new();
     let mut original: Option<(FileId, Bytes)> = None;
     for round in 1..=MAX_ROUNDS {

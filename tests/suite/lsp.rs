@@ -23,6 +23,11 @@ struct Client {
 
 impl Client {
     fn start(env: &TestEnv, args: &[&str]) -> Self {
+        Self::start_with(env, args, &[])
+    }
+
+    /// Starts `ibid lsp ARGS` with `vars` set over the tests' defaults.
+    fn start_with(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ibid"))
             .arg("lsp")
             .args(args)
@@ -33,6 +38,7 @@ impl Client {
             .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
             .env("IBID_OFFLINE", "true")
             .env("SOURCE_DATE_EPOCH", "1780000000")
+            .envs(vars.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -474,6 +480,37 @@ fn diagnostics_in_the_bibliography_and_cleared_when_fixed() {
     );
     let diagnostics = client.diagnostics("refs.yaml", |d| d.is_empty());
     assert!(diagnostics.is_empty());
+    // The bibliography edited and not saved: the audit reads the buffer
+    // (an ISBN with a wrong check digit typed under the first entry).
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": client.uri("refs.yaml"), "languageId": "yaml", "version": 1, "text": refs}}),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": client.uri("refs.yaml"), "version": 2},
+            "contentChanges": [{
+                "range": {"start": position(1, 0), "end": position(1, 0)},
+                "text": "  serial-number:\n    isbn: 978-0-306-40615-6\n",
+            }],
+        }),
+    );
+    let diagnostics = client.diagnostics("refs.yaml", |d| !d.is_empty());
+    let invalid = find(&diagnostics, "invalid-identifier");
+    assert_eq!(invalid["range"]["start"], position(0, 0), "{invalid}");
+    assert!(
+        invalid["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("978-0-306-40615-6"),
+        "{invalid}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("refs.yaml")).unwrap(),
+        refs,
+        "the file on disk is untouched"
+    );
     assert_eq!(client.finish(), Some(0));
 }
 
@@ -522,4 +559,57 @@ fn a_quotation_is_checked_against_its_source_as_the_author_types() {
         !d.iter().any(|d| code(d) == "quotation-page-differs")
     });
     assert_eq!(client.finish(), Some(0));
+}
+
+/// The registries in the editor: the offline findings at once, the
+/// registries' answers merged in when the background check has written
+/// them, and the next session served from the cache without a request.
+#[test]
+fn the_registries_answer_in_the_editor_without_holding_it_up() {
+    let server = super::registries::registries();
+    let env = TestEnv::with_fixture("registries-project");
+    let endpoints = super::registries::endpoints(&server);
+    let mut args = vec!["main.typ"];
+    args.extend(endpoints.iter().map(String::as_str));
+    let session = |env: &TestEnv| {
+        let mut client = Client::start_with(env, &args, &[("IBID_OFFLINE", "false")]);
+        client.initialize();
+        let main = std::fs::read_to_string(env.path().join("main.typ")).unwrap();
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": client.uri("main.typ"), "languageId": "typst", "version": 1, "text": main}}),
+        );
+        client
+    };
+    let mut client = session(&env);
+    let answered = |d: &[Value]| d.iter().any(|x| code(x) == "retracted-work");
+    let diagnostics = client.diagnostics("refs.yaml", answered);
+    for rule in [
+        "invalid-identifier",
+        "doi-not-found",
+        "metadata-mismatch",
+        "work-updated",
+    ] {
+        find(&diagnostics, rule);
+    }
+    assert!(
+        find(&diagnostics, "retracted-work")["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("whitcombe2016"),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(client.finish(), Some(0));
+    // A new session: the cache answers, and nobody is asked again.
+    let before = server.requests();
+    assert!(before > 0);
+    let mut client = session(&env);
+    let diagnostics = client.diagnostics("refs.yaml", answered);
+    find(&diagnostics, "doi-not-found");
+    assert_eq!(client.finish(), Some(0));
+    assert_eq!(
+        server.requests(),
+        before,
+        "every answer came from the cache"
+    );
 }

@@ -30,8 +30,8 @@ fn json(body: String) -> Reply {
     )
 }
 
-/// One server for the three registries.
-fn registries() -> Server {
+/// One server for the registries (OpenAlex under `/openalex`).
+pub(super) fn registries() -> Server {
     Server::start(
         "127.0.0.1",
         vec![
@@ -106,13 +106,19 @@ fn audit(env: &TestEnv, server: &Server, extra: &[&str]) -> (String, String) {
 /// Runs `ibid COMMAND` with every registry on `server`, online (the tests'
 /// environment is offline; these ask 127.0.0.1).
 fn run(env: &TestEnv, server: &Server, command: &[&str], extra: &[&str]) -> std::process::Output {
+    let endpoints = endpoints(server);
+    let mut args = command.to_vec();
+    args.extend(endpoints.iter().map(String::as_str));
+    args.extend_from_slice(extra);
+    ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")])
+}
+
+/// The options that put every registry on `server`. OpenAlex's paths
+/// (`/works`) are Crossref's too: it is served under a folder of its own.
+pub(super) fn endpoints(server: &Server) -> Vec<String> {
     let base = server.url("");
     let base = base.trim_end_matches('/');
-    // OpenAlex's paths (`/works`) are Crossref's too: it is served under a
-    // folder of its own.
-    let openalex = format!("{base}/openalex");
-    let mut args = command.to_vec();
-    args.extend([
+    [
         "--doi-url",
         base,
         "--crossref-url",
@@ -120,10 +126,10 @@ fn run(env: &TestEnv, server: &Server, command: &[&str], extra: &[&str]) -> std:
         "--openlibrary-url",
         base,
         "--openalex-url",
-        &openalex,
-    ]);
-    args.extend_from_slice(extra);
-    ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")])
+        &format!("{base}/openalex"),
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// `rule key` for each registry finding.

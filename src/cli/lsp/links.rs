@@ -8,10 +8,9 @@
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::audit::suppress::{self, Suppression};
+use super::project::Snapshot;
+use crate::audit::suppress;
 use crate::audit::{AuditConfig, Finding, Selection};
-use crate::bibliography::Bibliography;
-use crate::document::Document;
 use crate::links::check::check_all;
 use crate::links::resolve::SystemResolver;
 use crate::links::session::Session;
@@ -50,13 +49,13 @@ impl Links {
     /// with `check`, the URLs not yet known are sent to be checked.
     pub fn findings(
         &self,
-        model: &Document,
-        bibliography: &Bibliography,
+        last: &Snapshot,
         config: AuditConfig,
         selection: &Selection,
-        suppressions: &[Suppression],
         check: bool,
     ) -> Vec<Finding> {
+        let (model, bibliography, suppressions) =
+            (&last.model, &last.bibliography, &last.suppressions);
         let (report, fresh) = self
             .lock()
             .round(collect::targets(model, bibliography), check);

@@ -18,6 +18,7 @@ mod links;
 mod navigate;
 pub mod position;
 mod project;
+mod registries;
 mod server;
 mod transport;
 

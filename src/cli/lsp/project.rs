@@ -23,6 +23,7 @@ use crate::typeset::tolerant;
 use crate::world::{IbidWorld, WorldError};
 
 use super::links::Links;
+use super::registries::Registries;
 
 /// The last run.
 #[derive(Default)]
@@ -32,7 +33,7 @@ pub struct Snapshot {
     offline: Vec<Finding>,
     pub model: Document,
     pub bibliography: Bibliography,
-    suppressions: Vec<Suppression>,
+    pub suppressions: Vec<Suppression>,
     /// The text each finding's byte range refers to, by root-relative path.
     pub texts: HashMap<String, String>,
     /// How long the run took.
@@ -48,6 +49,8 @@ pub struct Project {
     /// The editor's open documents, by root-relative path.
     buffers: BTreeMap<String, String>,
     links: Option<Links>,
+    /// The registry checks, when a rule reads them.
+    registries: Option<Registries>,
     /// Where the cited works' files are (read once, then from memory while
     /// they are unchanged).
     sources: Option<crate::sources::SourceConfig>,
@@ -70,6 +73,12 @@ impl Project {
         let checks_links = Rule::ALL
             .iter()
             .any(|&rule| rule.about_links() && selection.enabled(rule));
+        let asks_registries = Rule::ALL
+            .iter()
+            .any(|&rule| rule.asks_registries() && selection.enabled(rule));
+        let registries = config::registries(&root, &args.registries, &args.world)
+            .filter(|_| asks_registries)
+            .map(|c| Registries::new(c, links_done.clone()));
         let links = checks_links
             .then(|| Links::new(config::links(&root, &args.links, &args.world), links_done));
         let sources = config::sources(&root, &args.sources, args.links.no_cache);
@@ -81,6 +90,7 @@ impl Project {
             selection,
             buffers: BTreeMap::new(),
             links,
+            registries,
             sources,
             last: Snapshot::default(),
         })
@@ -112,9 +122,10 @@ impl Project {
             .or_else(|| world_text(&self.world, path))
     }
 
-    /// Whether link checks are running.
+    /// Whether link or registry checks are running.
     pub fn checking_links(&self) -> bool {
         self.links.as_ref().is_some_and(Links::busy)
+            || self.registries.as_ref().is_some_and(Registries::busy)
     }
 
     /// Compiles (the buffers in place of the files) and audits; with
@@ -127,7 +138,7 @@ impl Project {
         comemo::evict(10);
         for (path, text) in &self.buffers {
             if let Some(id) = self.world.file_id(path) {
-                self.world.overlay(id, Bytes::from_string(text.clone()));
+                self.world.edit(id, Bytes::from_string(text.clone()));
             }
         }
         let offline_only = self.links.is_none();
@@ -202,16 +213,12 @@ impl Project {
         let last = &mut self.last;
         let mut findings = last.offline.clone();
         if let Some(links) = &self.links {
-            findings.extend(links.findings(
-                &last.model,
-                &last.bibliography,
-                self.config,
-                &self.selection,
-                &last.suppressions,
-                check,
-            ));
-            crate::audit::sort(&mut findings);
+            findings.extend(links.findings(last, self.config, &self.selection, check));
         }
+        if let Some(registries) = &self.registries {
+            findings.extend(registries.findings(last, self.config, &self.selection, check));
+        }
+        crate::audit::sort(&mut findings);
         last.findings = findings;
         self.read_texts();
     }
