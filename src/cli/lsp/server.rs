@@ -1,8 +1,10 @@
 //! The main loop: the handshake, then each message answered in turn.
 //! Edits only mark the project for a run; the run happens once the client
-//! has been quiet for [`DEBOUNCE`] (and the queued messages are all read,
-//! so a burst of edits is one run), or at once on open and save, and at
-//! the latest [`MAX_DELAY`] after the first edit waiting.
+//! has been quiet for a pause as long as the last run took (between
+//! [`MIN_PAUSE`] and [`MAX_PAUSE`]: a small document is audited as soon as
+//! the typing pauses, a large one waits to take a burst of edits in one
+//! run), and the queued messages are all read; at once on open and save;
+//! and at the latest [`MAX_DELAY`] after the first edit waiting.
 
 use std::collections::BTreeSet;
 use std::sync::mpsc;
@@ -32,8 +34,9 @@ use super::{actions, diagnostics, navigate};
 use crate::cli::Exit;
 use crate::cli::args::LspArgs;
 
-/// The pause in typing after which an edit is audited.
-const DEBOUNCE: Duration = Duration::from_millis(300);
+/// The shortest and longest pause in typing after which an edit is audited.
+const MIN_PAUSE: Duration = Duration::from_millis(30);
+const MAX_PAUSE: Duration = Duration::from_millis(300);
 /// The longest an edit waits for its run while the client keeps sending.
 const MAX_DELAY: Duration = Duration::from_secs(2);
 /// How often a running link check is looked at.
@@ -428,7 +431,8 @@ impl Server<'_> {
                                 None => *text = change.text,
                             }
                         }
-                        self.schedule(DEBOUNCE, false);
+                        let pause = project.last.took.clamp(MIN_PAUSE, MAX_PAUSE);
+                        self.schedule(pause, false);
                     }
                 })
             }
