@@ -23,6 +23,9 @@
 //!   typeset by ibid, an EPUB, HTML, plain text, hostile sources, the review's
 //!   evidence, paraphrases).
 //! - `suite/lsp.rs`: `ibid lsp` spoken to over JSON-RPC.
+//! - `suite/editors.rs`: the pre-commit hook run as pre-commit runs it, the
+//!   editor configurations read by their formats' parsers, the VS Code
+//!   extension under Node.
 //! - `suite/readme.rs`: README's tables and examples against the binary.
 //! - `suite/library.rs`: the run API as a library: one world audited, a file
 //!   changed, audited again (compiles counted).

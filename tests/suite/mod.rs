@@ -3,6 +3,7 @@ mod bad_inputs;
 mod build;
 mod ci;
 mod conventions;
+mod editors;
 mod env;
 mod fix;
 mod fuzzing;
