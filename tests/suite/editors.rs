@@ -37,7 +37,12 @@ fn the_pre_commit_hook_fails_a_commit_with_an_error_and_passes_a_clean_one() {
     assert_eq!(hook["language"], "rust", "pre-commit builds it with cargo");
     assert_eq!(hook["pass_filenames"], false);
     let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
-    for changed in ["thesis/main.typ", "bibliography/thesis.yaml", "refs.yml", "refs.bib"] {
+    for changed in [
+        "thesis/main.typ",
+        "bibliography/thesis.yaml",
+        "refs.yml",
+        "refs.bib",
+    ] {
         assert!(files.is_match(changed), "{changed}");
     }
     for unrelated in ["README.md", "src/main.rs", "thesis.pdf"] {
@@ -59,7 +64,12 @@ fn the_pre_commit_hook_fails_a_commit_with_an_error_and_passes_a_clean_one() {
     let main = std::fs::read_to_string(fixture("basic").join("main.typ")).unwrap();
     let clean = thesis(&main);
     let output = run(&clean);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     // Warnings pass; an error (a key the bibliography lacks) fails.
     let broken = thesis(&main.replace("@yang2007[p. 475]", "@yang2008[p. 475]"));
     let output = run(&broken);
@@ -73,8 +83,13 @@ fn helix_runs_ibid_beside_tinymist() {
     let config: toml_edit::DocumentMut = repository("editors/helix/languages.toml")
         .parse()
         .expect("languages.toml is TOML");
-    assert_eq!(config["language-server"]["ibid"]["command"].as_str(), Some("ibid"));
-    let args = config["language-server"]["ibid"]["args"].as_array().unwrap();
+    assert_eq!(
+        config["language-server"]["ibid"]["command"].as_str(),
+        Some("ibid")
+    );
+    let args = config["language-server"]["ibid"]["args"]
+        .as_array()
+        .unwrap();
     assert_eq!(args.get(0).and_then(|a| a.as_str()), Some("lsp"));
     let languages = config["language"].as_array_of_tables().unwrap();
     let typst = languages
@@ -149,10 +164,17 @@ fn the_vscode_extension_starts_ibid_lsp_for_typst_and_bibliographies() {
         .arg(folder.join("extension.js"))
         .output()
         .expect("node runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let got: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(got["server"]["command"], "/opt/ibid");
-    assert_eq!(got["server"]["args"], serde_json::json!(["lsp", "--offline"]));
+    assert_eq!(
+        got["server"]["args"],
+        serde_json::json!(["lsp", "--offline"])
+    );
     assert_eq!(got["server"]["options"]["cwd"], "/thesis");
     let selectors = got["documents"]["documentSelector"].to_string();
     for wanted in ["typst", "yml,yaml,bib", "ibid.toml"] {

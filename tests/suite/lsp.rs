@@ -613,3 +613,158 @@ fn the_registries_answer_in_the_editor_without_holding_it_up() {
         "every answer came from the cache"
     );
 }
+
+/// Hostile editing: a burst of 100 edits, a document that does not compile,
+/// a bibliography that does not parse, a 10 MB paste, a file deleted while
+/// open. Every one ends in diagnostics (the compile error located), never in
+/// the end of the session.
+#[test]
+fn hostile_edits_never_end_the_session() {
+    let env = project();
+    let mut client = Client::start(&env, &["main.typ"]);
+    client.initialize();
+    let main_uri = client.uri("main.typ");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main_uri, "languageId": "typst", "version": 1, "text": MAIN}}),
+    );
+    let line = MAIN.lines().nth(1).unwrap();
+    let column = line[..line.find("@nosuchkey").unwrap()]
+        .encode_utf16()
+        .count() as u64;
+    let unknown_at = |column: u64| {
+        move |d: &[Value]| {
+            d.iter()
+                .any(|x| code(x) == "unknown-key" && x["range"]["start"] == position(1, column))
+        }
+    };
+    client.diagnostics("main.typ", unknown_at(column));
+    // 100 edits as fast as the pipe takes them: one run at the end, on the
+    // text with all of them.
+    for version in 0..100 {
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": main_uri, "version": version + 2},
+                "contentChanges": [{"range": {"start": position(1, 0), "end": position(1, 0)}, "text": "x"}],
+            }),
+        );
+    }
+    client.diagnostics("main.typ", unknown_at(column + 100));
+    let replace = |client: &mut Client, uri: &str, version: i64, text: &str| {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    };
+    // A document that does not compile: its error, located.
+    replace(&mut client, &main_uri, 200, "= Title\n\n#let x = (\n");
+    let diagnostics =
+        client.diagnostics("main.typ", |d| d.iter().any(|x| code(x) == "compile-error"));
+    assert_eq!(
+        find(&diagnostics, "compile-error")["range"]["start"]["line"],
+        2
+    );
+    // A bibliography that does not parse, unsaved.
+    replace(&mut client, &main_uri, 201, MAIN);
+    let refs_uri = client.uri("refs.yaml");
+    let refs = std::fs::read_to_string(env.path().join("refs.yaml")).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": refs_uri, "languageId": "yaml", "version": 1, "text": refs}}),
+    );
+    replace(&mut client, &refs_uri, 2, "yang2007: [unclosed\n  - {\n");
+    let broken = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| code(x) == "compile-error"))
+    });
+    assert!(broken.to_string().contains("refs.yaml"), "{broken}");
+    // A 10 MB paste (a comment), then a request still answered.
+    replace(&mut client, &refs_uri, 3, &refs);
+    let paste = format!("{MAIN}// {}\n", "x".repeat(10 * 1024 * 1024));
+    replace(&mut client, &main_uri, 202, &paste);
+    client.diagnostics("main.typ", unknown_at(column));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": main_uri}, "position": position(2, 7)}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    // The bibliography deleted while open and then closed: the compile
+    // error says which file is missing.
+    std::fs::remove_file(env.path().join("refs.yaml")).unwrap();
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": refs_uri}}),
+    );
+    replace(&mut client, &main_uri, 203, MAIN);
+    let missing = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| code(x) == "compile-error"))
+    });
+    assert!(missing.to_string().contains("refs.yaml"), "{missing}");
+    assert_eq!(client.finish(), Some(0));
+}
+
+/// A client that sends and does not read: the server's answers wait in the
+/// pipe, it goes on reading, and when the client reads at last every answer
+/// is there and the session ends cleanly.
+#[test]
+fn a_client_that_does_not_read_loses_nothing() {
+    let env = project();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ibid"))
+        .args(["lsp", "main.typ"])
+        .current_dir(env.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.path())
+        .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
+        .env("IBID_OFFLINE", "true")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ibid lsp starts");
+    let mut stdin = child.stdin.take().unwrap();
+    let root = std::fs::canonicalize(env.path()).unwrap();
+    let uri = format!("file://{}/main.typ", root.display());
+    let mut send = |body: Value| {
+        let body = body.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    };
+    send(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": {"processId": null, "rootUri": format!("file://{}", root.display()), "capabilities": {}}}));
+    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    // Far more answers than a pipe holds (64 KiB) before anyone reads.
+    const REQUESTS: i64 = 3000;
+    for id in 1..=REQUESTS {
+        send(
+            json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}}),
+        );
+    }
+    send(json!({"jsonrpc": "2.0", "id": REQUESTS + 1, "method": "shutdown", "params": null}));
+    send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    drop(stdin);
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let answered = (0..=REQUESTS + 1)
+        .filter(|id| {
+            out.contains(&format!("\"id\":{id},")) || out.contains(&format!("\"id\":{id}}}"))
+        })
+        .count() as i64;
+    assert_eq!(answered, REQUESTS + 2, "every request answered");
+    assert!(
+        out.starts_with("Content-Length: "),
+        "only protocol on stdout"
+    );
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
