@@ -824,3 +824,96 @@ fn bibliography_urls_checked_during_the_compile_are_not_checked_again() {
     assert_eq!(server.hits("/entry"), 1, "checked once, early");
     assert_eq!(server.hits("/text"), 1, "checked once, after the compile");
 }
+
+/// A document whose notes link to `urls`.
+fn linking(urls: &[String]) -> TestEnv {
+    let env = TestEnv::new();
+    let notes: String = urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| format!("Claim {i}.#footnote[See #link(\"{url}\").]\n"))
+        .collect();
+    env.write("main.typ", format!("#set page(height: auto)\n{notes}"));
+    env
+}
+
+fn audit_links(env: &TestEnv, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "audit",
+        "main.typ",
+        "--links-only",
+        "--allow-private",
+        "--no-cache",
+        "--no-archive",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let output = ibid_with(env.path(), &args, &[("IBID_OFFLINE", "false")]);
+    serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|_| panic!("a JSON report: {}", stderr(&output)))
+}
+
+/// `--max-concurrency-per-host` and `--max-concurrency`, measured at the
+/// server: twelve slow URLs on one host are never asked more at once than
+/// either allows; and without them, more are (so the measure can fail).
+#[test]
+fn the_concurrency_options_hold_at_the_server() {
+    let paths: Vec<String> = (0..12).map(|i| format!("/slow{i}")).collect();
+    let slow = || Reply::Delayed(Duration::from_millis(300), Box::new(Reply::ok()));
+    let start = || {
+        Server::start(
+            "127.0.0.1",
+            paths.iter().map(|p| (p.as_str(), slow())).collect(),
+        )
+    };
+    let urls = |server: &Server| paths.iter().map(|p| server.url(p)).collect::<Vec<_>>();
+
+    let server = start();
+    let env = linking(&urls(&server));
+    let report = audit_links(&env, &["--max-concurrency-per-host", "2"]);
+    assert_eq!(server.requests(), 12, "{report}");
+    assert_eq!(server.most_open(), 2, "per host");
+
+    let server = start();
+    let env = linking(&urls(&server));
+    audit_links(&env, &["--max-concurrency", "3"]);
+    assert_eq!(server.requests(), 12);
+    assert_eq!(server.most_open(), 3, "in all");
+
+    let server = start();
+    let env = linking(&urls(&server));
+    audit_links(&env, &[]);
+    assert!(
+        server.most_open() > 3,
+        "{} at once by default",
+        server.most_open()
+    );
+}
+
+/// A host that refuses the connection: `unreachable-link`, with the reason.
+#[test]
+fn a_refused_connection_is_an_unreachable_link() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let env = linking(&[format!("http://127.0.0.1:{port}/gone")]);
+    let report = audit_links(&env, &["--max-retries", "0", "--timeout", "5"]);
+    let findings = report["findings"].as_array().unwrap();
+    let unreachable: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "unreachable-link")
+        .collect();
+    assert_eq!(unreachable.len(), 1, "{report}");
+    let message = unreachable[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("127.0.0.1:{port}/gone")),
+        "{message}"
+    );
+    assert!(message.to_lowercase().contains("refused"), "{message}");
+    assert!(
+        !findings.iter().any(|f| f["rule"] == "dead-link"),
+        "{report}"
+    );
+}

@@ -326,3 +326,107 @@ fn the_github_format_writes_infos_as_notices() {
         "{out}"
     );
 }
+
+/// `--ignore-system-fonts`: a font only the system has is unknown with the
+/// flag and found without it (fonts-dejavu-core, which .ci/run installs).
+#[test]
+fn ignore_system_fonts_leaves_the_systems_fonts_out() {
+    let system = std::path::Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    assert!(
+        system.is_file(),
+        "this test needs a system font: apt-get install fonts-dejavu-core (.ci/run does)"
+    );
+    let env = TestEnv::new();
+    env.write("main.typ", "#set text(font: \"DejaVu Sans\")\nHello.\n");
+    let vars = [("TYPST_IGNORE_SYSTEM_FONTS", "false")];
+    let with_system = ibid_with(env.path(), &["build", "main.typ"], &vars);
+    assert!(with_system.status.success(), "{}", stderr(&with_system));
+    assert!(
+        !stderr(&with_system).contains("unknown font family"),
+        "{}",
+        stderr(&with_system)
+    );
+    let without = ibid_with(
+        env.path(),
+        &["build", "main.typ", "--ignore-system-fonts"],
+        &vars,
+    );
+    assert!(
+        stderr(&without).contains("unknown font family: dejavu sans"),
+        "{}",
+        stderr(&without)
+    );
+}
+
+/// `--quiet`: the link check's progress bar, drawn when standard error is a
+/// terminal (here a pseudo-terminal from `script`), is not drawn.
+#[test]
+fn quiet_hides_the_progress_bar_on_a_terminal() {
+    let slow = || Reply::Delayed(std::time::Duration::from_millis(400), Box::new(Reply::ok()));
+    let server = Server::start("127.0.0.1", vec![("/a", slow()), ("/b", slow())]);
+    let env = TestEnv::new();
+    linking(&env, &server, &["/a", "/b"]);
+    let on_a_terminal = |extra: &str| {
+        let command = format!(
+            "{} audit main.typ --links-only --allow-private --no-cache --no-archive --max-concurrency 1 {extra}",
+            env!("CARGO_BIN_EXE_ibid")
+        );
+        let output = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(env.path())
+            .env("TYPST_IGNORE_SYSTEM_FONTS", "true")
+            .env("IBID_OFFLINE", "false")
+            .env("HOME", env.path())
+            .output()
+            .expect("script (util-linux) runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let drawn = on_a_terminal("");
+    assert!(drawn.contains("checking links"), "{drawn}");
+    let quiet = on_a_terminal("--quiet");
+    assert!(!quiet.contains("checking links"), "{quiet}");
+    assert!(
+        quiet.contains("audit:"),
+        "the report is still there: {quiet}"
+    );
+}
+
+/// Every file is read through the sandbox, at most 512 MiB: a larger one
+/// (sparse here: it takes no disk) is refused with its place in the source,
+/// before a byte of it is read.
+#[test]
+fn a_file_over_512_mib_is_refused_where_it_is_read() {
+    let env = TestEnv::new();
+    env.write("main.typ", "#read(\"big.txt\").len()\n");
+    std::fs::File::create(env.path().join("big.txt"))
+        .and_then(|f| f.set_len(600 * 1024 * 1024))
+        .unwrap();
+    let output = ibid_with(env.path(), &["build", "main.typ"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let err = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        err.contains("is 629145600 bytes, more than the 536870912 bytes"),
+        "{err}"
+    );
+    assert!(err.contains("main.typ:1:6"), "{err}");
+    assert!(!env.path().join("main.pdf").exists());
+}
+
+/// `ibid build --timings`: each step's time, the total last.
+#[test]
+fn build_timings_say_where_the_time_went() {
+    let env = TestEnv::with_fixture("basic");
+    let output = ibid_with(env.path(), &["build", "main.typ", "--timings"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    let steps: Vec<&str> = err
+        .lines()
+        .filter(|l| l.trim_end().ends_with(" ms"))
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    for step in ["compile", "model", "pdf", "total"] {
+        assert!(steps.contains(&step), "{step} in {err}");
+    }
+    assert_eq!(steps.last(), Some(&"total"), "{err}");
+}

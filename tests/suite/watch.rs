@@ -265,3 +265,30 @@ fn watch_goes_on_after_the_pdf_could_not_be_written() {
     assert!(written.contains("wrote main.pdf"), "{written}");
     assert!(env.path().join("main.pdf").is_file());
 }
+
+/// `ibid watch -o FILE`: the PDF goes to FILE (in its folder), rewritten on
+/// each save, and nothing is written next to the input; "1 page", "2 pages".
+#[test]
+fn watch_writes_the_pdf_where_o_says() {
+    let env = TestEnv::new();
+    env.write("main.typ", "#set page(height: auto)\nFirst.\n");
+    std::fs::create_dir(env.path().join("out")).unwrap();
+    let watch = Watching::start_with(&env, &["-o", "out/thesis.pdf"], &[("IBID_OFFLINE", "true")]);
+    let first = watch.next_round();
+    assert!(first.contains("wrote out/thesis.pdf (1 page)"), "{first}");
+    let before = std::fs::read(env.path().join("out/thesis.pdf")).unwrap();
+    env.write(
+        "main.typ",
+        "#set page(height: 5cm)\nFirst.\n#pagebreak()\nSecond.\n",
+    );
+    let second = watch.next_round();
+    assert!(
+        second.contains("wrote out/thesis.pdf (2 pages)"),
+        "{second}"
+    );
+    assert_ne!(
+        std::fs::read(env.path().join("out/thesis.pdf")).unwrap(),
+        before
+    );
+    assert!(!env.path().join("main.pdf").exists());
+}

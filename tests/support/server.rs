@@ -48,6 +48,9 @@ struct State {
     user_agents: Mutex<Vec<String>>,
     total: AtomicUsize,
     huge_bytes: AtomicUsize,
+    /// Requests being answered now, and the most at once.
+    open: AtomicUsize,
+    most_open: AtomicUsize,
     stop: AtomicBool,
 }
 
@@ -71,6 +74,8 @@ impl Server {
             user_agents: Mutex::new(Vec::new()),
             total: AtomicUsize::new(0),
             huge_bytes: AtomicUsize::new(0),
+            open: AtomicUsize::new(0),
+            most_open: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
         });
         let shared = state.clone();
@@ -112,6 +117,11 @@ impl Server {
     /// The `User-Agent` of every request, in order of arrival.
     pub fn user_agents(&self) -> Vec<String> {
         self.state.user_agents.lock().unwrap().clone()
+    }
+
+    /// The most requests this server was answering at one time.
+    pub fn most_open(&self) -> usize {
+        self.state.most_open.load(Ordering::SeqCst)
     }
 
     /// Body bytes sent by `Reply::Huge` routes.
@@ -164,7 +174,10 @@ fn serve(mut stream: TcpStream, state: &State) {
         .get(&path)
         .cloned()
         .unwrap_or_else(|| Reply::status(404));
+    let open = state.open.fetch_add(1, Ordering::SeqCst) + 1;
+    state.most_open.fetch_max(open, Ordering::SeqCst);
     respond(&mut stream, reply, count, state);
+    state.open.fetch_sub(1, Ordering::SeqCst);
 }
 
 fn respond(stream: &mut TcpStream, reply: Reply, count: usize, state: &State) {
