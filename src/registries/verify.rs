@@ -1,22 +1,23 @@
-//! Each entry of the bibliography against the registries: a DOI through
-//! content negotiation (CSL-JSON, any agency) and Crossref's record for its
-//! updates (retractions, corrections; Retraction Watch's among them); an
-//! ISBN through Open Library; a work with neither, when registries should
-//! know it, through Crossref's bibliographic search.
+//! Each entry of the bibliography against the registries, a few at once:
+//! by its DOI or ISBN (`by_id`), else, when registries should know it, by
+//! a bibliographic search (`search`); what they said (`report`).
 
 use std::time::Duration;
 
-use super::client::{Answer, Client};
-use super::compare::{Verdict, compare};
-use super::csl::{
-    RegistryWork, Update, UpdateKind, openlibrary_book_for, parse_crossref_search,
-    parse_crossref_work, parse_csl,
-};
+use super::client::Client;
+use super::compare::compare;
+use super::csl::RegistryWork;
 use super::entry::{covered, facts, identifiers};
 use super::identifiers::{IdentifierKind, check_doi, check_isbn};
-use super::pace::Pool;
-use super::search_match::{Confidence, best_match, bibliographic_query};
 use crate::bibliography::Bibliography;
+
+mod by_id;
+mod report;
+mod search;
+
+use by_id::{by_doi, by_isbn};
+pub use report::{Extent, RegistryReport, Verification};
+use search::{by_book_search, by_search};
 
 /// Where the registries are and how to ask them.
 #[derive(Debug, Clone)]
@@ -58,106 +59,6 @@ impl Default for RegistryConfig {
             cache_path: None,
             now: 0,
         }
-    }
-}
-
-/// The pages a registry records for a work: an article's page range, a
-/// book's 1 to its number of pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Extent {
-    pub first: u32,
-    pub last: u32,
-}
-
-impl Extent {
-    /// A registry work's extent: its number of pages, else a page range of
-    /// two numbers in order (a first page alone or an article number is
-    /// none).
-    pub fn of(work: &RegistryWork) -> Option<Extent> {
-        if let Some(last) = work.page_count {
-            return Some(Extent { first: 1, last });
-        }
-        let pages = work.pages.as_deref()?;
-        let (first, last) = pages.split_once(['-', '–'])?;
-        let number = |s: &str| s.trim().parse::<u32>().ok();
-        let (first, last) = (number(first)?, number(last)?);
-        (0 < first && first <= last).then_some(Extent { first, last })
-    }
-}
-
-/// What the registries said of one entry.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verification {
-    /// The registry knows the work as the entry describes it (`id` is the
-    /// identifier it was asked by, empty for a search), as of `checked`
-    /// (seconds since the epoch), with the pages it records.
-    Verified {
-        registry: &'static str,
-        id: String,
-        checked: i64,
-        extent: Option<Extent>,
-    },
-    /// The resolver says the DOI does not exist (a definitive 404).
-    DoiNotFound { doi: String },
-    /// The identifier names a work that differs from the entry.
-    Mismatch {
-        registry: &'static str,
-        id: String,
-        verdict: Verdict,
-    },
-    /// A later notice retracts (or withdraws) the work.
-    Retracted { id: String, notice: Update },
-    /// A correction or an expression of concern.
-    Updated { id: String, notice: Update },
-    /// No registry asked knows the work.
-    NotFound { asked: Vec<&'static str> },
-    /// A search found the work, with an identifier the entry lacks.
-    MissingIdentifier { kind: IdentifierKind, id: String },
-    /// No answer that says (offline, a timeout, a 5xx…).
-    Unverified { why: String },
-}
-
-/// Every checked entry's verifications, by key.
-#[derive(Debug, Default)]
-pub struct RegistryReport {
-    pub results: Vec<(String, Vec<Verification>)>,
-    /// Whether the network was asked at all.
-    pub online: bool,
-    pub warnings: Vec<String>,
-}
-
-impl RegistryReport {
-    /// The verifications of the entry `key`.
-    pub fn of(&self, key: &str) -> &[Verification] {
-        self.results
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(&[], |(_, v)| v.as_slice())
-    }
-
-    /// The pages a registry records for the entry `key`, when it verified
-    /// the entry by an identifier: the registry, the identifier, the pages.
-    pub fn extent(&self, key: &str) -> Option<(&'static str, &str, Extent)> {
-        self.of(key).iter().find_map(|v| match v {
-            Verification::Verified {
-                registry,
-                id,
-                extent: Some(extent),
-                ..
-            } if !id.is_empty() => Some((*registry, id.as_str(), *extent)),
-            _ => None,
-        })
-    }
-
-    /// Whether no entry got any answer (the network down, every registry
-    /// unreachable): then nothing is reported per entry.
-    pub fn unreachable(&self) -> bool {
-        !self.results.is_empty()
-            && self
-                .results
-                .iter()
-                .flat_map(|(_, v)| v)
-                .all(|v| matches!(v, Verification::Unverified { .. }))
     }
 }
 
@@ -314,311 +215,8 @@ pub fn verify(
     }
 }
 
-fn by_doi(
-    doi: &str,
-    facts: &super::compare::EntryFacts,
-    client: &Client,
-    config: &RegistryConfig,
-) -> Vec<Verification> {
-    // Crossref's record first: it has the metadata and the updates, in one
-    // request of Crossref's budget. A DOI Crossref does not hold (DataCite,
-    // mEDRA…) is asked of doi.org by content negotiation, whose 404 alone
-    // says the DOI does not exist.
-    let url = format!(
-        "{}/works/{}",
-        config.crossref_url.trim_end_matches('/'),
-        escape_path(doi)
-    );
-    let (answer, checked) = client.get_dated(Pool::Crossref, &url, "application/json");
-    let crossref = match answer {
-        Answer::Found(body) => parse_crossref_work(&body).ok().map(|work| (work, checked)),
-        _ => None,
-    };
-    let negotiated;
-    let (registry, work, checked) = match &crossref {
-        Some((work, checked)) => ("Crossref", work, *checked),
-        None => {
-            negotiated = match negotiate(doi, client, config) {
-                Ok(negotiated) => negotiated,
-                Err(verification) => return vec![*verification],
-            };
-            ("doi.org", &negotiated.0, negotiated.1)
-        }
-    };
-    let mut out = vec![judged(registry, doi, facts, work, checked)];
-    let crossref = crossref.map(|(work, _)| work);
-    if let Some(notice) = crossref.as_ref().and_then(|r| r.gravest_update()) {
-        let retracted = matches!(
-            notice.kind,
-            UpdateKind::Retraction | UpdateKind::Withdrawal | UpdateKind::PartialRetraction
-        );
-        let notice = notice.clone();
-        out.push(if retracted {
-            Verification::Retracted {
-                id: doi.to_string(),
-                notice,
-            }
-        } else {
-            Verification::Updated {
-                id: doi.to_string(),
-                notice,
-            }
-        });
-    }
-    // OpenAlex marks retractions Crossref's record may lack (Retraction
-    // Watch's data reaches it through other routes): asked only when
-    // Crossref told of none.
-    let retracted = out
-        .iter()
-        .any(|v| matches!(v, Verification::Retracted { .. }));
-    if !retracted && let Some(notice) = openalex_retraction(doi, client, config) {
-        out.push(Verification::Retracted {
-            id: doi.to_string(),
-            notice,
-        });
-    }
-    out
-}
-
-/// The DOI's metadata by content negotiation at doi.org (CSL-JSON, any
-/// agency), or what to report instead: a definitive 404 is `doi-not-found`,
-/// anything else unverified.
-fn negotiate(
-    doi: &str,
-    client: &Client,
-    config: &RegistryConfig,
-) -> Result<(RegistryWork, i64), Box<Verification>> {
-    let url = format!(
-        "{}/{}",
-        config.doi_url.trim_end_matches('/'),
-        escape_path(doi)
-    );
-    let (answer, checked) = client.get_dated(
-        Pool::Crossref,
-        &url,
-        "application/vnd.citationstyles.csl+json",
-    );
-    let said = match answer {
-        Answer::NotFound => Verification::DoiNotFound {
-            doi: doi.to_string(),
-        },
-        Answer::Unverified(why) => Verification::Unverified { why },
-        Answer::Found(body) => match parse_csl(&body) {
-            Ok(work) => return Ok((work, checked)),
-            Err(err) => Verification::Unverified {
-                why: format!("doi.org's answer could not be read ({err})"),
-            },
-        },
-    };
-    Err(Box::new(said))
-}
-
-/// OpenAlex's `is_retracted` for a DOI, as a notice of retraction (OpenAlex
-/// names neither the notice nor its date).
-fn openalex_retraction(
-    doi: &str,
-    client: &Client,
-    config: &RegistryConfig,
-) -> Option<super::csl::Update> {
-    let url = format!(
-        "{}/works/doi:{}",
-        config.openalex_url.trim_end_matches('/'),
-        escape_path(doi)
-    );
-    let Answer::Found(body) = client.get(Pool::OpenAlex, &url, "application/json") else {
-        return None;
-    };
-    let work = super::csl::parse_openalex_work(&body).ok()?;
-    work.is_retracted().then(|| super::csl::Update {
-        kind: UpdateKind::Retraction,
-        doi: None,
-        date: None,
-        source: Some("openalex".to_string()),
-        label: Some("Retraction (OpenAlex is_retracted)".to_string()),
-        record_id: None,
-    })
-}
-
-fn by_isbn(
-    isbn: &super::identifiers::Isbn,
-    facts: &super::compare::EntryFacts,
-    client: &Client,
-    config: &RegistryConfig,
-) -> Vec<Verification> {
-    let url = format!(
-        "{}/api/books?bibkeys=ISBN:{}&format=json&jscmd=data",
-        config.openlibrary_url.trim_end_matches('/'),
-        isbn.to_isbn13()
-    );
-    let (answer, checked) = client.get_dated(Pool::OpenLibrary, &url, "application/json");
-    match answer {
-        Answer::Unverified(why) => vec![Verification::Unverified { why }],
-        Answer::NotFound => vec![Verification::NotFound {
-            asked: vec!["Open Library"],
-        }],
-        Answer::Found(body) => match openlibrary_book_for(&body, isbn) {
-            Ok(Some(work)) => vec![judged("Open Library", isbn.as_str(), facts, &work, checked)],
-            Ok(None) => vec![Verification::NotFound {
-                asked: vec!["Open Library"],
-            }],
-            Err(err) => vec![Verification::Unverified {
-                why: format!("Open Library's answer could not be read ({err})"),
-            }],
-        },
-    }
-}
-
-/// A work with no identifier, by a bibliographic search: Crossref's, then
-/// (when Crossref finds no match) OpenAlex's. Found with confidence and a
-/// DOI, the DOI is suggested; found, it is verified; found by neither, it
-/// is not found by those that answered. A search that fails says nothing:
-/// OpenAlex's failing (its daily allowance spent, say) leaves Crossref's
-/// word; Crossref's failing, with no OpenAlex match, leaves it unverified.
-fn by_search(
-    facts: &super::compare::EntryFacts,
-    client: &Client,
-    config: &RegistryConfig,
-) -> Vec<Verification> {
-    let query = escape_query(&bibliographic_query(facts));
-    let crossref = format!(
-        "{}/works?rows=5&query.bibliographic={query}",
-        config.crossref_url.trim_end_matches('/'),
-    );
-    let crossref = searched(
-        "Crossref",
-        facts,
-        client.get_dated(Pool::CrossrefSearch, &crossref, "application/json"),
-        parse_crossref_search,
-    );
-    if let Searched::Found(found) = crossref {
-        return vec![found];
-    }
-    let mut openalex = format!(
-        "{}/works?per_page=5&search={query}",
-        config.openalex_url.trim_end_matches('/'),
-    );
-    if let Some(email) = &config.email {
-        openalex.push_str(&format!("&mailto={}", escape_query(email)));
-    }
-    let secret = config
-        .openalex_api_key
-        .as_ref()
-        .map(|key| format!("api_key={}", escape_query(key)));
-    let answer = client.get_keyed(
-        Pool::OpenAlex,
-        &openalex,
-        "application/json",
-        secret.as_deref(),
-    );
-    let openalex = searched("OpenAlex", facts, answer, super::csl::parse_openalex_search);
-    match (crossref, openalex) {
-        (Searched::Found(found), _) | (_, Searched::Found(found)) => vec![found],
-        (Searched::NoMatch, Searched::NoMatch) => vec![Verification::NotFound {
-            asked: vec!["Crossref", "OpenAlex"],
-        }],
-        (Searched::NoMatch, Searched::Failed(_)) => vec![Verification::NotFound {
-            asked: vec!["Crossref"],
-        }],
-        (Searched::Failed(why), _) => vec![Verification::Unverified { why }],
-    }
-}
-
-/// What one registry's search said of a work.
-enum Searched {
-    Found(Verification),
-    /// The registry answered, and nothing it gave is the work.
-    NoMatch,
-    /// No answer that says (a timeout, a 5xx, a 429, a body not its own).
-    Failed(String),
-}
-
-/// A search's answer judged against the entry's facts.
-fn searched(
-    registry: &'static str,
-    facts: &super::compare::EntryFacts,
-    (answer, checked): (Answer, i64),
-    parse: impl Fn(&str) -> Result<Vec<RegistryWork>, super::csl::ParseError>,
-) -> Searched {
-    let body = match answer {
-        Answer::Found(body) => body,
-        // A search endpoint that is not there is no word on the work.
-        Answer::NotFound => {
-            return Searched::Failed(format!("{registry}'s search is not there (404)"));
-        }
-        Answer::Unverified(why) => return Searched::Failed(why),
-    };
-    let candidates = match parse(&body) {
-        Ok(candidates) => candidates,
-        Err(err) => {
-            return Searched::Failed(format!("{registry}'s answer could not be read ({err})"));
-        }
-    };
-    match best_match(facts, &candidates) {
-        Some(found) => Searched::Found(match (found.confidence, found.doi) {
-            (Confidence::High, Some(doi)) => Verification::MissingIdentifier {
-                kind: IdentifierKind::Doi,
-                id: doi,
-            },
-            _ => Verification::Verified {
-                registry,
-                id: String::new(),
-                checked,
-                extent: None,
-            },
-        }),
-        None => Searched::NoMatch,
-    }
-}
-
-/// A book without an ISBN through Open Library's search: found with
-/// confidence, its ISBN is suggested (`missing-identifier`); found less
-/// surely, it is verified; not found, nothing is said (many books have no
-/// ISBN, and Open Library does not know every one).
-fn by_book_search(
-    facts: &super::compare::EntryFacts,
-    client: &Client,
-    config: &RegistryConfig,
-) -> Vec<Verification> {
-    let title = facts.title.as_deref().unwrap_or_default();
-    let author = facts
-        .family_names
-        .first()
-        .map(|n| n.split(',').next().unwrap_or(n).trim().to_string())
-        .unwrap_or_default();
-    let url = format!(
-        "{}/search.json?limit=5&fields=title,subtitle,author_name,first_publish_year,isbn&title={}&author={}",
-        config.openlibrary_url.trim_end_matches('/'),
-        escape_query(title),
-        escape_query(&author)
-    );
-    let (Answer::Found(body), checked) =
-        client.get_dated(Pool::OpenLibrary, &url, "application/json")
-    else {
-        return Vec::new();
-    };
-    let candidates = super::csl::parse_openlibrary_search(&body).unwrap_or_default();
-    match best_match(facts, &candidates) {
-        Some(found) => {
-            let isbn = candidates[found.index].isbns.first().cloned();
-            match (found.confidence, isbn) {
-                (Confidence::High, Some(isbn)) => vec![Verification::MissingIdentifier {
-                    kind: IdentifierKind::Isbn,
-                    id: isbn,
-                }],
-                _ => vec![Verification::Verified {
-                    registry: "Open Library",
-                    id: String::new(),
-                    checked,
-                    extent: None,
-                }],
-            }
-        }
-        None => Vec::new(),
-    }
-}
-
 /// The comparison's outcome for a work an identifier named.
-fn judged(
+pub(super) fn judged(
     registry: &'static str,
     id: &str,
     facts: &super::compare::EntryFacts,
@@ -644,7 +242,7 @@ fn judged(
 
 /// A DOI as a URL path: its suffix may hold `#`, `?`, `;`, `<`, spaces and
 /// any Unicode, which must not end the path.
-fn escape_path(doi: &str) -> String {
+pub(super) fn escape_path(doi: &str) -> String {
     let mut out = String::new();
     for byte in doi.bytes() {
         match byte {
@@ -665,7 +263,7 @@ fn escape_path(doi: &str) -> String {
     out
 }
 
-fn escape_query(text: &str) -> String {
+pub(super) fn escape_query(text: &str) -> String {
     escape_path(text).replace('/', "%2F")
 }
 
@@ -705,7 +303,7 @@ mod tests {
         assert_eq!(escape_path("10.5555/墓"), "10.5555/%E5%A2%93");
     }
 
-    use crate::registries::csl::Source;
+    use crate::registries::csl::{Source, parse_csl};
 
     fn work(pages: Option<&str>, count: Option<u32>) -> RegistryWork {
         let mut w = parse_csl(r#"{"type": "article-journal", "title": "T"}"#).unwrap();
