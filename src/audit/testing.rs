@@ -94,6 +94,26 @@ impl Doc {
         self
     }
 
+    /// Another `@` citation of `key` in the last footnote.
+    pub fn also_cite(mut self, key: &str, locator: Option<&str>) -> Self {
+        let n = self.document.footnotes.len() - 1;
+        let index = self.document.citations.len();
+        let span = self.span(n + 1);
+        self.document.citations.push(Citation {
+            key: key.to_string(),
+            locator: locator.map(String::from),
+            footnote: Some(n),
+            quote: None,
+            group: index,
+            page: 1,
+            span: Some(span),
+            after: None,
+            sentence: None,
+        });
+        self.document.footnotes[n].citations.push(index);
+        self
+    }
+
     /// A `#bibliography` in the style with this CSL id.
     pub fn style(mut self, style: &str) -> Self {
         self.document

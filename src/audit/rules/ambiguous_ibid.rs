@@ -61,3 +61,47 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     }
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::Rule;
+    use crate::audit::testing::{Doc, of};
+
+    const YAML: &str = "yang2007:\n  type: book\n  title: Mubei\n  author: Yang, Jisheng\n  date: 2007\n  publisher: Tiandi\nmacfarquhar1983:\n  type: book\n  title: The Origins of the Cultural Revolution\n  author: MacFarquhar, Roderick\n  date: 1983\n  publisher: Columbia\n";
+
+    /// After a note citing two works, "Ibid." is ambiguous: this rule's
+    /// error, beside the matcher's reading of it (which work it could be).
+    #[test]
+    fn an_ibid_after_two_sources_is_ambiguous() {
+        let findings = Doc::new(YAML)
+            .cite("yang2007", Some("p. 1"))
+            .also_cite("macfarquhar1983", Some("p. 2"))
+            .note("Ibid., p. 3.")
+            .audit();
+        let ambiguous = of(&findings, Rule::AmbiguousIbid);
+        assert_eq!(ambiguous.len(), 1, "{findings:#?}");
+        assert!(
+            ambiguous[0]
+                .contains("footnote 1 before it cites 2 sources (yang2007, macfarquhar1983)"),
+            "{ambiguous:?}"
+        );
+    }
+
+    /// After a note citing one work, "Ibid." is that work typed by hand:
+    /// `hand-typed-citation`'s, not this rule's; with nothing before it,
+    /// this rule's alone.
+    #[test]
+    fn an_ibid_after_one_source_is_a_hand_typed_citation() {
+        let findings = Doc::new(YAML)
+            .cite("yang2007", Some("p. 1"))
+            .note("Ibid., p. 3.")
+            .audit();
+        assert_eq!(of(&findings, Rule::AmbiguousIbid), Vec::<String>::new());
+        let typed = of(&findings, Rule::HandTypedCitation);
+        assert_eq!(typed.len(), 1, "{typed:?}");
+        assert!(typed[0].contains("yang2007"), "{typed:?}");
+        let findings = Doc::new(YAML).note("Ibid., p. 3.").audit();
+        assert_eq!(of(&findings, Rule::AmbiguousIbid).len(), 1);
+        assert_eq!(of(&findings, Rule::HandTypedCitation), Vec::<String>::new());
+    }
+}

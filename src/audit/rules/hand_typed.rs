@@ -59,17 +59,39 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
                 continue;
             }
             let fix = remedy(input, note, reading, citation);
-            findings.push(finding(note, citation).fix(fix));
+            // One back-reference standing for several works ("Ibidem."
+            // after a note citing two) is a finding per work, all with the
+            // same advice: cite them all.
+            let together: Vec<&HandTyped> = reading
+                .found
+                .iter()
+                .filter(|c| c.ibid && c.excerpt == citation.excerpt)
+                .collect();
+            findings.push(finding(note, citation, &together).fix(fix));
         }
     }
     findings.extend(super::legal_sources::unknown(input));
     findings
 }
 
-fn finding(note: &Footnote, citation: &HandTyped) -> Finding {
+fn finding(note: &Footnote, citation: &HandTyped, together: &[&HandTyped]) -> Finding {
     let number = &note.number;
     let excerpt = &citation.excerpt;
     let finding = match (&citation.key, citation.suggestion(), &citation.problem) {
+        (Some(key), Some(_), _) if citation.ibid && together.len() > 1 => {
+            let all: Vec<String> = together.iter().filter_map(|c| c.suggestion()).collect();
+            Finding::new(
+                Rule::HandTypedCitation,
+                format!("footnote {number} cites `{key}` by hand: “{excerpt}”"),
+            )
+            .key(key)
+            .hint(format!(
+                "cite them from the bibliography instead: `{}` (the “{excerpt}” stands for all {} \
+                 works of the note before; if one was meant, cite that one)",
+                all.join(" "),
+                all.len()
+            ))
+        }
         (Some(key), Some(suggestion), _) => Finding::new(
             Rule::HandTypedCitation,
             format!("footnote {number} cites `{key}` by hand: “{excerpt}”"),
@@ -511,5 +533,27 @@ mod tests {
         // One reference that holds `apud` (not read as two) is left alone.
         let found = fixes(&["Doe apud _A Book_, p. 10."]);
         assert!(found.iter().all(|f| f.is_err()), "{found:?}");
+    }
+
+    /// "Ibidem." after a note citing two works by hand reads as both, one
+    /// finding per work, and every one gives the same advice (cite both),
+    /// not contrary ones.
+    #[test]
+    fn an_ibidem_standing_for_two_works_advises_alike() {
+        let yaml = "yang2007:\n  type: book\n  title: Mubei\n  author: Yang, Jisheng\n  date: 2007\n  publisher: Tiandi\nmacfarquhar1983:\n  type: book\n  title: The Origins of the Cultural Revolution\n  author: MacFarquhar, Roderick\n  date: 1983\n  publisher: Columbia\n";
+        let findings = Doc::new(yaml)
+            .note("Yang Jisheng, _Mubei_, 2007, p. 1; Roderick MacFarquhar, _The Origins of the Cultural Revolution_, 1983, p. 2.")
+            .note("Ibidem.")
+            .audit();
+        let ibidem: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::HandTypedCitation && f.footnote.as_deref() == Some("2"))
+            .collect();
+        let keys: Vec<&str> = ibidem.iter().filter_map(|f| f.key.as_deref()).collect();
+        assert_eq!(keys, ["yang2007", "macfarquhar1983"], "{findings:#?}");
+        for finding in &ibidem {
+            let hint = finding.hint.as_deref().unwrap_or_default();
+            assert!(hint.contains("`@yang2007 @macfarquhar1983`"), "{hint}");
+        }
     }
 }
