@@ -72,26 +72,10 @@ impl Doc {
     }
 
     /// A footnote that cites `key` with `@`.
-    pub fn cite(mut self, key: &str, locator: Option<&str>) -> Self {
-        self = self.note("");
-        let n = self.document.footnotes.len() - 1;
-        let index = self.document.citations.len();
-        let span = self.span(n + 1);
-        self.document.citations.push(Citation {
-            key: key.to_string(),
-            locator: locator.map(String::from),
-            footnote: Some(n),
-            quote: None,
-            group: index,
-            page: 1,
-            span: Some(span),
-            after: None,
-            sentence: None,
-        });
-        let note = &mut self.document.footnotes[n];
-        note.kind = FootnoteKind::Citing;
-        note.citations.push(index);
-        self
+    pub fn cite(self, key: &str, locator: Option<&str>) -> Self {
+        let mut doc = self.note("").also_cite(key, locator);
+        doc.document.footnotes.last_mut().expect("a note").kind = FootnoteKind::Citing;
+        doc
     }
 
     /// Another `@` citation of `key` in the last footnote.
