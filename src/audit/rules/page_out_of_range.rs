@@ -47,12 +47,9 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             crate::sources::Source::Read { path, text, .. } => Some((path, text.last_page()?)),
             _ => None,
         });
-        // Else the pages a registry records for it (when the entry has
-        // neither a total nor a range of its own).
-        let registry = input
-            .registries
-            .filter(|_| total.is_none() && range.is_none())
-            .and_then(|r| r.extent(key));
+        // Else the pages a registry records for it (the chain below takes
+        // it only when the entry has neither a total nor a range).
+        let registry = input.registries.and_then(|r| r.extent(key));
         for (first, last) in locator.page_ranges() {
             let problem = if let Some((path, printed)) = source
                 && last > printed
@@ -101,11 +98,10 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     findings
 }
 
-/// Whether a cited range falls outside a registry's extent. A book's count
-/// (from page 1) may leave out back matter the registry did not count, so
-/// only a page beyond its last is reported; an article's range is exact.
+/// Whether a cited range falls outside a registry's extent (a book's from
+/// page 1, an article's range).
 fn beyond(first: u32, last: u32, extent: Extent) -> bool {
-    last > extent.last || (extent.first > 1 && first < extent.first)
+    last > extent.last || first < extent.first
 }
 
 /// The first and last page of an entry's page ranges.
@@ -135,6 +131,14 @@ mod tests {
 
     const YAML: &str = "book:\n  type: book\n  title: B\n  page-total: 320\nart:\n  type: article\n  title: A\n  page-range: 211-238\nbare:\n  type: book\n  title: C\nbareart:\n  type: article\n  title: D\n";
 
+    fn hint_of(findings: &[crate::audit::Finding]) -> String {
+        findings
+            .iter()
+            .find(|f| f.rule == Rule::PageOutOfRange)
+            .and_then(|f| f.hint.clone())
+            .unwrap_or_default()
+    }
+
     fn cites(key: &str, locator: &str) -> Vec<String> {
         of(
             &Doc::new(YAML).cite(key, Some(locator)).audit(),
@@ -154,6 +158,16 @@ mod tests {
         assert_eq!(cites("art", "pp. 211-238"), Vec::<String>::new());
         assert!(cites("art", "p. 210")[0].contains("outside the entry's pages 211-238"));
         assert!(cites("art", "p. 239")[0].contains("outside the entry's pages 211-238"));
+        let hint = hint_of(&Doc::new(YAML).cite("book", Some("p. 321")).audit());
+        assert!(
+            hint.contains("or the entry's `page-total`/`page-range`"),
+            "{hint}"
+        );
+        let hint = hint_of(&Doc::new(YAML).cite("book", Some("p. 321")).audit());
+        assert!(
+            hint.contains("or the entry's `page-total`/`page-range`"),
+            "{hint}"
+        );
         // Roman front matter is not checked; an entry without extent says nothing.
         assert_eq!(cites("book", "p. xiv"), Vec::<String>::new());
         assert_eq!(cites("bare", "p. 9999"), Vec::<String>::new());
@@ -179,6 +193,49 @@ mod tests {
             online: true,
             warnings: Vec::new(),
         }
+    }
+
+    /// The work's own file, attached: its last printed page is the limit,
+    /// before the entry's and the registry's.
+    #[test]
+    fn the_attached_source_gives_the_last_printed_page() {
+        use crate::sources::{Numbering, Page, Source, SourceReport, SourceText, Tokens};
+        let pages = ["one", "two", "three"];
+        let text = SourceText {
+            pages: pages
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Page {
+                    label: Some((i + 1).to_string()),
+                    text: t.to_string(),
+                })
+                .collect(),
+            numbering: Numbering::Labels,
+        };
+        let mut report = SourceReport::default();
+        report.sources.insert(
+            "book".into(),
+            Source::Read {
+                path: "book.pdf".into(),
+                text: std::sync::Arc::new(text),
+                tokens: std::sync::Arc::new(Tokens::new(&pages)),
+            },
+        );
+        let audit = |locator| {
+            of(
+                &Doc::new(YAML)
+                    .cite("book", Some(locator))
+                    .audit_with_sources(&report),
+                Rule::PageOutOfRange,
+            )
+        };
+        assert_eq!(audit("p. 3"), Vec::<String>::new());
+        let found = audit("p. 4");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("beyond the last printed page (3) of its source book.pdf"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -211,9 +268,33 @@ mod tests {
             found[0].contains("outside the pages 211-238 doi.org records for 10.5555/x"),
             "{found:?}"
         );
+        for inside in ["p. 211", "p. 215", "p. 238", "pp. 211-238"] {
+            let found = of(
+                &doc("bareart", inside).audit_with_registries(&articles),
+                Rule::PageOutOfRange,
+            );
+            assert_eq!(found, Vec::<String>::new(), "{inside}");
+        }
+        // The hint says what to do when the registry counted another edition.
+        let hint = hint_of(&doc("bare", "p. 512").audit_with_registries(&books));
+        assert!(
+            hint.contains("if the registry counts another edition"),
+            "{hint}"
+        );
         // The entry's own total comes first: a registry's count of another
         // edition does not override it.
         let other = verified("book", "Open Library", "9781555501235", 1, 100);
+        let beyond_its_own = doc("book", "p. 321").audit_with_registries(&other);
+        let found = of(&beyond_its_own, Rule::PageOutOfRange);
+        assert!(
+            found[0].contains("beyond the entry's 320 pages"),
+            "{found:?}"
+        );
+        let hint = hint_of(&beyond_its_own);
+        assert!(
+            hint.contains("or the entry's `page-total`/`page-range`"),
+            "{hint}"
+        );
         assert_eq!(
             of(
                 &doc("book", "p. 300").audit_with_registries(&other),
