@@ -298,8 +298,6 @@ pub fn review(args: &super::args::ReviewArgs, path: &Path) -> Result<Exit, CliEr
     let analysis = analyse(path, &options, &mut timings)?;
     super::print_notices(&analysis.notices);
     let placed = crate::review::place(&analysis.findings, &analysis.model);
-    let (chapters, rules) = crate::review::tallies(&placed);
-    let rules: Vec<(&str, crate::review::Tally)> = rules.into_iter().collect();
     let dir = args.output.clone().unwrap_or_else(|| {
         path.parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -316,30 +314,20 @@ pub fn review(args: &super::args::ReviewArgs, path: &Path) -> Result<Exit, CliEr
             .and_then(|p| p.parent().map(Path::to_path_buf));
     let pdf = (manuscript::Kind::of(path) == Some(manuscript::Kind::Pdf) && beside)
         .then_some(name.as_str());
-    let mut page = Vec::new();
-    crate::review::html::write(
-        &crate::review::html::Report {
-            title: &path.display().to_string(),
-            document: &analysis.model,
-            placed: &placed,
-            chapters: &chapters,
-            rules: &rules,
-            pdf,
-            pages_before: 0,
-            quotations: &analysis.quotations,
-            registries: analysis.registries.as_ref(),
-        },
-        &mut page,
-    )
-    .map_err(CliError::Stdout)?;
+    let links = super::review::HtmlLinks {
+        pdf,
+        pages_before: 0,
+    };
+    let page = super::review::html_page(&path.display().to_string(), &analysis, &placed, &links)?;
     let root = project_root(path, &args.world);
-    crate::output::folder(&dir, &root)?;
+    super::review::write_outputs(
+        &dir,
+        &root,
+        &[path.to_path_buf()],
+        &[(super::review::HTML_NAME, &page)],
+        &mut timings,
+    )?;
     let html = dir.join(super::review::HTML_NAME);
-    let target = crate::output::target(&html, &root, &[path.to_path_buf()])?;
-    crate::output::write_atomically(&target, &page).map_err(|source| CliError::Write {
-        path: html.clone(),
-        source,
-    })?;
     let summary = crate::audit::Summary::of(&analysis.findings);
     eprintln!(
         "wrote {} · audit: {}",

@@ -89,22 +89,15 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
             },
         )
     })?;
-    let mut page = Vec::new();
-    html::write(
-        &html::Report {
-            title: &title,
-            document: model,
-            placed: &placed,
-            chapters: &chapters,
-            rules: &rules,
+    let page = html_page(
+        &title,
+        &analysis,
+        &placed,
+        &HtmlLinks {
             pdf: Some(PDF_NAME),
             pages_before: 1,
-            quotations: &analysis.quotations,
-            registries: analysis.registries.as_ref(),
         },
-        &mut page,
-    )
-    .map_err(CliError::Stdout)?;
+    )?;
 
     let dir = args.output.clone().unwrap_or_else(|| {
         input
@@ -112,26 +105,14 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     });
-    // Checked before it is created: never a folder made through a link
-    // out of the root.
-    crate::output::folder(&dir, world.root())?;
-    // Both outputs checked before either is written: a refused one leaves
-    // the other as it was too.
     let read = world.read_paths();
-    let mut writes = Vec::new();
-    for (name, bytes) in [(PDF_NAME, &annotated), (HTML_NAME, &page)] {
-        let path = dir.join(name);
-        writes.push((
-            crate::output::target(&path, world.root(), &read)?,
-            path,
-            bytes,
-        ));
-    }
-    for (target, path, bytes) in writes {
-        timings
-            .time("write", || crate::output::write_atomically(&target, bytes))
-            .map_err(|source| CliError::Write { path, source })?;
-    }
+    write_outputs(
+        &dir,
+        world.root(),
+        &read,
+        &[(PDF_NAME, &annotated), (HTML_NAME, &page)],
+        &mut timings,
+    )?;
     let located = placed.iter().filter(|p| p.at.is_some()).count();
     eprintln!(
         "wrote {} ({} pages, {located} of {} findings as comments on their pages) and {} · audit: {}",
@@ -145,4 +126,64 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         .print(&mut std::io::stderr().lock())
         .map_err(CliError::Stdout)?;
     Ok(Exit::Success)
+}
+
+/// Where the HTML report's notes link to: the PDF beside it, and the pages
+/// that PDF puts before the document's first.
+pub(super) struct HtmlLinks<'a> {
+    pub pdf: Option<&'a str>,
+    pub pages_before: usize,
+}
+
+/// The HTML report of an analysis, as bytes.
+pub(super) fn html_page(
+    title: &str,
+    analysis: &crate::pipeline::Analysis,
+    placed: &[review::Placed<'_>],
+    links: &HtmlLinks<'_>,
+) -> Result<Vec<u8>, CliError> {
+    let (chapters, rules) = review::tallies(placed);
+    let rules: Vec<(&str, Tally)> = rules.into_iter().collect();
+    let mut page = Vec::new();
+    html::write(
+        &html::Report {
+            title,
+            document: &analysis.model,
+            placed,
+            chapters: &chapters,
+            rules: &rules,
+            pdf: links.pdf,
+            pages_before: links.pages_before,
+            quotations: &analysis.quotations,
+            registries: analysis.registries.as_ref(),
+        },
+        &mut page,
+    )
+    .map_err(CliError::Stdout)?;
+    Ok(page)
+}
+
+/// Writes the review's files into `dir` (checked before it is created:
+/// never a folder made through a link out of `root`), every one checked
+/// before any is written (a refused one leaves the others as they were),
+/// each atomically; never over a file the run read (`read`).
+pub(super) fn write_outputs(
+    dir: &Path,
+    root: &Path,
+    read: &[PathBuf],
+    outputs: &[(&str, &[u8])],
+    timings: &mut Timings,
+) -> Result<(), CliError> {
+    crate::output::folder(dir, root)?;
+    let mut writes = Vec::new();
+    for (name, bytes) in outputs {
+        let path = dir.join(name);
+        writes.push((crate::output::target(&path, root, read)?, path, *bytes));
+    }
+    for (target, path, bytes) in writes {
+        timings
+            .time("write", || crate::output::write_atomically(&target, bytes))
+            .map_err(|source| CliError::Write { path, source })?;
+    }
+    Ok(())
 }
