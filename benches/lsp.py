@@ -21,9 +21,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from watch import project, wait_mtime  # noqa: E402  (the same copy of the thesis, the same wait)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IBID = os.path.join(ROOT, "target", "release", "ibid")
@@ -36,13 +38,6 @@ def typst_binary():
     found = shutil.which("typst")
     peer = os.path.join(ROOT, "target", "peer", "bin", "typst")
     return found or (peer if os.path.exists(peer) else None)
-
-
-def project():
-    tmp = tempfile.mkdtemp(prefix="ibid-lsp-bench-")
-    for folder in ("thesis", "bibliography", "fonts"):
-        shutil.copytree(os.path.join(ROOT, folder), os.path.join(tmp, folder))
-    return tmp
 
 
 def edited(text, n):
@@ -147,18 +142,6 @@ def bench_lsp():
     lsp.proc.wait(timeout=30)
     shutil.rmtree(tmp)
     return opened, times
-
-
-def wait_mtime(path, before, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if os.stat(path).st_mtime_ns != before:
-                return time.monotonic()
-        except FileNotFoundError:
-            pass
-        time.sleep(0.002)
-    raise TimeoutError(path)
 
 
 def bench_typst(typst):

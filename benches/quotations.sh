@@ -16,14 +16,8 @@ PAGES="${PAGES:-400}"
 QUOTES="${QUOTES:-300}"
 RUNS="${RUNS:-3}"
 
-TYPST="$(command -v typst || true)"
-if [ -z "$TYPST" ] || ! "$TYPST" --version | grep -q '0\.15\.1'; then
-    TYPST="$PWD/target/peer/bin/typst"
-    [ -x "$TYPST" ] || cargo install typst-cli --version 0.15.1 --locked --root target/peer
-fi
-cargo build --release --locked --quiet
-IBID="$PWD/target/release/ibid"
-FONTS="$PWD/fonts"
+# shellcheck source=benches/common.sh
+. benches/common.sh
 export SOURCE_DATE_EPOCH=1700000000
 
 WORK="$(mktemp -d)"
@@ -77,22 +71,6 @@ for b in $(seq 0 $((SOURCES - 1))); do
 done
 echo "$SOURCES sources of $PAGES pages ($(du -sh books | cut -f1) of PDFs), $QUOTES quotations; $(nproc) cores; $RUNS runs each"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# measure PREPARE COMMAND...: RUNS runs, PREPARE before each; "median min max peak-MiB"
-measure() {
-    local prepare="$1"
-    shift
-    : >"$WORK/times"
-    for _ in $(seq "$RUNS"); do
-        sh -c "$prepare"
-        /usr/bin/time -f "%e %M" -o "$WORK/one" "$@" >/dev/null 2>&1 || true
-        tail -n 1 "$WORK/one" >>"$WORK/times"
-    done
-    local wall mem
-    wall="$(cut -d' ' -f1 "$WORK/times" | median)"
-    mem="$(cut -d' ' -f2 "$WORK/times" | median)"
-    echo "$wall $(cut -d' ' -f1 "$WORK/times" | sort -g | head -1) $(cut -d' ' -f1 "$WORK/times" | sort -g | tail -1) $(awk "BEGIN { printf \"%.0f\", $mem / 1024 }")"
-}
 
 echo
 echo "| command | median (s) | min–max (s) | × typst | peak memory (MiB) | × typst |"

@@ -18,14 +18,8 @@ ENTRIES="${ENTRIES:-150}"
 LATENCY="${LATENCY:-0.1}"
 RUNS="${RUNS:-3}"
 
-TYPST="$(command -v typst || true)"
-if [ -z "$TYPST" ] || ! "$TYPST" --version | grep -q '0\.15\.1'; then
-    TYPST="$PWD/target/peer/bin/typst"
-    [ -x "$TYPST" ] || cargo install typst-cli --version 0.15.1 --locked --root target/peer
-fi
-cargo build --release --locked --quiet
-IBID="$PWD/target/release/ibid"
-FONTS="$PWD/fonts"
+# shellcheck source=benches/common.sh
+. benches/common.sh
 BENCHES="$PWD/benches"
 export SOURCE_DATE_EPOCH=1780000000
 
@@ -88,29 +82,16 @@ BASE="http://127.0.0.1:$(cat "$WORK/port")"
 cd "$WORK"
 echo "$ENTRIES entries, registries answering after ${LATENCY}s on 127.0.0.1; $(nproc) cores; $RUNS runs each"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# measure PREPARE COMMAND...: RUNS runs, PREPARE before each; "median min max"
-measure() {
-    local prepare="$1"
-    shift
-    : >"$WORK/times"
-    for _ in $(seq "$RUNS"); do
-        sh -c "$prepare"
-        /usr/bin/time -f "%e" -o "$WORK/one" "$@" >/dev/null 2>&1 || true
-        tail -n 1 "$WORK/one" >>"$WORK/times"
-    done
-    echo "$(median <"$WORK/times") $(sort -g "$WORK/times" | head -1) $(sort -g "$WORK/times" | tail -1)"
-}
 
 ONLINE="--doi-url $BASE --crossref-url $BASE --openlibrary-url $BASE --openalex-url $BASE/openalex --email bench@example.org --no-cache"
 echo
 echo "| command | median (s) | min–max (s) | × typst |"
 echo "| --- | --- | --- | --- |"
-read -r t_med t_min t_max < <(measure true "$TYPST" compile --root . --font-path "$FONTS" --ignore-system-fonts main.typ typst.pdf)
+read -r t_med t_min t_max _ < <(measure true "$TYPST" compile --root . --font-path "$FONTS" --ignore-system-fonts main.typ typst.pdf)
 echo "| typst compile | $t_med | $t_min–$t_max | 1.00 |"
 while IFS='|' read -r name prepare command; do
     # shellcheck disable=SC2086
-    read -r med min max < <(measure "$prepare" $command)
+    read -r med min max _ < <(measure "$prepare" $command)
     echo "| $name | $med | $min–$max | $(awk "BEGIN { printf \"%.2f\", $med / $t_med }") |"
 done <<COMMANDS
 ibid audit --offline|true|$IBID audit --ignore-system-fonts --offline --format json main.typ

@@ -20,35 +20,14 @@ ENTRIES="${ENTRIES:-200}"
 FIGURES="${FIGURES:-20}"
 WORDS="${WORDS:-60}"
 
-TYPST="$(command -v typst || true)"
-if [ -z "$TYPST" ] || ! "$TYPST" --version | grep -q '0\.15\.1'; then
-    TYPST="$PWD/target/peer/bin/typst"
-    [ -x "$TYPST" ] || cargo install typst-cli --version 0.15.1 --locked --root target/peer
-fi
-cargo build --release --locked --quiet
-IBID="$PWD/target/release/ibid"
-FONTS="$PWD/fonts"
+# shellcheck source=benches/common.sh
+. benches/common.sh
 export SOURCE_DATE_EPOCH=1700000000
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-# median of the numbers on standard input
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# measure NAME COMMAND...: RUNS runs; prints "median min max peak-MiB"
-measure() {
-    local log="$WORK/times"
-    : >"$log"
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$WORK/one" "$@" >/dev/null 2>&1 || true
-        tail -n 1 "$WORK/one" >>"$log"
-    done
-    local wall mem
-    wall="$(cut -d' ' -f1 "$log" | median)"
-    mem="$(cut -d' ' -f2 "$log" | median)"
-    echo "$wall $(cut -d' ' -f1 "$log" | sort -g | head -1) $(cut -d' ' -f1 "$log" | sort -g | tail -1) $(awk "BEGIN { printf \"%.0f\", $mem / 1024 }")"
-}
 
 echo "typst: $("$TYPST" --version); ibid: $("$IBID" --version); $(nproc) cores; $RUNS runs each"
 for notes in $NOTES; do
@@ -62,11 +41,11 @@ for notes in $NOTES; do
     echo
     echo "| command | median (s) | min–max (s) | × typst | peak memory (MiB) | × typst |"
     echo "| --- | --- | --- | --- | --- | --- |"
-    read -r t_med t_min t_max t_mem < <(measure "$TYPST" compile --root . --font-path "$FONTS" --ignore-system-fonts main.typ typst.pdf)
+    read -r t_med t_min t_max t_mem < <(measure true "$TYPST" compile --root . --font-path "$FONTS" --ignore-system-fonts main.typ typst.pdf)
     echo "| typst compile | $t_med | $t_min–$t_max | 1.00 | $t_mem | 1.00 |"
     while IFS='|' read -r name command; do
         # shellcheck disable=SC2086
-        read -r med min max mem < <(measure $command)
+        read -r med min max mem < <(measure true $command)
         echo "| $name | $med | $min–$max | $(awk "BEGIN { printf \"%.2f\", $med / $t_med }") | $mem | $(awk "BEGIN { printf \"%.2f\", $mem / $t_mem }") |"
     done <<COMMANDS
 ibid build --no-audit|$IBID build --ignore-system-fonts --no-audit main.typ -o ibid.pdf

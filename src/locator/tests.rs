@@ -248,3 +248,22 @@ fn a_separator_after_ff_or_passim_is_no_hole_in_the_list() {
     // Two separators in a row are still a hole.
     assert!(crate::locator::parse("12, , 14").is_err());
 }
+
+/// `f.` and `ff.` written against the page (`45f.`, `12ff.`, `12ff`), as
+/// German and English notes often do: the page and its following pages,
+/// as when spaced; a letter after the page is still part of it (`12a`).
+#[test]
+fn f_and_ff_written_against_the_page() {
+    for (text, spaced) in [
+        ("S. 45f., 67", "S. 45 f., 67"),
+        ("pp. 12ff., 30", "pp. 12 ff., 30"),
+        ("pp. 12ff, 30", "pp. 12 ff, 30"),
+        ("S. 9ff. und 14", "S. 9 ff. und 14"),
+    ] {
+        let joined = crate::locator::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let apart = crate::locator::parse(spaced).unwrap_or_else(|e| panic!("{spaced}: {e}"));
+        assert_eq!(joined.parts, apart.parts, "{text}");
+        assert!(joined.parts[0].is_plural(), "{text}");
+    }
+    assert!(!crate::locator::parse("p. 12a").unwrap().parts[0].is_plural());
+}

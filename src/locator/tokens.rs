@@ -78,6 +78,18 @@ pub(super) fn next_token(rest: &str) -> (Token<'_>, usize) {
             return (Token::Following(following), written.len());
         }
     }
+    // `45f.`, `12ff.`, `12ff`: the page, then its `f.`/`ff.` (read as the
+    // next token), as German and English often write them, unspaced.
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        let after = &rest[digits..];
+        let following = ["ff.", "ff", "f."].iter().find(|w| {
+            after.starts_with(**w) && !after[w.len()..].starts_with(char::is_alphanumeric)
+        });
+        if following.is_some() {
+            return (Token::Word(&rest[..digits]), digits);
+        }
+    }
     for dash in ["--", "—", "–", "‒", "-"] {
         if rest.starts_with(dash) {
             return (Token::Dash(dash), dash.len());

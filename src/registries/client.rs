@@ -43,6 +43,9 @@ pub struct Client {
     now: i64,
     /// The registries' limits on requests at once and per second.
     pace: Pace,
+    /// Whether the cache holds an answer it did not hold when read (or was
+    /// unreadable): only then is it written back.
+    changed: std::sync::atomic::AtomicBool,
     /// Why the cache could not be used, for the user.
     pub warnings: Mutex<Vec<String>>,
 }
@@ -110,6 +113,7 @@ impl Client {
             cache_path,
             now,
             pace: Pace::new(polite),
+            changed: std::sync::atomic::AtomicBool::new(!warnings.is_empty()),
             warnings: Mutex::new(warnings),
         }
     }
@@ -160,6 +164,8 @@ impl Client {
         };
         let answer = self.ask(http, pool, &asked, accept);
         if !matches!(answer, Answer::Unverified(_)) {
+            self.changed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
             self.lock().answers.insert(
                 key,
                 Cached {
@@ -221,9 +227,13 @@ impl Client {
     }
 
     /// Writes the cache (atomically, through the output guard), when it has
-    /// one.
+    /// one and it changed: a run answered from the cache alone (an editor's
+    /// every keystroke, `ibid fix`'s rounds) writes nothing.
     pub fn save(&self) {
         let Some(path) = &self.cache_path else { return };
+        if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
         let written = (|| -> Result<(), String> {
             let sandbox = sandbox_of(path).map_err(|e| e.to_string())?;
             if let Some(folder) = path.parent() {

@@ -212,9 +212,22 @@ fn each_entry_is_what_the_registries_say_it_is() {
         "{report}"
     );
     assert_eq!(server.hits("/search.json"), 1);
-    // A second run is answered from the cache: no request reaches the server.
+    // A second run is answered from the cache: no request reaches the server,
+    // and the cache, unchanged, is not written again.
     let before = server.requests();
+    let cache_path = env.path().join(".ibid/registries.json");
+    let written = std::fs::metadata(&cache_path)
+        .and_then(|m| m.modified())
+        .expect("the cache");
+    std::thread::sleep(std::time::Duration::from_millis(20));
     let (again, _) = audit(&env, &server, &[]);
+    assert_eq!(
+        std::fs::metadata(&cache_path)
+            .and_then(|m| m.modified())
+            .expect("the cache"),
+        written,
+        "a run answered from the cache rewrote it"
+    );
     assert_eq!(findings(&again), findings(&report));
     assert_eq!(
         server.requests(),
@@ -431,7 +444,7 @@ fn the_registries_pages_and_the_reviews_verified_works() {
     assert!(!offline.contains("page-out-of-range"), "{offline}");
 
     let output = run(&env, &server, &["review", "main.typ"], &[]);
-    assert!(output.status.code().is_some(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(env.path().join("review.html")).expect("review.html");
     assert!(
         html.contains("Works checked against the registries"),

@@ -62,11 +62,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
             // One back-reference standing for several works ("Ibidem."
             // after a note citing two) is a finding per work, all with the
             // same advice: cite them all.
-            let together: Vec<&HandTyped> = reading
-                .found
-                .iter()
-                .filter(|c| c.ibid && c.excerpt == citation.excerpt)
-                .collect();
+            let together = standing_for(reading, citation);
             findings.push(finding(note, citation, &together).fix(fix));
         }
     }
@@ -146,6 +142,16 @@ fn finding(note: &Footnote, citation: &HandTyped, together: &[&HandTyped]) -> Fi
         .excerpt(excerpt)
 }
 
+/// The works the words of `citation` were read as: itself, and, for a
+/// back-reference after a note citing several works, each of those.
+fn standing_for<'a>(reading: &'a NoteReading, citation: &HandTyped) -> Vec<&'a HandTyped> {
+    reading
+        .found
+        .iter()
+        .filter(|c| c.excerpt == citation.excerpt)
+        .collect()
+}
+
 /// The structured citation that replaces a hand-typed one: in place, or,
 /// when the note held nothing but hand-typed citations and the style sets
 /// citations as notes, instead of the whole footnote (which the citation
@@ -158,11 +164,7 @@ fn remedy(
 ) -> Option<Fix> {
     // One back-reference may stand for several works ("Ibidem." after a
     // note citing two): it becomes all of them.
-    let standing_for: Vec<&HandTyped> = reading
-        .found
-        .iter()
-        .filter(|c| c.excerpt == citation.excerpt)
-        .collect();
+    let standing_for = standing_for(reading, citation);
     let cite = |c: &HandTyped| Some(fix::citation(c.key.as_ref()?, c.locator.as_deref()));
     let (with, fix) = match (&citation.key, &citation.problem) {
         (Some(key), _) => {

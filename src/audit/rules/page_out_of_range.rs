@@ -27,6 +27,8 @@ pub const PAGE_OUT_OF_RANGE: Definition = Definition {
 
 pub fn check(input: &AuditInput) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // The pages registries record, looked up once for every citation.
+    let extents = input.registries.map(|r| r.extents()).unwrap_or_default();
     for site in input.locator_sites() {
         let (Ok(locator), Some(key)) = (&site.parsed, &site.key) else {
             continue;
@@ -49,7 +51,7 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
         });
         // Else the pages a registry records for it (the chain below takes
         // it only when the entry has neither a total nor a range).
-        let registry = input.registries.and_then(|r| r.extent(key));
+        let registry = extents.get(key.as_str()).copied();
         for (first, last) in locator.page_ranges() {
             let problem = if let Some((path, printed)) = source
                 && last > printed

@@ -139,16 +139,20 @@ pub fn check(input: &AuditInput) -> Vec<Finding> {
     let Some(report) = input.registries else {
         return findings;
     };
+    if report.results.is_empty() {
+        return findings;
+    }
+    let online = report.online && !report.unreachable();
+    let citing = super::unused_entry::notes_citing(input);
     for (key, verifications) in &report.results {
         let Some(bib) = input.bibliography.get(key) else {
             continue;
         };
-        let notes = super::unused_entry::notes_citing(input, key);
+        let notes = citing.get(key.as_str()).map_or(&[][..], Vec::as_slice);
         for verification in verifications {
-            let online = report.online && !report.unreachable();
             if let Some(mut finding) = finding(bib, verification, online) {
                 // Where the thesis relies on the work.
-                match notes.as_slice() {
+                match notes {
                     [] => {}
                     [one] => finding.message.push_str(&format!(" (cited in note {one})")),
                     many => finding

@@ -1,6 +1,6 @@
 //! `unused-entry`: a bibliography entry that nothing cites.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Definition, Family, RuleDoc};
 use crate::audit::Severity;
@@ -133,27 +133,32 @@ fn used<'a>(input: &'a AuditInput) -> HashSet<(&'a str, &'a str)> {
 }
 
 /// The numbers of the footnotes that cite `key` by hand.
-/// The numbers of the notes that cite `key`, with `@` or by hand, in
-/// document order.
-pub(super) fn notes_citing(input: &AuditInput, key: &str) -> Vec<String> {
-    let mut numbers: Vec<(usize, String)> = input
-        .document
-        .citations
-        .iter()
-        .filter(|c| c.key == key)
-        .filter_map(|c| c.footnote)
-        .filter_map(|i| Some((i, input.document.footnotes.get(i)?.number.clone())))
-        .collect();
-    for reading in input.hand_typed() {
-        if reading.found.iter().any(|h| h.key.as_deref() == Some(key))
-            && let Some(note) = input.document.footnotes.get(reading.footnote)
-        {
-            numbers.push((reading.footnote, note.number.clone()));
+/// The numbers of the notes that cite each key, with `@` or by hand, in
+/// document order: one pass over the citations and the notes' readings.
+pub(super) fn notes_citing<'a>(input: &'a AuditInput) -> HashMap<&'a str, Vec<String>> {
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for citation in &input.document.citations {
+        if let Some(i) = citation.footnote {
+            by_key.entry(citation.key.as_str()).or_default().push(i);
         }
     }
-    numbers.sort();
-    numbers.dedup();
-    numbers.into_iter().map(|(_, n)| n).collect()
+    for reading in input.hand_typed() {
+        for key in reading.found.iter().filter_map(|h| h.key.as_deref()) {
+            by_key.entry(key).or_default().push(reading.footnote);
+        }
+    }
+    by_key
+        .into_iter()
+        .map(|(key, mut notes)| {
+            notes.sort_unstable();
+            notes.dedup();
+            let numbers = notes
+                .into_iter()
+                .filter_map(|i| Some(input.document.footnotes.get(i)?.number.clone()))
+                .collect();
+            (key, numbers)
+        })
+        .collect()
 }
 
 fn notes_citing_by_hand(input: &AuditInput, key: &str) -> Vec<String> {

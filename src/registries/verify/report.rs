@@ -1,6 +1,8 @@
 //! What the registries said: each entry's verifications, and the pages a
 //! registry records for a work.
 
+use std::collections::HashMap;
+
 use crate::registries::compare::Verdict;
 use crate::registries::csl::{RegistryWork, Update};
 use crate::registries::identifiers::IdentifierKind;
@@ -71,26 +73,23 @@ pub struct RegistryReport {
 }
 
 impl RegistryReport {
-    /// The verifications of the entry `key`.
-    pub fn of(&self, key: &str) -> &[Verification] {
+    /// The pages a registry records for each entry it verified by an
+    /// identifier, by key: the registry, the identifier, the pages.
+    pub fn extents(&self) -> HashMap<&str, (&'static str, &str, Extent)> {
         self.results
             .iter()
-            .find(|(k, _)| k == key)
-            .map_or(&[], |(_, v)| v.as_slice())
-    }
-
-    /// The pages a registry records for the entry `key`, when it verified
-    /// the entry by an identifier: the registry, the identifier, the pages.
-    pub fn extent(&self, key: &str) -> Option<(&'static str, &str, Extent)> {
-        self.of(key).iter().find_map(|v| match v {
-            Verification::Verified {
-                registry,
-                id,
-                extent: Some(extent),
-                ..
-            } if !id.is_empty() => Some((*registry, id.as_str(), *extent)),
-            _ => None,
-        })
+            .filter_map(|(key, verifications)| {
+                verifications.iter().find_map(|v| match v {
+                    Verification::Verified {
+                        registry,
+                        id,
+                        extent: Some(extent),
+                        ..
+                    } if !id.is_empty() => Some((key.as_str(), (*registry, id.as_str(), *extent))),
+                    _ => None,
+                })
+            })
+            .collect()
     }
 
     /// Whether no entry got any answer (the network down, every registry
