@@ -119,7 +119,8 @@ impl Server {
         self.state.user_agents.lock().unwrap().clone()
     }
 
-    /// The most requests this server was answering at one time.
+    /// The most requests this server held at one time (arrived, not yet
+    /// answered; a `Delayed` reply's wait counts).
     pub fn most_open(&self) -> usize {
         self.state.most_open.load(Ordering::SeqCst)
     }
@@ -174,10 +175,21 @@ fn serve(mut stream: TcpStream, state: &State) {
         .get(&path)
         .cloned()
         .unwrap_or_else(|| Reply::status(404));
+    // A request is open from its arrival until its answer starts: counted
+    // closed before the bytes leave, so a client that sends its next
+    // request the moment it reads this answer never seems to overlap it
+    // (that race made the count exceed the client's real concurrency).
     let open = state.open.fetch_add(1, Ordering::SeqCst) + 1;
     state.most_open.fetch_max(open, Ordering::SeqCst);
-    respond(&mut stream, reply, count, state);
+    let reply = match reply {
+        Reply::Delayed(delay, inner) => {
+            std::thread::sleep(delay);
+            *inner
+        }
+        reply => reply,
+    };
     state.open.fetch_sub(1, Ordering::SeqCst);
+    respond(&mut stream, reply, count, state);
 }
 
 fn respond(stream: &mut TcpStream, reply: Reply, count: usize, state: &State) {
