@@ -164,6 +164,21 @@ struct Cited {
     by_note: HashMap<String, Vec<Work>>,
 }
 
+impl Cited {
+    /// `loc. cit.`, `t.a.p.`: each work found without a locator takes the
+    /// place of its last citation.
+    fn same_place(&self, found: &mut [HandTyped]) {
+        for found in found {
+            if found.locator.is_none()
+                && let Some(key) = &found.key
+                && let Some(Some(locator)) = self.last_locator.get(key)
+            {
+                found.locator = Some(locator.clone());
+            }
+        }
+    }
+}
+
 /// Reads every footnote of the document, following back-references from
 /// note to note.
 pub fn in_document(document: &Document, index: &SourceIndex) -> Vec<NoteReading> {
