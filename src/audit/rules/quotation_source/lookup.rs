@@ -64,7 +64,15 @@ pub fn quotation_checks(input: &AuditInput) -> Vec<QuotationCheck> {
             let Some(Source::Read { path, text, tokens }) = sources.get(key) else {
                 return None;
             };
-            check_one(site, key, quote, path, text, tokens)
+            Lookup {
+                site,
+                key,
+                quote,
+                path,
+                text,
+                opening: opening(quote),
+            }
+            .check(tokens)
         })
         .collect()
 }
@@ -108,160 +116,218 @@ fn quoted_sites(input: &AuditInput) -> Vec<Site> {
     sites
 }
 
-fn check_one(
-    site: &Site,
-    key: &str,
-    quote: &str,
-    path: &str,
-    text: &SourceText,
-    tokens: &Tokens,
-) -> Option<QuotationCheck> {
-    let opening = opening(quote);
-    let check = |verdict, found_on: Option<String>, passage, finding| QuotationCheck {
-        footnote: site.footnote.clone(),
-        key: key.to_string(),
-        quote: quote.to_string(),
-        cited: site.text.clone(),
-        source: path.to_string(),
-        verdict,
-        found_on,
-        passage,
-        finding,
-    };
-    if find::mostly_cjk(quote) != tokens.mostly_cjk() {
-        let (quoted, source) = if tokens.mostly_cjk() {
+/// One quotation looked up in its cited work's file.
+struct Lookup<'a> {
+    site: &'a Site,
+    key: &'a str,
+    quote: &'a str,
+    /// The file, as the user named it.
+    path: &'a str,
+    text: &'a SourceText,
+    /// The quotation's first words, for messages.
+    opening: String,
+}
+
+impl Lookup<'_> {
+    /// The verdict, the passage and the finding; none when there is nothing
+    /// to look for, or when the page cited is not in the source (that is
+    /// `page-out-of-range`'s to report).
+    fn check(&self, tokens: &Tokens) -> Option<QuotationCheck> {
+        if find::mostly_cjk(self.quote) != tokens.mostly_cjk() {
+            return Some(self.other_script(tokens.mostly_cjk()));
+        }
+        let cited = self.cited_pages()?;
+        let pages: Vec<&str> = self.text.pages.iter().map(|p| p.text.as_str()).collect();
+        match tokens.search(self.quote, &cited, &pages) {
+            Found::Empty => None,
+            Found::Exact {
+                pages: found,
+                passage,
+            }
+            | Found::Altered {
+                pages: found,
+                marked: passage,
+                ..
+            } if !cited.is_empty() && !found.iter().any(|p| cited.contains(p)) => {
+                Some(self.other_page(&found, passage))
+            }
+            Found::Exact {
+                pages: found,
+                passage,
+            } => Some(self.verdict(Verdict::Found, Some(self.on(&found)), Some(passage), None)),
+            Found::Altered {
+                pages: found,
+                changes,
+                marked,
+            } => Some(self.altered(&found, &changes, marked)),
+            Found::NotFound { closest } => Some(self.not_found(closest)),
+        }
+    }
+
+    fn verdict(
+        &self,
+        verdict: Verdict,
+        found_on: Option<String>,
+        passage: Option<String>,
+        finding: Option<Finding>,
+    ) -> QuotationCheck {
+        QuotationCheck {
+            footnote: self.site.footnote.clone(),
+            key: self.key.to_string(),
+            quote: self.quote.to_string(),
+            cited: self.site.text.clone(),
+            source: self.path.to_string(),
+            verdict,
+            found_on,
+            passage,
+            finding,
+        }
+    }
+
+    /// The pages cited, as indexes into the source (none when no page is
+    /// cited, or none the source labels); `None` when a page cited is
+    /// beyond the source's last.
+    fn cited_pages(&self) -> Option<Vec<usize>> {
+        let cited: Vec<u32> = self
+            .site
+            .parsed
+            .as_ref()
+            .map(|l| {
+                l.page_ranges()
+                    .flat_map(|(a, b)| a..=b.min(a + 200))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let last = self.text.last_page();
+        if cited.iter().any(|&p| last.is_some_and(|last| p > last)) {
+            return None;
+        }
+        Some(
+            cited
+                .iter()
+                .filter_map(|p| self.text.page_index(&p.to_string()))
+                .collect(),
+        )
+    }
+
+    /// The pages (indexes) as printed, in order.
+    fn on(&self, found: &[usize]) -> String {
+        let labels: BTreeSet<String> = found.iter().map(|&i| self.text.label(i)).collect();
+        labels.into_iter().collect::<Vec<_>>().join(", ")
+    }
+
+    /// The locator as written, for messages (empty when none).
+    fn cited_text(&self) -> String {
+        if self.site.text.is_empty() {
+            String::new()
+        } else {
+            format!(" `{}`", self.site.text)
+        }
+    }
+
+    /// A quotation in one script and its source in another: a translation,
+    /// not compared.
+    fn other_script(&self, source_cjk: bool) -> QuotationCheck {
+        let (quoted, source) = if source_cjk {
             ("a translation", "Chinese, Japanese or Korean")
         } else {
             ("in Chinese, Japanese or Korean", "in another script")
         };
-        let finding = site
+        let finding = self
+            .site
             .finding(
                 Rule::Unverifiable,
-                format!("“{opening}” is {quoted}; its source {path} is {source}: not compared"),
+                format!(
+                    "“{}” is {quoted}; its source {} is {source}: not compared",
+                    self.opening, self.path
+                ),
             )
             .hint("attach the edition quoted (a translation) to check the quotation");
-        return Some(check(Verdict::Unverifiable, None, None, Some(finding)));
+        self.verdict(Verdict::Unverifiable, None, None, Some(finding))
     }
-    // The pages cited, as indexes into the source; a page the source does
-    // not have is `page-out-of-range`'s to report.
-    let cited: Vec<u32> = site
-        .parsed
-        .as_ref()
-        .map(|l| {
-            l.page_ranges()
-                .flat_map(|(a, b)| a..=b.min(a + 200))
-                .collect()
-        })
-        .unwrap_or_default();
-    let last = text.last_page();
-    if cited.iter().any(|&p| last.is_some_and(|last| p > last)) {
-        return None;
-    }
-    let preferred: Vec<usize> = cited
-        .iter()
-        .filter_map(|p| text.page_index(&p.to_string()))
-        .collect();
-    let checkable = !preferred.is_empty();
-    let pages: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
-    let on = |found: &[usize]| -> String {
-        let labels: BTreeSet<String> = found.iter().map(|&i| text.label(i)).collect();
-        labels.into_iter().collect::<Vec<_>>().join(", ")
-    };
-    let cited_text = if site.text.is_empty() {
-        String::new()
-    } else {
-        format!(" `{}`", site.text)
-    };
-    match tokens.search(quote, &preferred, &pages) {
-        Found::Empty => None,
-        Found::Exact {
-            pages: found,
-            passage,
-        }
-        | Found::Altered {
-            pages: found,
-            marked: passage,
-            ..
-        } if checkable && !found.iter().any(|p| preferred.contains(p)) => {
-            let finding = site
-                .finding(
-                    Rule::QuotationPageDiffers,
-                    format!(
-                        "“{opening}” is on {} of `{key}` ({path}), not on the page cited{cited_text}",
-                        on(&found)
-                    ),
-                )
-                .hint(format!("cite {} for this quotation", on(&found)));
-            Some(check(
-                Verdict::OtherPage,
-                Some(on(&found)),
-                Some(passage),
-                Some(finding),
-            ))
-        }
-        Found::Exact {
-            pages: found,
-            passage,
-        } => Some(check(Verdict::Found, Some(on(&found)), Some(passage), None)),
-        Found::Altered {
-            pages: found,
-            changes,
-            marked,
-        } => {
-            let list: Vec<String> = changes
-                .iter()
-                .take(8)
-                .map(
-                    |(quoted, source)| match (quoted.is_empty(), source.is_empty()) {
-                        (true, _) => format!("“{source}” left out"),
-                        (_, true) => format!("“{quoted}” added"),
-                        _ => format!("“{quoted}” for “{source}”"),
-                    },
-                )
-                .collect();
-            let finding = site
-                .finding(
-                    Rule::QuotationAltered,
-                    format!(
-                        "“{opening}” differs from `{key}` ({path}, {}): {}",
-                        on(&found),
-                        list.join(", ")
-                    ),
-                )
-                .hint(
-                    "restore the source's words, or mark the change ([…], [sic], [emphasis added])",
-                );
-            Some(check(
-                Verdict::Altered,
-                Some(on(&found)),
-                Some(marked),
-                Some(finding),
-            ))
-        }
-        Found::NotFound { closest } => {
-            let hint = match &closest {
-                Some(closest) => format!(
-                    "the closest passage, {}: {}",
-                    text.label(closest.page),
-                    closest.marked
+
+    fn other_page(&self, found: &[usize], passage: String) -> QuotationCheck {
+        let on = self.on(found);
+        let finding = self
+            .site
+            .finding(
+                Rule::QuotationPageDiffers,
+                format!(
+                    "“{}” is on {on} of `{}` ({}), not on the page cited{}",
+                    self.opening,
+                    self.key,
+                    self.path,
+                    self.cited_text()
                 ),
-                None => {
-                    "no passage of the source comes near it: check the quotation and the work cited"
-                        .to_string()
-                }
-            };
-            let finding = site
-                .finding(
-                    Rule::QuotationNotFound,
-                    format!("“{opening}” is not in `{key}` ({path}){cited_text}"),
-                )
-                .hint(hint);
-            let (found_on, passage) = match closest {
-                Some(closest) => (Some(text.label(closest.page)), Some(closest.marked)),
-                None => (None, None),
-            };
-            Some(check(Verdict::NotFound, found_on, passage, Some(finding)))
-        }
+            )
+            .hint(format!("cite {on} for this quotation"));
+        self.verdict(Verdict::OtherPage, Some(on), Some(passage), Some(finding))
+    }
+
+    fn altered(
+        &self,
+        found: &[usize],
+        changes: &[(String, String)],
+        marked: String,
+    ) -> QuotationCheck {
+        let list: Vec<String> = changes
+            .iter()
+            .take(8)
+            .map(
+                |(quoted, source)| match (quoted.is_empty(), source.is_empty()) {
+                    (true, _) => format!("“{source}” left out"),
+                    (_, true) => format!("“{quoted}” added"),
+                    _ => format!("“{quoted}” for “{source}”"),
+                },
+            )
+            .collect();
+        let on = self.on(found);
+        let finding = self
+            .site
+            .finding(
+                Rule::QuotationAltered,
+                format!(
+                    "“{}” differs from `{}` ({}, {on}): {}",
+                    self.opening,
+                    self.key,
+                    self.path,
+                    list.join(", ")
+                ),
+            )
+            .hint("restore the source's words, or mark the change ([…], [sic], [emphasis added])");
+        self.verdict(Verdict::Altered, Some(on), Some(marked), Some(finding))
+    }
+
+    fn not_found(&self, closest: Option<find::Closest>) -> QuotationCheck {
+        let hint = match &closest {
+            Some(closest) => format!(
+                "the closest passage, {}: {}",
+                self.text.label(closest.page),
+                closest.marked
+            ),
+            None => {
+                "no passage of the source comes near it: check the quotation and the work cited"
+                    .to_string()
+            }
+        };
+        let finding = self
+            .site
+            .finding(
+                Rule::QuotationNotFound,
+                format!(
+                    "“{}” is not in `{}` ({}){}",
+                    self.opening,
+                    self.key,
+                    self.path,
+                    self.cited_text()
+                ),
+            )
+            .hint(hint);
+        let (found_on, passage) = match closest {
+            Some(closest) => (Some(self.text.label(closest.page)), Some(closest.marked)),
+            None => (None, None),
+        };
+        self.verdict(Verdict::NotFound, found_on, passage, Some(finding))
     }
 }
 
