@@ -6,12 +6,12 @@
 //! Usable with the keyboard (native checkboxes and links, a skip link) and
 //! readable when printed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 use super::{Placed, Tally};
 use crate::audit::{Finding, Severity};
-use crate::document::Document;
+use crate::document::{Document, Footnote};
 use crate::report::groups;
 
 /// What the report shows.
@@ -107,6 +107,32 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         t.add(p.finding.severity);
         t
     });
+    head(out, report, &total)?;
+    summary(out, report)?;
+    filters(out, report, &total)?;
+    writeln!(out, "<main id=\"notes\" tabindex=\"-1\">")?;
+    writeln!(out, "<h2>Footnotes with findings</h2>")?;
+    let (by_note, other) = grouped(report);
+    for (index, findings) in &by_note {
+        note(out, report, &report.document.footnotes[*index], findings)?;
+    }
+    if !other.is_empty() {
+        writeln!(out, "<h2>Other findings</h2>")?;
+        for (group, findings) in &other {
+            writeln!(out, "<section class=\"group\">\n<h3>{}</h3>", escape(group))?;
+            findings_list(out, findings)?;
+            writeln!(out, "</section>")?;
+        }
+    }
+    super::evidence::write(out, report.quotations)?;
+    super::works::write(out, report.registries)?;
+    writeln!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>")?;
+    Ok(())
+}
+
+/// The document's head, and the page's header: the title, the document's
+/// size, the totals.
+fn head(out: &mut dyn Write, report: &Report, total: &Tally) -> io::Result<()> {
     writeln!(
         out,
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">"
@@ -151,8 +177,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         total.errors,
         total.warnings,
         total.infos
-    )?;
+    )
+}
 
+/// The summary: findings by chapter and by rule, as charts and tables.
+fn summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "<section id=\"summary\" aria-labelledby=\"summary-title\">"
@@ -182,22 +211,33 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "rule",
         report.rules.iter().map(|(r, t)| (*r, t)),
     )?;
-    writeln!(out, "</section>")?;
+    writeln!(out, "</section>")
+}
 
-    filters(out, report, &total)?;
+/// Findings by footnote index in document order, and the others by
+/// where they belong (their source file).
+type Grouped<'r, 'a> = (
+    BTreeMap<usize, Vec<&'r Placed<'a>>>,
+    BTreeMap<&'r str, Vec<&'r Placed<'a>>>,
+);
 
-    writeln!(out, "<main id=\"notes\" tabindex=\"-1\">")?;
-    writeln!(out, "<h2>Footnotes with findings</h2>")?;
+fn grouped<'r, 'a>(report: &'r Report<'a>) -> Grouped<'r, 'a> {
+    let index_of: HashMap<&str, usize> = report
+        .document
+        .footnotes
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, f)| (f.number.as_str(), i))
+        .collect();
     let mut by_note: BTreeMap<usize, Vec<&Placed>> = BTreeMap::new();
     let mut other: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
     for placed in report.placed {
-        let index = placed.finding.footnote.as_ref().and_then(|n| {
-            report
-                .document
-                .footnotes
-                .iter()
-                .position(|f| &f.number == n)
-        });
+        let index = placed
+            .finding
+            .footnote
+            .as_ref()
+            .and_then(|n| index_of.get(n.as_str()).copied());
         match index {
             Some(i) => by_note.entry(i).or_default().push(placed),
             None => other
@@ -206,56 +246,51 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .push(placed),
         }
     }
-    for (index, findings) in &by_note {
-        let note = &report.document.footnotes[*index];
+    (by_note, other)
+}
+
+/// One footnote's article: its text, where it is, and its findings.
+fn note(
+    out: &mut dyn Write,
+    report: &Report,
+    note: &Footnote,
+    findings: &[&Placed],
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "<article class=\"note\" id=\"note-{}\" aria-labelledby=\"note-{}-title\">",
+        escape(&note.number),
+        escape(&note.number)
+    )?;
+    let link = report.pdf.map_or(String::new(), |pdf| {
+        format!(
+            " · <a href=\"{pdf}#page={target}\">see it in {pdf}</a>",
+            pdf = escape(pdf),
+            target = note.page + report.pages_before
+        )
+    });
+    writeln!(
+        out,
+        "<h3 id=\"note-{n}-title\">Footnote {n} <span class=\"page\">· page {p}</span>{link}</h3>",
+        n = escape(&note.number),
+        p = note.page,
+    )?;
+    writeln!(
+        out,
+        "<blockquote class=\"text\">{}</blockquote>",
+        escape(&note.text)
+    )?;
+    if let Some(span) = &note.span {
         writeln!(
             out,
-            "<article class=\"note\" id=\"note-{}\" aria-labelledby=\"note-{}-title\">",
-            escape(&note.number),
-            escape(&note.number)
+            "<p class=\"source\">{}:{}:{}</p>",
+            escape(&span.file),
+            span.line,
+            span.column
         )?;
-        let link = report.pdf.map_or(String::new(), |pdf| {
-            format!(
-                " · <a href=\"{pdf}#page={target}\">see it in {pdf}</a>",
-                pdf = escape(pdf),
-                target = note.page + report.pages_before
-            )
-        });
-        writeln!(
-            out,
-            "<h3 id=\"note-{n}-title\">Footnote {n} <span class=\"page\">· page {p}</span>{link}</h3>",
-            n = escape(&note.number),
-            p = note.page,
-        )?;
-        writeln!(
-            out,
-            "<blockquote class=\"text\">{}</blockquote>",
-            escape(&note.text)
-        )?;
-        if let Some(span) = &note.span {
-            writeln!(
-                out,
-                "<p class=\"source\">{}:{}:{}</p>",
-                escape(&span.file),
-                span.line,
-                span.column
-            )?;
-        }
-        findings_list(out, findings)?;
-        writeln!(out, "</article>")?;
     }
-    if !other.is_empty() {
-        writeln!(out, "<h2>Other findings</h2>")?;
-        for (group, findings) in &other {
-            writeln!(out, "<section class=\"group\">\n<h3>{}</h3>", escape(group))?;
-            findings_list(out, findings)?;
-            writeln!(out, "</section>")?;
-        }
-    }
-    super::evidence::write(out, report.quotations)?;
-    super::works::write(out, report.registries)?;
-    writeln!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>")?;
-    Ok(())
+    findings_list(out, findings)?;
+    writeln!(out, "</article>")
 }
 
 /// Where a finding without a footnote belongs: its source file.
