@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use crate::audit::baseline;
 use crate::audit::{self, Finding, Rule, Severity};
-use crate::pipeline::{Request, analyse, early};
+use crate::pipeline::{self, Request, analyse, early};
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
@@ -14,8 +14,6 @@ use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::report::{Emitter, excerpt};
 use crate::timings::Timings;
-use crate::typeset::model::diagnostic_span;
-use crate::typeset::tolerant;
 use crate::world::IbidWorld;
 
 use super::args::{AuditArgs, AuditFormat, DiagnosticFormatArg, FailOn};
@@ -56,76 +54,41 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     if early.is_some() {
         timings.record("network checks started (bibliography)", started.elapsed());
     }
-    let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
-    let compiled = &tolerant.compiled;
-    let (findings, notes, compiles) = match (&compiled.document, compiled.has_errors()) {
-        (Some(document), false) => {
-            print_diagnostics(&world, &[], &compiled.warnings, format)?;
-            let config = config::audit(&args.rules, args.world.creation_timestamp);
-            let links_only = args.links.links_only;
-            let request = Request {
-                unknown_keys: &tolerant.unknown_keys,
-                config,
-                links: Some(&links),
-                registries: registries.as_ref(),
-                started: early,
-                sources: sources.as_ref(),
-                selection: &selection,
-            };
-            let analysis = analyse(
-                &mut world,
-                document,
-                request,
-                |rule| !links_only || rule.about_links(),
-                &mut timings,
-            )?;
+    let request = Request {
+        config: config::audit(&args.rules, args.world.creation_timestamp),
+        links: Some(&links),
+        registries: registries.as_ref(),
+        started: early,
+        sources: sources.as_ref(),
+        selection: &selection,
+    };
+    let links_only = args.links.links_only;
+    let run = pipeline::run(
+        &mut world,
+        false,
+        request,
+        |rule| !links_only || rule.about_links(),
+        &mut timings,
+    )?;
+    let compiled = &run.compiled.compiled;
+    // On failure, Typst's own diagnostics on standard error, and the errors
+    // as findings in the report, so that a report in any format always says
+    // what happened.
+    print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+    let compiles = run.analysis.is_some();
+    let (findings, notes) = match run.analysis {
+        Some(analysis) => {
             super::print_notices(&analysis.notices);
-            (analysis.findings, analysis.notes, true)
+            (analysis.findings, analysis.notes)
         }
-        _ => {
-            // The document does not compile: Typst's own diagnostics on
-            // standard error, and the errors as findings in the report, so
-            // that a report in any format always says what happened.
-            print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
-            (compile_errors(&world, &compiled.errors), Vec::new(), false)
-        }
+        None => (run.compile_errors(&world), Vec::new()),
     };
     // The files the document read: a baseline may not be written over one.
     let read = world.read_paths();
-    let sources = WorldFiles(&world);
-    let text_of = |path: &str| sources.load(path).map(|(_, text)| text);
-    let findings = if let Some(path) = args.write_baseline.as_ref().filter(|_| compiles) {
-        let prints = baseline::fingerprints(&findings, text_of);
-        let mut bytes = Vec::new();
-        baseline::write(&findings, &prints, &mut bytes).map_err(CliError::Stdout)?;
-        let target = crate::output::target(path, world.root(), &read)?;
-        crate::output::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
-            path: path.clone(),
-            source,
-        })?;
-        eprintln!(
-            "wrote {} finding{} to {}",
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" },
-            path.display()
-        );
+    let Some(findings) = apply_baseline(args, &world, &read, findings, compiles)? else {
         return Ok(Exit::Success);
-    } else if let Some(path) = args.baseline.as_ref().filter(|_| compiles) {
-        let accepted = read_baseline(path)?;
-        let prints = baseline::fingerprints(&findings, text_of);
-        let total = findings.len();
-        let (new, fixed) = baseline::apply(findings, &prints, &accepted);
-        eprintln!(
-            "baseline {}: {} of {} findings accepted; {} fixed since it was written",
-            path.display(),
-            total - new.len(),
-            total,
-            fixed
-        );
-        new
-    } else {
-        findings
     };
+    let sources = WorldFiles(&world);
     let emitter = if args.format == AuditFormat::Human && !compiles {
         // Typst has printed the compile errors; the summary says it.
         Box::new(SummaryOnly)
@@ -153,6 +116,51 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Success
     })
+}
+
+/// `--write-baseline`: the findings written as the accepted ones (and
+/// `None`: the run ends there); `--baseline`: the findings the baseline
+/// does not accept. Neither applies to a document that did not compile.
+fn apply_baseline(
+    args: &AuditArgs,
+    world: &IbidWorld,
+    read: &[std::path::PathBuf],
+    findings: Vec<Finding>,
+    compiles: bool,
+) -> Result<Option<Vec<Finding>>, CliError> {
+    let sources = WorldFiles(world);
+    let text_of = |path: &str| sources.load(path).map(|(_, text)| text);
+    if let Some(path) = args.write_baseline.as_ref().filter(|_| compiles) {
+        let prints = baseline::fingerprints(&findings, text_of);
+        let mut bytes = Vec::new();
+        baseline::write(&findings, &prints, &mut bytes).map_err(CliError::Stdout)?;
+        let target = crate::output::target(path, world.root(), read)?;
+        crate::output::write_atomically(&target, &bytes).map_err(|source| CliError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        eprintln!(
+            "wrote {} to {}",
+            crate::report::count(findings.len(), "finding"),
+            path.display()
+        );
+        Ok(None)
+    } else if let Some(path) = args.baseline.as_ref().filter(|_| compiles) {
+        let accepted = read_baseline(path)?;
+        let prints = baseline::fingerprints(&findings, text_of);
+        let total = findings.len();
+        let (new, fixed) = baseline::apply(findings, &prints, &accepted);
+        eprintln!(
+            "baseline {}: {} of {} findings accepted; {} fixed since it was written",
+            path.display(),
+            total - new.len(),
+            total,
+            fixed
+        );
+        Ok(Some(new))
+    } else {
+        Ok(Some(findings))
+    }
 }
 
 /// The renderer of the report `args` ask for, on standard output; the human
@@ -197,22 +205,6 @@ fn read_baseline(path: &std::path::Path) -> Result<Vec<baseline::Entry>, CliErro
 /// A baseline larger than this is no baseline.
 const BASELINE_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// Typst's errors as findings of `compile-error`, each at its place.
-fn compile_errors(world: &IbidWorld, errors: &[typst::diag::SourceDiagnostic]) -> Vec<Finding> {
-    errors
-        .iter()
-        .map(|error| {
-            let mut finding = Finding::new(Rule::CompileError, error.message.to_string())
-                .at(diagnostic_span(world, error.span).as_ref());
-            if !error.hints.is_empty() {
-                let hints: Vec<&str> = error.hints.iter().map(|h| h.v.as_str()).collect();
-                finding = finding.hint(hints.join("; "));
-            }
-            finding
-        })
-        .collect()
-}
-
 struct SummaryOnly;
 
 impl Emitter for SummaryOnly {
@@ -236,7 +228,6 @@ pub fn audit_after_build(
 ) -> Result<audit::Summary, CliError> {
     let selection = config::selection(rules);
     let request = Request {
-        unknown_keys: &[],
         config: config::audit(rules, creation_timestamp),
         links: None,
         registries: None,
@@ -244,7 +235,7 @@ pub fn audit_after_build(
         sources: None,
         selection: &selection,
     };
-    let findings = analyse(world, document, request, |_| true, timings)?.findings;
+    let findings = analyse(world, document, &[], request, |_| true, timings)?.findings;
     let shown: Vec<Finding> = findings
         .iter()
         .filter(|f| verbose || f.severity != Severity::Info)

@@ -14,12 +14,12 @@ use crate::audit::{AuditInput, Finding, Rule};
 use crate::fix::{self, Located, Meaning, Skipped, Sources};
 use crate::registries::verify::RegistryConfig;
 use crate::timings::Timings;
-use crate::typeset::{Compiled, tolerant};
+use crate::typeset::Compiled;
 use crate::world::IbidWorld;
 
 use super::args::FixArgs;
 use super::{CliError, Exit, config, print_diagnostics};
-use crate::pipeline::{Analysis, Request, analyse};
+use crate::pipeline::{self, Analysis, Request};
 
 /// Rounds before giving up on reaching a fixed point.
 const MAX_ROUNDS: usize = 6;
@@ -178,13 +178,7 @@ fn compile_and_audit(
     // at 5,000 notes: 36 s without them, 34 s with), and kept they double
     // the memory (2.2 GB without, 4.0 GB with).
     comemo::evict(0);
-    let tolerant = tolerant::compile(world, false);
-    let compiled = &tolerant.compiled;
-    let (Some(document), false) = (&compiled.document, compiled.has_errors()) else {
-        return Ok(Err(tolerant.compiled));
-    };
     let request = Request {
-        unknown_keys: &tolerant.unknown_keys,
         config: config::audit(rules, timestamp),
         links: None,
         registries,
@@ -193,15 +187,14 @@ fn compile_and_audit(
         selection: &selection,
     };
     let mut timings = Timings::new(false);
-    analyse(
+    let run = pipeline::run(
         world,
-        document,
+        false,
         request,
         |rule| !rule.about_links(),
         &mut timings,
-    )
-    .map(Ok)
-    .map_err(CliError::from)
+    )?;
+    Ok(run.analysis.ok_or(run.compiled.compiled))
 }
 
 fn meaning(analysis: &Analysis) -> Meaning {

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use crate::audit::Summary;
 use crate::review::{self, Tally, html, pdf};
 use crate::timings::Timings;
-use crate::typeset::{self, PdfConfig, tolerant};
+use crate::typeset::{self, PdfConfig};
 
 use super::args::ReviewArgs;
 
 use super::{CliError, Exit, config, print_diagnostics};
-use crate::pipeline::{Request, analyse};
+use crate::pipeline::{self, Request};
 
 pub const PDF_NAME: &str = "review.pdf";
 pub const HTML_NAME: &str = "review.html";
@@ -32,16 +32,21 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     let sources = config::sources(world.root(), &args.sources, args.links.no_cache);
     let registries = config::registries(world.root(), &args.registries, &args.world);
     let selection = config::selection(&args.rules);
-    let tolerant = timings.time("compile", || tolerant::compile(&mut world, false));
-    let compiled = &tolerant.compiled;
-    let document = match (&compiled.document, compiled.has_errors()) {
-        (Some(document), false) => document,
-        _ => {
-            print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
-            return Ok(Exit::Failure);
-        }
+    let request = Request {
+        config: config::audit(&args.rules, args.world.creation_timestamp),
+        links: Some(&links),
+        registries: registries.as_ref(),
+        started: None,
+        sources: sources.as_ref(),
+        selection: &selection,
     };
-    print_diagnostics(&world, &[], &compiled.warnings, format)?;
+    let run = pipeline::run(&mut world, false, request, |_| true, &mut timings)?;
+    let compiled = &run.compiled.compiled;
+    print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
+    let (Some(document), Some(analysis)) = (run.document(), run.analysis.as_ref()) else {
+        return Ok(Exit::Failure);
+    };
+    super::print_notices(&analysis.notices);
     let pdf_config = PdfConfig {
         standards: Vec::new(),
         creation_timestamp: args.world.creation_timestamp,
@@ -53,17 +58,6 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
             return Ok(Exit::Failure);
         }
     };
-    let request = Request {
-        unknown_keys: &tolerant.unknown_keys,
-        config: config::audit(&args.rules, args.world.creation_timestamp),
-        links: Some(&links),
-        registries: registries.as_ref(),
-        started: None,
-        sources: sources.as_ref(),
-        selection: &selection,
-    };
-    let analysis = analyse(&mut world, document, request, |_| true, &mut timings)?;
-    super::print_notices(&analysis.notices);
     let model = &analysis.model;
     let placed = review::place(&analysis.findings, model);
     let (chapters, rules) = review::tallies(&placed);
@@ -91,7 +85,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
     })?;
     let page = html_page(
         &title,
-        &analysis,
+        analysis,
         &placed,
         &HtmlLinks {
             pdf: Some(PDF_NAME),

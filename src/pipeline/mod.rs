@@ -5,7 +5,10 @@
 //! call it; none calls another command.
 
 pub mod early;
+mod run;
 pub mod works;
+
+pub use run::{Run, run};
 
 use crate::audit::suppress::{self, Suppression};
 use crate::audit::{self, AuditConfig, AuditInput, Finding, Rule, Selection};
@@ -30,7 +33,6 @@ pub enum PipelineError {
 
 /// What the audit of a compiled document is asked for.
 pub struct Request<'a> {
-    pub unknown_keys: &'a [audit::UnknownKey],
     pub config: AuditConfig,
     /// How to check URLs; none for `build`.
     pub links: Option<&'a LinkConfig>,
@@ -69,6 +71,7 @@ pub struct Analysis {
 pub fn analyse(
     world: &mut IbidWorld,
     document: &typst_layout::PagedDocument,
+    unknown_keys: &[audit::UnknownKey],
     request: Request,
     selected: impl Fn(Rule) -> bool,
     timings: &mut Timings,
@@ -96,7 +99,7 @@ pub fn analyse(
         _ => Bibliography::load(&|p| world.read_text(p), &files),
     })?;
     let request = ModelRequest {
-        unknown_keys: request.unknown_keys,
+        unknown_keys,
         config: request.config,
         links: request.links.map(|config| (config, early_links)),
         registries: request.registries,

@@ -7,9 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ibid::audit::{AuditConfig, Finding, Rule, Selection};
-use ibid::pipeline::{Request, analyse};
+use ibid::pipeline::{self, Request};
 use ibid::timings::Timings;
-use ibid::typeset::tolerant;
 use ibid::world::{IbidWorld, WorldConfig};
 
 fn project(dir: &Path) {
@@ -40,11 +39,8 @@ struct Run {
 
 fn run(world: &mut IbidWorld) -> Run {
     world.reset();
-    let tolerant = tolerant::compile(world, false);
-    let document = tolerant.compiled.document.as_ref().expect("it compiles");
     let selection = Selection::default();
     let request = Request {
-        unknown_keys: &tolerant.unknown_keys,
         config: AuditConfig::default(),
         links: None,
         registries: None,
@@ -52,11 +48,13 @@ fn run(world: &mut IbidWorld) -> Run {
         sources: None,
         selection: &selection,
     };
-    let analysis = analyse(world, document, request, |_| true, &mut Timings::new(false))
+    let run = pipeline::run(world, false, request, |_| true, &mut Timings::new(false))
         .expect("the audit runs");
+    let analysis = run.analysis.expect("it compiles");
     Run {
-        compiles: tolerant.compiles,
-        unknown: tolerant
+        compiles: run.compiled.compiles,
+        unknown: run
+            .compiled
             .unknown_keys
             .iter()
             .map(|k| k.key.clone())

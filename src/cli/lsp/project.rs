@@ -16,10 +16,8 @@ use crate::audit::{AuditConfig, Finding, Rule, Selection};
 use crate::bibliography::Bibliography;
 use crate::cli::args::LspArgs;
 use crate::document::Document;
-use crate::pipeline::{Request, analyse, world_text};
+use crate::pipeline::{self, Request, Run, world_text};
 use crate::timings::Timings;
-use crate::typeset::model::diagnostic_span;
-use crate::typeset::tolerant;
 use crate::world::{IbidWorld, WorldError};
 
 use super::links::Links;
@@ -142,57 +140,38 @@ impl Project {
             }
         }
         let offline_only = self.links.is_none();
-        let tolerant = tolerant::compile(&mut self.world, false);
-        let compiled = &tolerant.compiled;
+        let request = Request {
+            config: self.config,
+            links: None,
+            registries: None,
+            started: None,
+            sources: self.sources.as_ref(),
+            selection: &self.selection,
+        };
+        let mut timings = Timings::new(false);
+        let run = pipeline::run(
+            &mut self.world,
+            false,
+            request,
+            |rule| offline_only || !rule.about_links(),
+            &mut timings,
+        );
         let mut snapshot = Snapshot::default();
-        match (&compiled.document, compiled.has_errors()) {
-            (Some(document), false) => {
-                let request = Request {
-                    unknown_keys: &tolerant.unknown_keys,
-                    config: self.config,
-                    links: None,
-                    registries: None,
-                    started: None,
-                    sources: self.sources.as_ref(),
-                    selection: &self.selection,
-                };
-                let mut timings = Timings::new(false);
-                match analyse(
-                    &mut self.world,
-                    document,
-                    request,
-                    |rule| offline_only || !rule.about_links(),
-                    &mut timings,
-                ) {
-                    Ok(analysis) => {
-                        for notice in &analysis.notices {
-                            eprintln!("ibid lsp: {notice}");
-                        }
-                        snapshot.offline = analysis.findings;
-                        snapshot.model = analysis.model;
-                        snapshot.bibliography = analysis.bibliography;
-                    }
-                    Err(err) => {
-                        snapshot.offline = vec![Finding::new(Rule::CompileError, err.to_string())];
-                    }
+        match run {
+            Ok(Run {
+                analysis: Some(analysis),
+                ..
+            }) => {
+                for notice in &analysis.notices {
+                    eprintln!("ibid lsp: {notice}");
                 }
+                snapshot.offline = analysis.findings;
+                snapshot.model = analysis.model;
+                snapshot.bibliography = analysis.bibliography;
             }
-            _ => {
-                snapshot.offline = compiled
-                    .errors
-                    .iter()
-                    .map(|error| {
-                        let mut finding =
-                            Finding::new(Rule::CompileError, error.message.to_string())
-                                .at(diagnostic_span(&self.world, error.span).as_ref());
-                        if !error.hints.is_empty() {
-                            let hints: Vec<&str> =
-                                error.hints.iter().map(|h| h.v.as_str()).collect();
-                            finding = finding.hint(hints.join("; "));
-                        }
-                        finding
-                    })
-                    .collect();
+            Ok(run) => snapshot.offline = run.compile_errors(&self.world),
+            Err(err) => {
+                snapshot.offline = vec![Finding::new(Rule::CompileError, err.to_string())];
             }
         }
         snapshot.suppressions = self
