@@ -269,18 +269,23 @@ fn finish_item<'a>(
         }
     };
     let labelled_kind = parts.last().filter(|p| p.label.is_some()).map(|p| p.kind);
-    // `87n12`: page 87, note 12, as Chicago writes a note.
+    // `87n12`, `87nn12-13`: page 87, note 12 (notes 12 to 13), as Chicago
+    // writes a note.
     if labelled_kind.is_none_or(Kind::is_page)
-        && dash.is_none()
         && let Some((page, note)) = page_and_note(start)
+        && end.is_none_or(|end| !end.is_empty() && end.chars().all(|c| c.is_ascii_digit()))
     {
+        let note = match (dash, end) {
+            (Some(dash), Some(end)) => format!("{note}{dash}{end}"),
+            _ => note.to_string(),
+        };
         if labelled_kind.is_none() {
             parts.push(Part::bare(Kind::Page));
         }
         let item = pages::item(page, None).map_err(|expected| error(&shown, expected))?;
         parts.last_mut().expect("a part").items.push(item);
         let mut part = Part::bare(Kind::Note);
-        part.items.push(Item::Text(note.to_string()));
+        part.items.push(Item::Text(note));
         parts.push(part);
         return Ok(());
     }

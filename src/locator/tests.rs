@@ -267,3 +267,72 @@ fn f_and_ff_written_against_the_page() {
     }
     assert!(!crate::locator::parse("p. 12a").unwrap().parts[0].is_plural());
 }
+
+/// The last item's `following` (`ff.`, `f.`, French `s.`/`ss.`).
+fn following(text: &str) -> Option<Following> {
+    let locator = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    match locator.parts.last().and_then(|p| p.items.last()) {
+        Some(Item::Pages { following, .. }) => *following,
+        other => panic!("{text}: {other:?}"),
+    }
+}
+
+#[test]
+fn french_s_and_ss_after_a_page_are_the_next_pages() {
+    // Right after the page (pending) and after `et` (the page already an
+    // item of the part before).
+    assert_eq!(following("45 s."), Some(Following::One));
+    assert_eq!(following("45 ss."), Some(Following::Many));
+    assert_eq!(following("p. 45 et s."), Some(Following::One));
+    assert_eq!(following("p. 45 et ss."), Some(Following::Many));
+    assert_eq!(ranges("45 ss."), [(45, 45)]);
+    // German `S.` before its page is a label, not "and the next".
+    let german = parse("S. 45").unwrap();
+    assert_eq!(german.parts[0].label.as_deref(), Some("S."));
+    assert_eq!(following("S. 45"), None);
+    // `s.` with a page after it labels that page.
+    assert_eq!(following("45; s. 67"), None);
+    assert_eq!(ranges("45; s. 67"), [(45, 45), (67, 67)]);
+}
+
+#[test]
+fn unlabelled_items_of_one_kind_share_a_part() {
+    let locator = parse("12, 14").unwrap();
+    assert_eq!(locator.parts.len(), 1, "{locator:?}");
+    assert_eq!(locator.parts[0].items.len(), 2);
+    assert!(locator.parts[0].is_plural(), "two pages are plural");
+    assert!(parse("pp. 3, 5").unwrap().parts[0].is_plural());
+    assert!(!parse("p. 5").unwrap().parts[0].is_plural());
+    assert!(parse("pp. 3-5").unwrap().parts[0].is_plural());
+    assert!(!parse("the preface").unwrap().parts[0].is_plural());
+}
+
+#[test]
+fn free_text_keeps_its_words() {
+    let locator = parse("the preface").unwrap();
+    assert_eq!(
+        locator.parts[0].items,
+        [Item::Text("the preface".to_string())]
+    );
+    assert_eq!(locator.parts[0].kind, Kind::Other);
+    let err = parse("pp. 12 and the preface").unwrap_err();
+    assert_eq!(err.found, "the preface", "{err}");
+}
+
+#[test]
+fn kinds_lists_each_kind_once_in_order() {
+    let locator = parse("ch. 3, p. 5; p. 7").unwrap();
+    assert_eq!(locator.kinds(), [Kind::Chapter, Kind::Page]);
+    assert_eq!(parse("p. 5; p. 7").unwrap().kinds(), [Kind::Page]);
+}
+
+#[test]
+fn a_page_and_a_note_need_digits_on_both_sides() {
+    assert_eq!(kinds("87n12"), [Kind::Page, Kind::Note]);
+    assert_eq!(kinds("87nn.12-13"), [Kind::Page, Kind::Note]);
+    let notes = parse("87nn12–13").unwrap();
+    assert_eq!(notes.parts[1].items, [Item::Text("12–13".to_string())]);
+    assert_eq!(ranges("87nn12–13"), [(87, 87)]);
+    assert_eq!(kinds("87nx"), [Kind::Page], "a page with letters");
+    assert!(!kinds("n12").contains(&Kind::Note));
+}
