@@ -31,17 +31,22 @@ const MAX_RETRIES: usize = 3;
 pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     let mut timings = Timings::new(args.diagnostics.timings);
     let mut world = config::world(args.input.as_deref(), &args.world)?;
-    let timestamp = args.world.creation_timestamp;
     let format = args.diagnostics.diagnostic_format;
     // The registries' answers the last audit cached (an identifier a search
     // found, for `missing-identifier`'s fix); `ibid fix` itself asks no one.
     let registries = config::registries(world.root(), &args.registries, &args.world)
         .map(|c| RegistryConfig { offline: true, ..c });
-    let registries = registries.as_ref();
-
-    let mut analysis = match timings.time("compile and audit", || {
-        compile_and_audit(&mut world, &args.rules, timestamp, registries)
-    })? {
+    let mut fixing = Fixing {
+        args,
+        registries: registries.as_ref(),
+        timings: &mut timings,
+        on_disk: BTreeMap::new(),
+        current: BTreeMap::new(),
+        renames: Vec::new(),
+        applied: Vec::new(),
+        left: Vec::new(),
+    };
+    let mut analysis = match fixing.audit(&mut world)? {
         Ok(analysis) => analysis,
         Err(compiled) => {
             print_diagnostics(&world, &compiled.errors, &compiled.warnings, format)?;
@@ -52,95 +57,19 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
         }
     };
     let original = meaning(&analysis);
-
-    // The texts as read from disk, and as fixed so far.
-    let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
-    let mut current: BTreeMap<String, String> = BTreeMap::new();
-    let mut renames: Vec<(Option<String>, String)> = Vec::new();
-    // The rule of each fix applied.
-    let mut applied: Vec<Rule> = Vec::new();
-    let mut left: Vec<(Finding, Skipped)> = Vec::new();
-
     for _ in 0..MAX_ROUNDS {
-        let sources = sources(&mut world, &analysis.model, &mut on_disk, &current);
-        let located = fix::locate_all(&analysis.findings, &sources, args.unsafe_fixes);
-        left.clear();
-        let mut ready = Vec::new();
-        for (i, result) in located {
-            match result {
-                Ok(fix) => ready.push(fix),
-                Err(why) => left.push((analysis.findings[i].clone(), why)),
-            }
+        match fixing.round(&mut world, &analysis, &original)? {
+            Some(fixed) => analysis = fixed,
+            None => break,
         }
-        let (mut taken, waiting) = fix::choose(ready);
-        for fix in &waiting {
-            left.push((analysis.findings[fix.finding].clone(), Skipped::Overlaps));
-        }
-        let mut accepted = None;
-        for _ in 0..MAX_RETRIES {
-            if taken.is_empty() {
-                break;
-            }
-            let texts = fix::apply(&sources, &taken);
-            let round_renames: Vec<(Option<String>, String)> = taken
-                .iter()
-                .filter_map(|f| analysis.findings[f.finding].fix.as_ref())
-                .flat_map(|f| f.renames.iter().cloned())
-                .collect();
-            let all_renames: Vec<_> = renames.iter().chain(&round_renames).cloned().collect();
-            serve_fixed(&mut world, &on_disk, &current, &texts);
-            let result = timings.time("compile and audit", || {
-                compile_and_audit(&mut world, &args.rules, timestamp, registries)
-            })?;
-            let differences = match &result {
-                Ok(fixed) => original.differences(&meaning(fixed), &all_renames),
-                Err(compiled) => vec![fix::Difference {
-                    note: None,
-                    what: format!(
-                        "the fixed document would not compile: {}",
-                        compiled
-                            .errors
-                            .first()
-                            .map_or("an error", |e| e.message.as_str())
-                    ),
-                }],
-            };
-            if differences.is_empty() {
-                accepted = result.ok().map(|r| (r, texts, round_renames));
-                break;
-            }
-            let blamed = blame(&taken, &differences, &analysis.model);
-            let (bad, good): (Vec<Located>, Vec<Located>) = taken.into_iter().partition(|f| {
-                blamed
-                    .as_ref()
-                    .is_none_or(|b| b.iter().any(|(i, _)| *i == f.finding))
-            });
-            for fix in bad {
-                // The difference in the note this fix touched, else the
-                // document's.
-                let why = blamed
-                    .as_ref()
-                    .and_then(|b| b.iter().find(|(i, _)| *i == fix.finding))
-                    .map(|(_, d)| d.what.clone())
-                    .or_else(|| differences.first().map(|d| d.what.clone()))
-                    .unwrap_or_default();
-                left.push((
-                    analysis.findings[fix.finding].clone(),
-                    Skipped::Changes(why),
-                ));
-            }
-            taken = good;
-        }
-        let Some((fixed, texts, round_renames)) = accepted else {
-            serve_fixed(&mut world, &on_disk, &current, &BTreeMap::new());
-            break;
-        };
-        applied.extend(taken.iter().map(|fix| analysis.findings[fix.finding].rule));
-        current.extend(texts);
-        renames.extend(round_renames);
-        analysis = fixed;
     }
-
+    let Fixing {
+        on_disk,
+        current,
+        applied,
+        left,
+        ..
+    } = fixing;
     let changed: Vec<(&String, &String)> = current
         .iter()
         .filter(|(path, text)| on_disk.get(*path) != Some(*text))
@@ -162,6 +91,157 @@ pub fn fix(args: &FixArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Success
     })
+}
+
+/// The renames a set of fixes makes (a key written by hand → the entry's).
+type Renames = Vec<(Option<String>, String)>;
+
+/// A round's fixes that kept the document's meaning.
+struct Accepted {
+    /// The audit of the fixed document.
+    analysis: Analysis,
+    taken: Vec<Located>,
+    /// The fixed texts, by path.
+    texts: BTreeMap<String, String>,
+    renames: Renames,
+}
+
+/// What the rounds of one `ibid fix` keep.
+struct Fixing<'a> {
+    args: &'a FixArgs,
+    registries: Option<&'a RegistryConfig>,
+    timings: &'a mut Timings,
+    /// The texts as read from disk, and as fixed so far.
+    on_disk: BTreeMap<String, String>,
+    current: BTreeMap<String, String>,
+    renames: Renames,
+    /// The rule of each fix applied.
+    applied: Vec<Rule>,
+    /// The fixes not applied in the last round, and why.
+    left: Vec<(Finding, Skipped)>,
+}
+
+impl Fixing<'_> {
+    fn audit(&mut self, world: &mut IbidWorld) -> Result<Result<Analysis, Compiled>, CliError> {
+        let (rules, timestamp) = (&self.args.rules, self.args.world.creation_timestamp);
+        let registries = self.registries;
+        self.timings.time("compile and audit", || {
+            compile_and_audit(world, rules, timestamp, registries)
+        })
+    }
+
+    /// One round: every fix that can be located and overlaps none, applied
+    /// in memory; the analysis of the fixed document, or `None` when no fix
+    /// kept the document's meaning (the rounds are over).
+    fn round(
+        &mut self,
+        world: &mut IbidWorld,
+        analysis: &Analysis,
+        original: &Meaning,
+    ) -> Result<Option<Analysis>, CliError> {
+        let sources = sources(world, &analysis.model, &mut self.on_disk, &self.current);
+        let located = fix::locate_all(&analysis.findings, &sources, self.args.unsafe_fixes);
+        self.left.clear();
+        let mut ready = Vec::new();
+        for (i, result) in located {
+            match result {
+                Ok(fix) => ready.push(fix),
+                Err(why) => self.left.push((analysis.findings[i].clone(), why)),
+            }
+        }
+        let (mut taken, waiting) = fix::choose(ready);
+        for fix in &waiting {
+            self.left
+                .push((analysis.findings[fix.finding].clone(), Skipped::Overlaps));
+        }
+        for _ in 0..MAX_RETRIES {
+            if taken.is_empty() {
+                break;
+            }
+            match self.attempt(world, analysis, original, &sources, taken)? {
+                Ok(accepted) => {
+                    self.applied.extend(
+                        accepted
+                            .taken
+                            .iter()
+                            .map(|fix| analysis.findings[fix.finding].rule),
+                    );
+                    self.current.extend(accepted.texts);
+                    self.renames.extend(accepted.renames);
+                    return Ok(Some(accepted.analysis));
+                }
+                Err(good) => taken = good,
+            }
+        }
+        serve_fixed(world, &self.on_disk, &self.current, &BTreeMap::new());
+        Ok(None)
+    }
+
+    /// Applies `taken` and audits the result: the fixed analysis when every
+    /// footnote means what it meant, else the fixes not blamed for the
+    /// differences (the blamed ones are left, with the difference).
+    fn attempt(
+        &mut self,
+        world: &mut IbidWorld,
+        analysis: &Analysis,
+        original: &Meaning,
+        sources: &Sources,
+        taken: Vec<Located>,
+    ) -> Result<Result<Accepted, Vec<Located>>, CliError> {
+        let texts = fix::apply(sources, &taken);
+        let round_renames: Renames = taken
+            .iter()
+            .filter_map(|f| analysis.findings[f.finding].fix.as_ref())
+            .flat_map(|f| f.renames.iter().cloned())
+            .collect();
+        let all_renames: Renames = self.renames.iter().chain(&round_renames).cloned().collect();
+        serve_fixed(world, &self.on_disk, &self.current, &texts);
+        let result = self.audit(world)?;
+        let differences = match &result {
+            Ok(fixed) => original.differences(&meaning(fixed), &all_renames),
+            Err(compiled) => vec![fix::Difference {
+                note: None,
+                what: format!(
+                    "the fixed document would not compile: {}",
+                    compiled
+                        .errors
+                        .first()
+                        .map_or("an error", |e| e.message.as_str())
+                ),
+            }],
+        };
+        if differences.is_empty()
+            && let Ok(fixed) = result
+        {
+            return Ok(Ok(Accepted {
+                analysis: fixed,
+                taken,
+                texts,
+                renames: round_renames,
+            }));
+        }
+        let blamed = blame(&taken, &differences, &analysis.model);
+        let (bad, good): (Vec<Located>, Vec<Located>) = taken.into_iter().partition(|f| {
+            blamed
+                .as_ref()
+                .is_none_or(|b| b.iter().any(|(i, _)| *i == f.finding))
+        });
+        for fix in bad {
+            // The difference in the note this fix touched, else the
+            // document's.
+            let why = blamed
+                .as_ref()
+                .and_then(|b| b.iter().find(|(i, _)| *i == fix.finding))
+                .map(|(_, d)| d.what.clone())
+                .or_else(|| differences.first().map(|d| d.what.clone()))
+                .unwrap_or_default();
+            self.left.push((
+                analysis.findings[fix.finding].clone(),
+                Skipped::Changes(why),
+            ));
+        }
+        Ok(Err(good))
+    }
 }
 
 /// Compiles (tolerating unknown keys) and audits offline; the compile, with

@@ -9,6 +9,9 @@ use super::{DocxError, Limits};
 
 const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// How an RTF file begins (Word saves one under a `.doc` name too).
+const RTF_SIGNATURE: &[u8] = b"{\\rtf";
+
 /// Says what a non-zip input is, before trying to open it as a zip.
 pub(crate) fn sniff(bytes: &[u8]) -> Result<(), DocxError> {
     if bytes.starts_with(&OLE_SIGNATURE) {
@@ -23,7 +26,7 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<(), DocxError> {
         return Err(DocxError::LegacyDoc);
     }
     if !bytes.starts_with(b"PK") {
-        let what = if bytes.starts_with(b"{\\rtf") {
+        let what = if bytes.starts_with(RTF_SIGNATURE) {
             "an RTF file"
         } else if bytes.starts_with(b"%PDF") {
             "a PDF file"
