@@ -32,7 +32,7 @@ pub fn check_all(
             .collect();
         return report;
     }
-    let (mut cache, warning) = match &config.cache_path {
+    let (cache, warning) = match &config.cache_path {
         Some(path) => {
             let (cache, warning) = Cache::load(path, config.max_cache_age, config.now);
             (Some(cache), warning)
@@ -40,74 +40,124 @@ pub fn check_all(
         None => (None, None),
     };
     report.cache_warnings.extend(warning.map(|w| w.to_string()));
-
-    // What needs no request.
-    let mut decided: Vec<Option<LinkResult>> = Vec::with_capacity(targets.len());
-    let mut pending: Vec<(usize, url::Url)> = Vec::new();
-    for (i, target) in targets.iter().enumerate() {
-        match decide(target, config, cache.as_ref()) {
-            Decision::Done(outcome, cached) => {
-                decided.push(Some(result(target.clone(), outcome, cached)))
-            }
-            Decision::Request(url) => {
-                decided.push(None);
-                pending.push((i, url));
-            }
-        }
-    }
-
-    // Resolve the hosts: a name that does not exist is a dead link, a private
-    // address is not probed. When no name resolves, the network is missing:
-    // addresses written as such (127.0.0.1, localhost) say nothing about it.
+    let mut checking = Checking {
+        decided: Vec::with_capacity(targets.len()),
+        targets,
+        config,
+        cache,
+        report,
+    };
+    let pending = checking.without_request();
     let dns = Arc::new(Dns::new(resolver, config.allow_private, config.timeout));
-    let mut hosts: Vec<String> = pending
-        .iter()
-        .filter_map(|(_, u)| u.host_str().map(normalize))
-        .collect();
-    hosts.sort();
-    hosts.dedup();
-    let resolved = dns.resolve_all(&hosts);
-    let names: Vec<&String> = hosts.iter().filter(|h| !is_literal(h)).collect();
-    let names_resolve = names
-        .iter()
-        .any(|h| matches!(resolved.get(*h), Some(Resolution::Addresses(_))));
-    if !names.is_empty() && !names_resolve {
-        report.network = Network::Unavailable(format!(
-            "none of the {} host names could be resolved",
-            names.len()
-        ));
+    let to_request = checking.resolve(pending, &dns);
+    checking.ask(to_request, dns);
+    let Checking {
+        decided,
+        cache,
+        mut report,
+        ..
+    } = checking;
+    if let Some(cache) = cache
+        && let Err(err) = cache.save()
+    {
+        report.cache_warnings.push(err.to_string());
+    }
+    report.results = decided.into_iter().flatten().collect();
+    report
+}
+
+/// One check of every target: each decided in turn without a request (the
+/// cache, the URL itself), by its host's resolution, or by its server.
+struct Checking<'a> {
+    targets: Vec<Target>,
+    config: &'a LinkConfig,
+    cache: Option<Cache>,
+    /// Each target's result, once decided.
+    decided: Vec<Option<LinkResult>>,
+    report: LinkReport,
+}
+
+impl Checking<'_> {
+    fn decide(&mut self, i: usize, outcome: Outcome, cached: bool) {
+        self.decided[i] = Some(result(self.targets[i].clone(), outcome, cached));
     }
 
-    let mut to_request: Vec<(usize, url::Url)> = Vec::new();
-    for (i, url) in pending {
-        let host = normalize(url.host_str().unwrap_or_default());
-        let outcome = match resolved.get(&host) {
-            _ if !names_resolve && !is_literal(&host) => Some(unverified(
-                "network unavailable: no host name could be resolved",
-            )),
-            Some(Resolution::NotFound(why)) => Some(Outcome::dead(
-                format!("the host {host} does not exist ({why})"),
-                None,
-            )),
-            Some(Resolution::TimedOut) => Some(unverified(&format!(
-                "the resolver gave no answer for {host} within {} s",
-                config.timeout.as_secs()
-            ))),
-            Some(Resolution::Addresses(ips)) if !dns.allows(ips) => Some(unverified(&format!(
-                "{host} is a private address, not probed (--allow-private checks it)"
-            ))),
-            _ => None,
-        };
-        match outcome {
-            Some(outcome) => decided[i] = Some(result(targets[i].clone(), outcome, false)),
-            None => to_request.push((i, url)),
+    /// Decides what needs no request; returns the rest with their URLs.
+    fn without_request(&mut self) -> Vec<(usize, url::Url)> {
+        let mut pending = Vec::new();
+        for (i, target) in self.targets.iter().enumerate() {
+            match decide(target, self.config, self.cache.as_ref()) {
+                Decision::Done(outcome, cached) => {
+                    self.decided
+                        .push(Some(result(target.clone(), outcome, cached)))
+                }
+                Decision::Request(url) => {
+                    self.decided.push(None);
+                    pending.push((i, url));
+                }
+            }
         }
+        pending
     }
 
-    // Ask the servers.
-    report.requests = to_request.len();
-    if !to_request.is_empty() {
-        let outcomes = run(&to_request, config, dns);
+    /// Resolves the hosts: a name that does not exist is a dead link, a
+    /// private address is not probed. When no name resolves, the network is
+    /// missing: addresses written as such (127.0.0.1, localhost) say nothing
+    /// about it. Returns the URLs to request.
+    fn resolve(&mut self, pending: Vec<(usize, url::Url)>, dns: &Dns) -> Vec<(usize, url::Url)> {
+        let mut hosts: Vec<String> = pending
+            .iter()
+            .filter_map(|(_, u)| u.host_str().map(normalize))
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        let resolved = dns.resolve_all(&hosts);
+        let names: Vec<&String> = hosts.iter().filter(|h| !is_literal(h)).collect();
+        let names_resolve = names
+            .iter()
+            .any(|h| matches!(resolved.get(*h), Some(Resolution::Addresses(_))));
+        if !names.is_empty() && !names_resolve {
+            self.report.network = Network::Unavailable(format!(
+                "none of the {} host names could be resolved",
+                names.len()
+            ));
+        }
+        let mut to_request = Vec::new();
+        for (i, url) in pending {
+            let host = normalize(url.host_str().unwrap_or_default());
+            let outcome = match resolved.get(&host) {
+                _ if !names_resolve && !is_literal(&host) => Some(unverified(
+                    "network unavailable: no host name could be resolved",
+                )),
+                Some(Resolution::NotFound(why)) => Some(Outcome::dead(
+                    format!("the host {host} does not exist ({why})"),
+                    None,
+                )),
+                Some(Resolution::TimedOut) => Some(unverified(&format!(
+                    "the resolver gave no answer for {host} within {} s",
+                    self.config.timeout.as_secs()
+                ))),
+                Some(Resolution::Addresses(ips)) if !dns.allows(ips) => Some(unverified(&format!(
+                    "{host} is a private address, not probed (--allow-private checks it)"
+                ))),
+                _ => None,
+            };
+            match outcome {
+                Some(outcome) => self.decide(i, outcome, false),
+                None => to_request.push((i, url)),
+            }
+        }
+        to_request
+    }
+
+    /// Asks the servers. When none of several hosts answered, the network
+    /// is missing and each is unverified, not dead.
+    fn ask(&mut self, to_request: Vec<(usize, url::Url)>, dns: Arc<Dns>) {
+        self.report.requests = to_request.len();
+        if to_request.is_empty() {
+            return;
+        }
+        let outcomes = run(&to_request, self.config, dns);
         let reached_any = outcomes
             .iter()
             .any(|o| !matches!(o, Outcome::Unreachable { .. }));
@@ -117,32 +167,25 @@ pub fn check_all(
             .collect();
         request_hosts.sort();
         request_hosts.dedup();
-        if !reached_any && request_hosts.len() > 1 {
-            report.network = Network::Unavailable(format!(
+        let network_missing = !reached_any && request_hosts.len() > 1;
+        if network_missing {
+            self.report.network = Network::Unavailable(format!(
                 "none of the {} hosts could be reached",
                 request_hosts.len()
             ));
         }
         for ((i, url), outcome) in to_request.iter().zip(outcomes) {
-            let outcome = if reached_any || request_hosts.len() <= 1 {
-                outcome
-            } else {
+            let outcome = if network_missing {
                 unverified("network unavailable: no host could be reached")
+            } else {
+                outcome
             };
-            if let Some(cache) = cache.as_mut() {
+            if let Some(cache) = self.cache.as_mut() {
                 cache.put(url.as_str(), &outcome);
             }
-            decided[*i] = Some(result(targets[*i].clone(), outcome, false));
+            self.decide(*i, outcome, false);
         }
     }
-
-    if let Some(cache) = cache
-        && let Err(err) = cache.save()
-    {
-        report.cache_warnings.push(err.to_string());
-    }
-    report.results = decided.into_iter().flatten().collect();
-    report
 }
 
 /// What to do with a URL before any request.
