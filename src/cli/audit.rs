@@ -4,8 +4,10 @@
 use std::io::{IsTerminal, Write};
 
 use crate::audit::baseline;
-use crate::audit::{self, Finding, Rule, Severity};
+use crate::audit::{self, Finding, Rule, Selection, Severity};
+use crate::links::LinkConfig;
 use crate::pipeline::{self, Request, analyse, early};
+use crate::registries::verify::RegistryConfig;
 use crate::report::github::Github;
 use crate::report::human::SourceFiles;
 use crate::report::human::{Human, Style};
@@ -37,23 +39,14 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let registries = config::registries(world.root(), &args.registries, &args.world);
     let sources = config::sources(world.root(), &args.sources, args.links.no_cache);
     let selection = config::selection(&args.rules);
-    let checks_links = Rule::ALL
-        .iter()
-        .any(|&rule| rule.about_links() && selection.enabled(rule));
-    // Nobody asks the registries for a rule that does not run.
-    let asks_registries = !args.links.links_only
-        && Rule::ALL
-            .iter()
-            .any(|&rule| rule.asks_registries() && selection.enabled(rule));
-    let started = std::time::Instant::now();
-    let early = early::start(
+    let early = start_early(
         &world,
-        checks_links.then_some(&links),
-        registries.as_ref().filter(|_| asks_registries),
+        args,
+        &selection,
+        &links,
+        registries.as_ref(),
+        &mut timings,
     );
-    if early.is_some() {
-        timings.record("network checks started (bibliography)", started.elapsed());
-    }
     let request = Request {
         config: config::audit(&args.rules, args.world.creation_timestamp),
         links: Some(&links),
@@ -88,7 +81,27 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let Some(findings) = apply_baseline(args, &world, &read, findings, compiles)? else {
         return Ok(Exit::Success);
     };
-    let sources = WorldFiles(&world);
+    report(args, &world, &findings, &notes, compiles, &mut timings)?;
+    timings
+        .print(&mut std::io::stderr().lock())
+        .map_err(CliError::Stdout)?;
+    Ok(if !compiles || fails(&findings, args.fail_on) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
+
+/// The report, in the format asked for, on standard output.
+fn report(
+    args: &AuditArgs,
+    world: &IbidWorld,
+    findings: &[Finding],
+    notes: &[audit::NoteOutcome],
+    compiles: bool,
+    timings: &mut Timings,
+) -> Result<(), CliError> {
+    let sources = WorldFiles(world);
     let emitter = if args.format == AuditFormat::Human && !compiles {
         // Typst has printed the compile errors; the summary says it.
         Box::new(SummaryOnly)
@@ -98,24 +111,41 @@ pub fn audit(args: &AuditArgs) -> Result<Exit, CliError> {
     let mut out = std::io::stdout().lock();
     timings
         .time("report", || {
-            emitter.emit(
-                &crate::report::Report {
-                    findings: &findings,
-                    notes: &notes,
-                },
-                &mut out,
-            )
+            emitter.emit(&crate::report::Report { findings, notes }, &mut out)
         })
         .and_then(|()| out.flush())
-        .map_err(CliError::Stdout)?;
-    timings
-        .print(&mut std::io::stderr().lock())
-        .map_err(CliError::Stdout)?;
-    Ok(if !compiles || fails(&findings, args.fail_on) {
-        Exit::Failure
-    } else {
-        Exit::Success
-    })
+        .map_err(CliError::Stdout)
+}
+
+/// Starts the network checks the selected rules need (URLs; the registries,
+/// unless `--links-only`) on the bibliography the sources declare, before
+/// the compile.
+fn start_early(
+    world: &IbidWorld,
+    args: &AuditArgs,
+    selection: &Selection,
+    links: &LinkConfig,
+    registries: Option<&RegistryConfig>,
+    timings: &mut Timings,
+) -> Option<early::Started> {
+    let checks_links = Rule::ALL
+        .iter()
+        .any(|&rule| rule.about_links() && selection.enabled(rule));
+    // Nobody asks the registries for a rule that does not run.
+    let asks_registries = !args.links.links_only
+        && Rule::ALL
+            .iter()
+            .any(|&rule| rule.asks_registries() && selection.enabled(rule));
+    let started = std::time::Instant::now();
+    let early = early::start(
+        world,
+        checks_links.then_some(links),
+        registries.filter(|_| asks_registries),
+    );
+    if early.is_some() {
+        timings.record("network checks started (bibliography)", started.elapsed());
+    }
+    early
 }
 
 /// `--write-baseline`: the findings written as the accepted ones (and

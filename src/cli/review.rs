@@ -8,6 +8,8 @@ use crate::audit::Summary;
 use crate::review::{self, Tally, html, pdf};
 use crate::timings::Timings;
 use crate::typeset::{self, PdfConfig};
+use crate::world::IbidWorld;
+use typst_layout::PagedDocument;
 
 use super::args::ReviewArgs;
 
@@ -47,41 +49,16 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         return Ok(Exit::Failure);
     };
     super::print_notices(&analysis.notices);
-    let pdf_config = PdfConfig {
-        standards: Vec::new(),
-        creation_timestamp: args.world.creation_timestamp,
-    };
-    let exported = match timings.time("pdf", || typeset::pdf(document, &pdf_config)) {
-        Ok(bytes) => bytes,
-        Err(errors) => {
-            print_diagnostics(&world, &errors, &[], format)?;
-            return Ok(Exit::Failure);
-        }
+    let Some(exported) = export(&world, document, args, &mut timings)? else {
+        return Ok(Exit::Failure);
     };
     let model = &analysis.model;
     let placed = review::place(&analysis.findings, model);
-    let (chapters, rules) = review::tallies(&placed);
-    let rules: Vec<(&str, Tally)> = rules.into_iter().collect();
     let input = config::world_config(args.input.as_deref(), &args.world).input;
     let title = input.display().to_string();
     let summary = Summary::of(&analysis.findings);
-    let total = Tally {
-        errors: summary.errors,
-        warnings: summary.warnings,
-        infos: summary.infos,
-    };
     let annotated = timings.time("annotate", || {
-        pdf::annotate(
-            &exported,
-            &placed,
-            &model.page_sizes,
-            &pdf::Summary {
-                title: &title,
-                total: total.clone(),
-                chapters: &chapters,
-                rules: &rules,
-            },
-        )
+        annotate(&exported, &title, &summary, &placed, &model.page_sizes)
     })?;
     let page = html_page(
         &title,
@@ -93,12 +70,7 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         },
     )?;
 
-    let dir = args.output.clone().unwrap_or_else(|| {
-        input
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-    });
+    let dir = output_dir(args.output.as_deref(), &input);
     let read = world.read_paths();
     write_outputs(
         &dir,
@@ -120,6 +92,64 @@ pub fn review(args: &ReviewArgs) -> Result<Exit, CliError> {
         .print(&mut std::io::stderr().lock())
         .map_err(CliError::Stdout)?;
     Ok(Exit::Success)
+}
+
+/// The document as a PDF (Typst's errors printed, and `None`, when it
+/// cannot be exported).
+fn export(
+    world: &IbidWorld,
+    document: &PagedDocument,
+    args: &ReviewArgs,
+    timings: &mut Timings,
+) -> Result<Option<Vec<u8>>, CliError> {
+    let pdf_config = PdfConfig {
+        standards: Vec::new(),
+        creation_timestamp: args.world.creation_timestamp,
+    };
+    match timings.time("pdf", || typeset::pdf(document, &pdf_config)) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(errors) => {
+            print_diagnostics(world, &errors, &[], args.diagnostics.diagnostic_format)?;
+            Ok(None)
+        }
+    }
+}
+
+/// Where the review's files go: `--output`, else beside the input.
+fn output_dir(output: Option<&Path>, input: &Path) -> PathBuf {
+    output.map(Path::to_path_buf).unwrap_or_else(|| {
+        input
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    })
+}
+
+/// The PDF with a comment per placed finding, after a summary page.
+fn annotate(
+    exported: &[u8],
+    title: &str,
+    summary: &Summary,
+    placed: &[review::Placed],
+    page_sizes: &[(f64, f64)],
+) -> Result<Vec<u8>, pdf::AnnotateError> {
+    let (chapters, rules) = review::tallies(placed);
+    let rules: Vec<(&str, Tally)> = rules.into_iter().collect();
+    pdf::annotate(
+        exported,
+        placed,
+        page_sizes,
+        &pdf::Summary {
+            title,
+            total: Tally {
+                errors: summary.errors,
+                warnings: summary.warnings,
+                infos: summary.infos,
+            },
+            chapters: &chapters,
+            rules: &rules,
+        },
+    )
 }
 
 /// Where the HTML report's notes link to: the PDF beside it, and the pages
