@@ -157,37 +157,19 @@ pub fn audit_model(
         sources: source_config,
         selection,
     } = request;
-    let mut notices = Vec::new();
-    let link_report = timings.time("links", || {
-        links.map(|(config, early)| check_links(&model, &bibliography, config, early, &mut notices))
-    });
-    // Nobody asks the registries for a rule that does not run.
-    let registries = registries.filter(|_| {
-        Rule::ALL
-            .iter()
-            .any(|&rule| rule.asks_registries() && selection.enabled(rule) && selected(rule))
-    });
-    let registry_report = timings.time("registries", || {
-        registries.map(|config| {
-            let report = registries_started
-                .unwrap_or_else(|| crate::registries::verify::verify_all(&bibliography, config));
-            registry_notices(&report, &mut notices);
-            report
-        })
-    });
-    // The cited works' files are read only for a rule that reads them.
-    let source_config = source_config.filter(|_| {
-        Rule::ALL
-            .iter()
-            .any(|&rule| rule.reads_sources() && selection.enabled(rule) && selected(rule))
-    });
-    let source_report = timings.time("sources", || {
-        source_config.map(|config| {
-            let report = crate::sources::read_all(&bibliography, config);
-            notices.extend(report.notices.iter().cloned());
-            report
-        })
-    });
+    let runs = |rule: Rule| selection.enabled(rule) && selected(rule);
+    let asked = Asked {
+        links,
+        registries,
+        registries_started,
+        sources: source_config,
+    };
+    let Gathered {
+        links: link_report,
+        registries: registry_report,
+        sources: source_report,
+        notices,
+    } = gather(&model, &bibliography, asked, &runs, timings);
     let mut input = AuditInput::new(&model, &bibliography, unknown_keys).with_config(config);
     if let Some(report) = &source_report {
         input = input.with_sources(report);
@@ -205,11 +187,9 @@ pub fn audit_model(
         input.hand_typed();
         input.locator_sites();
     });
-    let mut findings = audit::run_rules_timed(
-        &input,
-        |rule| selection.enabled(rule) && selected(rule),
-        &mut |code, took| timings.record(&format!("rule {code}"), took),
-    );
+    let mut findings = audit::run_rules_timed(&input, runs, &mut |code, took| {
+        timings.record(&format!("rule {code}"), took)
+    });
     let notes = input.note_outcomes();
     let quotations = if source_report.is_some() {
         input.quotation_checks().to_vec()
@@ -224,9 +204,7 @@ pub fn audit_model(
         .filter(|(path, _)| path.ends_with(".typ"))
         .flat_map(|(path, text)| suppress::parse(path, text))
         .collect();
-    let mut findings = suppress::apply(findings, &suppressions, |rule| {
-        selection.enabled(rule) && selected(rule)
-    });
+    let mut findings = suppress::apply(findings, &suppressions, runs);
     findings.retain(|f| selection.enabled(f.rule));
     selection.apply(&mut findings);
     Analysis {
@@ -237,6 +215,71 @@ pub fn audit_model(
         notices,
         quotations,
         registries: registry_report,
+    }
+}
+
+/// The network checks and files a request asks for.
+struct Asked<'a> {
+    links: Option<(&'a LinkConfig, Option<Early>)>,
+    registries: Option<&'a RegistryConfig>,
+    registries_started: Option<RegistryReport>,
+    sources: Option<&'a crate::sources::SourceConfig>,
+}
+
+/// What the rules read besides the model and the bibliography, each
+/// gathered only when a rule that runs reads it, and what the user should
+/// know of it.
+struct Gathered {
+    links: Option<LinkReport>,
+    registries: Option<RegistryReport>,
+    sources: Option<crate::sources::SourceReport>,
+    notices: Vec<String>,
+}
+
+/// The URLs' answers, the registries' word on the entries and the cited
+/// works' files.
+fn gather(
+    model: &document::Document,
+    bibliography: &Bibliography,
+    asked: Asked,
+    runs: &dyn Fn(Rule) -> bool,
+    timings: &mut Timings,
+) -> Gathered {
+    let mut notices = Vec::new();
+    let links = timings.time("links", || {
+        asked
+            .links
+            .map(|(config, early)| check_links(model, bibliography, config, early, &mut notices))
+    });
+    // Nobody asks the registries for a rule that does not run.
+    let asks = Rule::ALL
+        .iter()
+        .any(|&rule| rule.asks_registries() && runs(rule));
+    let registries = timings.time("registries", || {
+        asked.registries.filter(|_| asks).map(|config| {
+            let report = asked
+                .registries_started
+                .unwrap_or_else(|| crate::registries::verify::verify_all(bibliography, config));
+            registry_notices(&report, &mut notices);
+            report
+        })
+    });
+    // The cited works' files are read only for a rule that reads them.
+    let reads = Rule::ALL
+        .iter()
+        .any(|&rule| rule.reads_sources() && runs(rule));
+    let sources = timings.time("sources", || {
+        asked.sources.filter(|_| reads).map(|config| {
+            let report = crate::sources::read_all(bibliography, config);
+            notices.extend(report.notices.iter().cloned());
+            report
+        })
+    });
+    Gathered {
+        links,
+        registries,
+        sources,
+        notices,
     }
 }
 

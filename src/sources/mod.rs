@@ -250,102 +250,113 @@ fn read_one(
     let Ok(metadata) = std::fs::symlink_metadata(path) else {
         return Source::Missing { path: path_shown };
     };
-    if metadata.len() > MAX_SOURCE {
-        return Source::Unreadable {
-            path: path_shown,
-            reason: format!(
-                "it is {} MB, more than the {} MB read from one source",
-                metadata.len() / (1024 * 1024),
-                MAX_SOURCE / (1024 * 1024)
-            ),
-        };
-    }
-    let real = match sandbox.resolve(path) {
-        Ok(real) => real,
-        Err(err) => {
-            return Source::Unreadable {
-                path: path_shown,
-                reason: err.to_string(),
-            };
-        }
+    let file = File {
+        path,
+        shown,
+        len: metadata.len(),
     };
-    let modified = std::fs::metadata(&real).and_then(|m| m.modified()).ok();
-    let remembered = READ.lock().ok().and_then(|memo| {
-        let known = memo.get(&real)?;
-        (known.len == metadata.len() && known.modified == modified)
-            .then(|| (known.text.clone(), known.tokens.clone()))
-    });
-    if let Some((text, tokens)) = remembered {
-        folio_notice(&text, shown, notices);
-        return Source::Read {
+    match file.read(sandbox, config, notices) {
+        Ok((text, tokens)) => Source::Read {
             path: path_shown,
             text,
             tokens,
-        };
-    }
-    let bytes = match sandbox.read(path, MAX_SOURCE) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return Source::Unreadable {
-                path: path_shown,
-                reason: err.to_string(),
-            };
-        }
-    };
-    let hash = hex(&Sha256::digest(&bytes));
-    let cached = config
-        .cache
-        .as_ref()
-        .map(|dir| dir.join(format!("{hash}.json")));
-    let from_cache = cached.as_ref().and_then(|file| {
-        let bytes = sandbox.read(file, MAX_SOURCE).ok()?;
-        serde_json::from_slice::<SourceText>(&bytes).ok()
-    });
-    let text = match from_cache {
-        Some(text) => text,
-        None => match parse(path, &bytes) {
-            Ok(text) => {
-                if let Some(file) = &cached {
-                    save(file, &text, sandbox, notices);
-                }
-                text
-            }
-            Err(reason) => {
-                return Source::Unreadable {
-                    path: path_shown,
-                    reason,
-                };
-            }
         },
-    };
-    folio_notice(&text, shown, notices);
-    let pages: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
-    let tokens = Tokens::new(&pages);
-    if tokens.is_empty() {
-        return Source::Unreadable {
+        Err(reason) => Source::Unreadable {
             path: path_shown,
-            reason: "no text could be read from it".into(),
-        };
+            reason,
+        },
     }
-    let (text, tokens) = (Arc::new(text), Arc::new(tokens));
-    if let Ok(mut memo) = READ.lock() {
-        if memo.len() >= MAX_MEMO {
-            memo.clear();
+}
+
+/// A source file that exists: where, as the user named it, and its size.
+struct File<'a> {
+    path: &'a Path,
+    shown: &'a str,
+    len: u64,
+}
+
+impl File<'_> {
+    /// Its text and words: from this run's memory when the file has not
+    /// changed, else from the cache (by the content's hash), else parsed
+    /// (and cached); why not, when it cannot be read.
+    fn read(
+        &self,
+        sandbox: &crate::sandbox::Sandbox,
+        config: &SourceConfig,
+        notices: &mut Vec<String>,
+    ) -> Result<(Arc<SourceText>, Arc<Tokens>), String> {
+        if self.len > MAX_SOURCE {
+            return Err(format!(
+                "it is {} MB, more than the {} MB read from one source",
+                self.len / (1024 * 1024),
+                MAX_SOURCE / (1024 * 1024)
+            ));
         }
-        memo.insert(
-            real,
-            Memo {
-                len: metadata.len(),
-                modified,
-                text: text.clone(),
-                tokens: tokens.clone(),
-            },
-        );
+        let real = sandbox.resolve(self.path).map_err(|err| err.to_string())?;
+        let modified = std::fs::metadata(&real).and_then(|m| m.modified()).ok();
+        let remembered = READ.lock().ok().and_then(|memo| {
+            let known = memo.get(&real)?;
+            (known.len == self.len && known.modified == modified)
+                .then(|| (known.text.clone(), known.tokens.clone()))
+        });
+        if let Some((text, tokens)) = remembered {
+            folio_notice(&text, self.shown, notices);
+            return Ok((text, tokens));
+        }
+        let bytes = sandbox
+            .read(self.path, MAX_SOURCE)
+            .map_err(|err| err.to_string())?;
+        let text = self.parse_cached(&bytes, sandbox, config, notices)?;
+        folio_notice(&text, self.shown, notices);
+        let pages: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
+        let tokens = Tokens::new(&pages);
+        if tokens.is_empty() {
+            return Err("no text could be read from it".into());
+        }
+        let (text, tokens) = (Arc::new(text), Arc::new(tokens));
+        if let Ok(mut memo) = READ.lock() {
+            if memo.len() >= MAX_MEMO {
+                memo.clear();
+            }
+            memo.insert(
+                real,
+                Memo {
+                    len: self.len,
+                    modified,
+                    text: text.clone(),
+                    tokens: tokens.clone(),
+                },
+            );
+        }
+        Ok((text, tokens))
     }
-    Source::Read {
-        path: path_shown,
-        text,
-        tokens,
+
+    /// The text of `bytes`: from the cache by their hash, else parsed and
+    /// cached.
+    fn parse_cached(
+        &self,
+        bytes: &[u8],
+        sandbox: &crate::sandbox::Sandbox,
+        config: &SourceConfig,
+        notices: &mut Vec<String>,
+    ) -> Result<SourceText, String> {
+        let hash = hex(&Sha256::digest(bytes));
+        let cached = config
+            .cache
+            .as_ref()
+            .map(|dir| dir.join(format!("{hash}.json")));
+        let from_cache = cached.as_ref().and_then(|file| {
+            let bytes = sandbox.read(file, MAX_SOURCE).ok()?;
+            serde_json::from_slice::<SourceText>(&bytes).ok()
+        });
+        if let Some(text) = from_cache {
+            return Ok(text);
+        }
+        let text = parse(self.path, bytes)?;
+        if let Some(file) = &cached {
+            save(file, &text, sandbox, notices);
+        }
+        Ok(text)
     }
 }
 
